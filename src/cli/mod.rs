@@ -1,0 +1,74 @@
+//! Command-line arguments: parsed once into validated objects, then handed to the library.
+
+pub mod clean;
+
+use clap::{Args, Parser, Subcommand};
+use rinse::RuleBook;
+use rinse::rules::LoadErrors;
+use rinse::rules::book::Sources;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "rinse", version, about = "Clean scraped web text with rules.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Clean files or trees; writes <stem>.clean.<ext> beside each input (`-`: stdin to stdout).
+    Clean(clean::CleanArgs),
+}
+
+/// Which rules apply: shared by every subcommand that cleans.
+#[derive(Args, Debug, Clone)]
+pub struct RuleArgs {
+    /// Directory of rule files (repeatable); default ./rules when it exists.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+    /// Do not use the generic default rules.
+    #[arg(long)]
+    pub no_default_rules: bool,
+    /// Apply the rule file of this site (file stem or host).
+    #[arg(long, value_name = "NAME")]
+    pub site: Option<String>,
+    /// The page's URL; its host selects site rule files.
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+}
+
+impl RuleArgs {
+    pub fn sources(&self) -> Sources {
+        let mut dirs = self.rules.clone();
+        if dirs.is_empty() && std::path::Path::new("rules").is_dir() {
+            dirs.push(PathBuf::from("rules"));
+        }
+        Sources {
+            dirs,
+            defaults: !self.no_default_rules,
+        }
+    }
+
+    pub fn load(&self) -> Result<RuleBook, LoadErrors> {
+        RuleBook::load(&self.sources())
+    }
+}
+
+/// Exit codes of the command-line contract.
+pub mod exit {
+    pub const OK: i32 = 0;
+    pub const FAILED: i32 = 1;
+    pub const USAGE: i32 = 2;
+}
+
+/// Print rule-file problems and give the usage exit code.
+pub fn report_load_errors(e: &LoadErrors) -> i32 {
+    eprintln!("{e}");
+    let n = e.0.len();
+    eprintln!(
+        "rinse: {n} problem{} in rule files; nothing was done",
+        if n == 1 { "" } else { "s" }
+    );
+    exit::USAGE
+}

@@ -1,0 +1,125 @@
+//! The document the engine works on, and the provenance record every stage writes.
+
+use serde::Serialize;
+use std::sync::Arc;
+
+/// One input line. `no` is the 1-based line number in the normalized input and never
+/// changes, so every removal can point back at the line it came from.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub no: usize,
+    pub text: String,
+    pub kept: bool,
+}
+
+impl Line {
+    /// A line that still holds text: the unit windows and neighbours are counted in.
+    pub fn is_live(&self) -> bool {
+        self.kept && !self.text.trim().is_empty()
+    }
+}
+
+/// What a removal did to its line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// A span inside the line was removed; the rest of the line stays.
+    Strip,
+    /// A span inside the line was rewritten.
+    Replace,
+    /// The whole line was removed.
+    Drop,
+}
+
+impl Change {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::Strip => "strip",
+            Change::Replace => "replace",
+            Change::Drop => "drop",
+        }
+    }
+}
+
+/// The provenance record: one per removal, built once in the engine and read by
+/// `explain`, `--diff`, the report and `test`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Removal {
+    pub rule_id: Arc<str>,
+    pub change: Change,
+    /// 1-based line number in the normalized input.
+    pub line: usize,
+    /// Byte range within the line as it stood when the rule ran (strip/replace only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<(usize, usize)>,
+    /// The text removed: the span for strip/replace, the whole line for drop.
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replacement: Option<String>,
+}
+
+/// Lines plus the removals made so far.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub lines: Vec<Line>,
+    pub removals: Vec<Removal>,
+}
+
+impl Document {
+    pub fn from_text(text: &str) -> Self {
+        let lines = text
+            .split('\n')
+            .enumerate()
+            .map(|(i, l)| Line {
+                no: i + 1,
+                text: l.trim_end().to_string(),
+                kept: true,
+            })
+            .collect();
+        Document {
+            lines,
+            removals: Vec::new(),
+        }
+    }
+
+    /// Indices of the lines that still hold text, in document order.
+    pub fn live(&self) -> Vec<usize> {
+        (0..self.lines.len())
+            .filter(|&i| self.lines[i].is_live())
+            .collect()
+    }
+
+    /// Remove a whole line and record why.
+    pub fn drop_line(&mut self, idx: usize, rule_id: &Arc<str>) {
+        let line = &mut self.lines[idx];
+        if !line.kept {
+            return;
+        }
+        line.kept = false;
+        self.removals.push(Removal {
+            rule_id: rule_id.clone(),
+            change: Change::Drop,
+            line: line.no,
+            span: None,
+            text: std::mem::take(&mut line.text),
+            replacement: None,
+        });
+    }
+
+    /// Number of words in live lines in `range` (indices into `lines`).
+    pub fn words_in(&self, range: std::ops::Range<usize>) -> usize {
+        self.lines[range]
+            .iter()
+            .filter(|l| l.is_live())
+            .map(|l| l.text.split_whitespace().count())
+            .sum()
+    }
+
+    /// Removals in document order (line, then position in the line); stable, so
+    /// records of one line keep the order the rules ran in.
+    pub fn sorted_removals(&self) -> Vec<Removal> {
+        let mut r = self.removals.clone();
+        r.sort_by_key(|r| (r.line, r.span.map_or(0, |s| s.0)));
+        r
+    }
+}

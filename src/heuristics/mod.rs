@@ -1,0 +1,62 @@
+//! Built-in detectors for residue that no single pattern describes. Each has an id
+//! (`default/<name>`), is switched on by a `[heuristics.<name>]` table in a rule file,
+//! takes its thresholds from that table, and can be disabled like any rule.
+
+mod byline_bio;
+mod doubled_caption;
+mod repeated_line;
+pub(crate) mod text;
+
+use crate::document::Document;
+use serde::de::DeserializeOwned;
+use std::fmt::Debug;
+use std::sync::Arc;
+
+pub trait Heuristic: Send + Sync + Debug {
+    /// Remove what the heuristic finds, recording each removal under `id`.
+    fn apply(&self, doc: &mut Document, id: &Arc<str>);
+}
+
+/// Every heuristic: name and one-line description.
+pub const NAMES: &[(&str, &str)] = &[
+    (
+        "doubled-caption",
+        "a line that is one string twice, glued or spaced (image captions, names)",
+    ),
+    (
+        "repeated-line",
+        "a line repeated on the next line: the second copy is residue",
+    ),
+    (
+        "byline-bio",
+        "a short name line near the end followed by an author bio: cut to the end",
+    ),
+];
+
+/// Build heuristic `name` from its (merged) table. `Ok(None)` when `enabled = false`.
+/// The error names the offending key in the words of serde.
+pub fn build(name: &str, table: &toml::Table) -> Result<Option<Box<dyn Heuristic>>, String> {
+    match name {
+        "doubled-caption" => make::<doubled_caption::DoubledCaption>(table),
+        "repeated-line" => make::<repeated_line::RepeatedLine>(table),
+        "byline-bio" => make::<byline_bio::BylineBio>(table),
+        other => Err(format!("unknown heuristic `{other}`")),
+    }
+}
+
+/// Every heuristic's table has `enabled`; the rest belongs to the heuristic.
+trait Configured: Heuristic + DeserializeOwned + 'static {
+    fn enabled(&self) -> bool;
+}
+
+/// Serde default of `enabled`: a heuristic with a table is on unless it says otherwise.
+fn on() -> bool {
+    true
+}
+
+fn make<H: Configured>(table: &toml::Table) -> Result<Option<Box<dyn Heuristic>>, String> {
+    let h: H = toml::Value::Table(table.clone())
+        .try_into()
+        .map_err(|e: toml::de::Error| e.message().trim().to_string())?;
+    Ok(h.enabled().then(|| Box::new(h) as Box<dyn Heuristic>))
+}

@@ -1,0 +1,118 @@
+//! Discovering inputs: files as given, trees walked in sorted order, our own outputs
+//! and hidden entries skipped. Lazy, so memory does not grow with the tree.
+
+use globset::GlobSet;
+use std::path::{Path, PathBuf};
+
+/// Extensions taken from a tree when no `--include` says otherwise.
+const TEXT_EXTENSIONS: &[&str] = &["txt", "text"];
+
+/// One input: its path, and its path relative to the walk root (kept under `--out-dir`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    pub path: PathBuf,
+    pub rel: PathBuf,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Walker {
+    /// When set, a file is taken if it matches (instead of by extension).
+    pub include: Option<GlobSet>,
+    pub exclude: Option<GlobSet>,
+    /// The output suffix (`.clean`); files named with it are outputs, never inputs.
+    pub suffix: String,
+    /// A directory never descended into (the `--out-dir` inside a walked tree).
+    pub skip_dir: Option<PathBuf>,
+}
+
+/// A path that could not be walked, with the reason.
+pub type WalkError = (PathBuf, String);
+
+impl Walker {
+    /// Inputs under `root`, in a deterministic order.
+    pub fn walk<'a>(
+        &'a self,
+        root: &'a Path,
+    ) -> Box<dyn Iterator<Item = Result<Input, WalkError>> + 'a> {
+        if root.as_os_str() == "-" {
+            return Box::new(std::iter::once(Ok(Input {
+                path: root.to_path_buf(),
+                rel: root.to_path_buf(),
+            })));
+        }
+        match std::fs::metadata(root) {
+            Err(e) => Box::new(std::iter::once(Err((root.to_path_buf(), e.to_string())))),
+            Ok(m) if !m.is_dir() => {
+                let name = root.file_name().map(PathBuf::from).unwrap_or_default();
+                let take = !self.is_output(root);
+                Box::new(
+                    take.then(|| {
+                        Ok(Input {
+                            path: root.to_path_buf(),
+                            rel: name,
+                        })
+                    })
+                    .into_iter(),
+                )
+            }
+            Ok(_) => Box::new(self.tree(root)),
+        }
+    }
+
+    fn tree<'a>(&'a self, root: &'a Path) -> impl Iterator<Item = Result<Input, WalkError>> + 'a {
+        let skip = self.skip_dir.as_ref().and_then(|d| d.canonicalize().ok());
+        walkdir::WalkDir::new(root)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(move |e| {
+                let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+                let skipped = e.file_type().is_dir()
+                    && skip
+                        .as_ref()
+                        .is_some_and(|s| e.path().canonicalize().ok().as_ref() == Some(s));
+                !hidden && !skipped
+            })
+            .filter_map(move |entry| match entry {
+                Err(e) => {
+                    let p = e.path().unwrap_or(root).to_path_buf();
+                    Some(Err((p, e.to_string())))
+                }
+                Ok(e) => {
+                    // A link to a file is read through; a link to a directory is not
+                    // followed, so a link loop cannot trap the walk.
+                    let is_file =
+                        e.file_type().is_file() || (e.path_is_symlink() && e.path().is_file());
+                    let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+                    (is_file && self.wanted(rel)).then(|| {
+                        Ok(Input {
+                            path: e.path().to_path_buf(),
+                            rel: rel.to_path_buf(),
+                        })
+                    })
+                }
+            })
+    }
+
+    fn wanted(&self, rel: &Path) -> bool {
+        if self.is_output(rel) || self.exclude.as_ref().is_some_and(|g| g.is_match(rel)) {
+            return false;
+        }
+        match &self.include {
+            Some(g) => g.is_match(rel),
+            None => rel
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| TEXT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())),
+        }
+    }
+
+    /// `x.clean.txt` (or `x<suffix>.txt`) is one of our outputs.
+    pub fn is_output(&self, path: &Path) -> bool {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy())
+            .unwrap_or_default();
+        stem.ends_with(".clean")
+            || (!self.suffix.is_empty() && stem.ends_with(self.suffix.as_str()))
+    }
+}

@@ -1,0 +1,19 @@
+//! rinse: clean scraped web text with rules.
+//!
+//! Flow: read -> decode -> normalize -> rules -> tidy -> write. The engine records one
+//! [`Removal`] per change; explain, diff, report and test all read that record.
+
+pub mod clean;
+pub mod diff;
+pub mod document;
+pub mod heuristics;
+pub mod input;
+pub mod job;
+pub mod normalize;
+pub mod output;
+pub mod rules;
+pub mod tidy;
+
+pub use clean::{Cleaned, Cleaner, clean_with};
+pub use document::{Change, Document, Removal};
+pub use rules::{DocContext, RuleBook};

@@ -1,0 +1,237 @@
+//! The rule book: every loaded rule file, and the rule set that applies to one document
+//! (defaults, then each matching site file), resolved once per combination of files.
+
+use super::diagnostic::{Diagnostic, LoadErrors};
+use super::load::{self, DEFAULT_PATH, DEFAULT_RULES, DEFAULT_STEM};
+use super::{Rule, RuleFile};
+use crate::heuristics::{self, Heuristic};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// Where rules come from.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// Directories of `*.toml` files, in order. A `default.toml` at the top of one
+    /// replaces the embedded defaults.
+    pub dirs: Vec<PathBuf>,
+    /// Use the generic rules (embedded, or a `default.toml` in a rules dir).
+    pub defaults: bool,
+}
+
+/// What is known about a document for choosing its site rules.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DocContext<'a> {
+    pub site: Option<&'a str>,
+    pub url: Option<&'a str>,
+    pub path: Option<&'a Path>,
+}
+
+/// The rules and heuristics that apply to one document, in order.
+#[derive(Debug)]
+pub struct Resolved {
+    pub rules: Vec<Arc<Rule>>,
+    pub heuristics: Vec<(Arc<str>, Box<dyn Heuristic>)>,
+    /// Indices of the files that matched, in order.
+    pub files: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct RuleBook {
+    pub files: Vec<RuleFile>,
+    cache: Mutex<HashMap<Vec<bool>, Arc<Resolved>>>,
+}
+
+impl RuleBook {
+    /// Load and validate every rule file; all problems are reported together.
+    pub fn load(sources: &Sources) -> Result<Self, LoadErrors> {
+        let mut texts: Vec<(String, String, String)> = Vec::new();
+        let mut errors = Vec::new();
+        let mut default_override = None;
+        for dir in &sources.dirs {
+            match load::read_dir(dir) {
+                Ok(found) => {
+                    for (path, src) in found {
+                        let stem = path
+                            .file_stem()
+                            .map(|s| s.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        let shown = path.display().to_string();
+                        if stem == DEFAULT_STEM && path.parent() == Some(dir.as_path()) {
+                            default_override = Some((stem, shown, src));
+                        } else {
+                            texts.push((stem, shown, src));
+                        }
+                    }
+                }
+                Err(e) => errors.extend(e.0),
+            }
+        }
+        if sources.defaults {
+            let d = default_override.unwrap_or_else(|| {
+                (
+                    DEFAULT_STEM.into(),
+                    DEFAULT_PATH.into(),
+                    DEFAULT_RULES.into(),
+                )
+            });
+            texts.insert(0, d);
+        }
+        let mut files = Vec::new();
+        for (stem, path, src) in &texts {
+            match load::parse_file(stem, path, src) {
+                Ok(f) => files.push(f),
+                Err(e) => errors.extend(e.0),
+            }
+        }
+        errors.extend(cross_check(&files));
+        if errors.is_empty() {
+            Ok(Self::new(files))
+        } else {
+            Err(LoadErrors(errors))
+        }
+    }
+
+    pub fn new(files: Vec<RuleFile>) -> Self {
+        RuleBook {
+            files,
+            cache: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Every rule in every file, in load order.
+    pub fn rules(&self) -> impl Iterator<Item = &Arc<Rule>> {
+        self.files.iter().flat_map(|f| f.rules.iter())
+    }
+
+    /// Whether file `f` applies to the document described by `cx`.
+    fn matches(&self, f: &RuleFile, cx: &DocContext) -> bool {
+        let Some(site) = &f.site else { return true };
+        if let Some(name) = cx.site {
+            let name = name.to_ascii_lowercase();
+            if f.stem.eq_ignore_ascii_case(&name)
+                || site.hosts.iter().any(|h| host_matches(&name, h))
+            {
+                return true;
+            }
+        }
+        if let Some(host) = cx.url.and_then(url_host) {
+            if site.hosts.iter().any(|h| host_matches(&host, h)) {
+                return true;
+            }
+        }
+        cx.path.is_some_and(|p| site.paths.is_match(p))
+    }
+
+    /// The rule set for one document; computed once per combination of matching files.
+    pub fn resolve(&self, cx: &DocContext) -> Arc<Resolved> {
+        let key: Vec<bool> = self.files.iter().map(|f| self.matches(f, cx)).collect();
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        cache
+            .entry(key)
+            .or_insert_with_key(|key| Arc::new(self.build(key)))
+            .clone()
+    }
+
+    fn build(&self, matched: &[bool]) -> Resolved {
+        let files: Vec<usize> = (0..self.files.len()).filter(|&i| matched[i]).collect();
+        let disabled: HashSet<&str> = files
+            .iter()
+            .filter_map(|&i| self.files[i].site.as_ref())
+            .flat_map(|s| s.disable.iter().map(|d| d.0.as_str()))
+            .collect();
+        let rules = files
+            .iter()
+            .flat_map(|&i| self.files[i].rules.iter())
+            .filter(|r| !disabled.contains(&*r.id))
+            .cloned()
+            .collect();
+        let mut heur = Vec::new();
+        for (name, _) in heuristics::NAMES {
+            let id = format!("{DEFAULT_STEM}/{name}");
+            let mut merged: Option<toml::Table> = None;
+            for &i in &files {
+                for (n, t) in &self.files[i].heuristics {
+                    if n == name {
+                        merged
+                            .get_or_insert_with(toml::Table::new)
+                            .extend(t.clone());
+                    }
+                }
+            }
+            let Some(table) = merged else { continue };
+            if disabled.contains(id.as_str()) {
+                continue;
+            }
+            // Tables were checked one by one at load; a merge of valid tables is valid.
+            if let Ok(Some(h)) = heuristics::build(name, &table) {
+                heur.push((Arc::from(id), h));
+            }
+        }
+        Resolved {
+            rules,
+            heuristics: heur,
+            files,
+        }
+    }
+}
+
+/// Checks across files: unique stems, and `disable` entries that name a known rule.
+fn cross_check(files: &[RuleFile]) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let mut stems = HashSet::new();
+    for f in files {
+        if !stems.insert(f.stem.as_str()) {
+            errors.push(Diagnostic {
+                file: f.path.clone(),
+                line: 1,
+                col: 1,
+                rule: None,
+                message: format!("another rule file is also named `{}`", f.stem),
+                hint: Some("rule ids start with the file stem, so stems must be unique".into()),
+            });
+        }
+    }
+    let known: HashSet<String> = files
+        .iter()
+        .flat_map(|f| f.rules.iter().map(|r| r.id.to_string()))
+        .chain(
+            heuristics::NAMES
+                .iter()
+                .map(|(n, _)| format!("{DEFAULT_STEM}/{n}")),
+        )
+        .collect();
+    for f in files {
+        for (id, line, col) in f.site.iter().flat_map(|s| s.disable.iter()) {
+            if !known.contains(id) {
+                errors.push(Diagnostic {
+                    file: f.path.clone(),
+                    line: *line,
+                    col: *col,
+                    rule: Some(id.clone()),
+                    message: "`disable` names no known rule".into(),
+                    hint: Some("`rinse rules` lists every id".into()),
+                });
+            }
+        }
+    }
+    errors
+}
+
+/// The host of a URL, lowercased, without `www.`.
+pub fn url_host(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host = host.split(':').next()?.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+    (!host.is_empty()).then_some(host)
+}
+
+/// `host` is `pattern` or a subdomain of it.
+fn host_matches(host: &str, pattern: &str) -> bool {
+    host == pattern
+        || host
+            .strip_suffix(pattern)
+            .is_some_and(|rest| rest.ends_with('.'))
+}

@@ -1,0 +1,374 @@
+//! Loading rule files: TOML -> raw serde types -> compiled rules, collecting every
+//! problem with its file:line:col instead of stopping at the first.
+
+use super::diagnostic::{Diagnostic, LoadErrors};
+use super::pattern::{self, Scope};
+use super::schema::{RawPattern, RawRule, RawSite, TOP_KEYS};
+use super::{Action, Example, Rule, RuleFile, Site, Window};
+use crate::heuristics;
+use globset::{GlobBuilder, GlobSetBuilder};
+use serde::Deserialize;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+
+/// The generic rules, built into the binary.
+pub const DEFAULT_RULES: &str = include_str!("../../rules/default.toml");
+pub const DEFAULT_STEM: &str = "default";
+pub const DEFAULT_PATH: &str = "rules/default.toml (embedded)";
+
+/// Parse and compile one rule file. `path` is only used in messages.
+pub fn parse_file(stem: &str, path: &str, src: &str) -> Result<RuleFile, LoadErrors> {
+    let mut cx = Cx {
+        path,
+        src,
+        errors: Vec::new(),
+    };
+    let file = cx.file(stem);
+    if cx.errors.is_empty() {
+        Ok(file)
+    } else {
+        Err(LoadErrors(cx.errors))
+    }
+}
+
+/// Read every `*.toml` under `dir` (sorted, recursive). Missing or unreadable paths are
+/// errors too, reported with the rest.
+pub fn read_dir(dir: &Path) -> Result<Vec<(PathBuf, String)>, LoadErrors> {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    let fail = |p: &Path, msg: String| Diagnostic {
+        file: p.display().to_string(),
+        line: 1,
+        col: 1,
+        rule: None,
+        message: msg,
+        hint: None,
+    };
+    if !dir.is_dir() {
+        errors.push(fail(dir, "rules directory not found".into()));
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() && e.path().extension() == Some("toml".as_ref()) => {
+                match std::fs::read_to_string(e.path()) {
+                    Ok(s) => out.push((e.path().to_path_buf(), s)),
+                    Err(err) => errors.push(fail(e.path(), format!("cannot read: {err}"))),
+                }
+            }
+            Ok(_) => {}
+            Err(err) if dir.is_dir() => {
+                let p = err.path().unwrap_or(dir).to_path_buf();
+                errors.push(fail(&p, err.to_string()));
+            }
+            Err(_) => {}
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(LoadErrors(errors))
+    }
+}
+
+struct Cx<'a> {
+    path: &'a str,
+    src: &'a str,
+    errors: Vec<Diagnostic>,
+}
+
+impl Cx<'_> {
+    fn err(&mut self, at: usize, rule: Option<&str>, msg: impl Into<String>) -> &mut Diagnostic {
+        self.errors
+            .push(Diagnostic::at(self.path, self.src, at, rule, msg.into()));
+        self.errors.last_mut().expect("just pushed")
+    }
+
+    fn de_err(&mut self, e: toml::de::Error, fallback: usize, rule: Option<&str>) {
+        let at = e.span().map_or(fallback, |s| s.start);
+        let msg = e.message().trim().to_string();
+        let hint = if msg.contains("untagged enum RawPattern") {
+            Some("a pattern is a regex string, a list of regex strings, or { literal = [\"...\"] }")
+        } else {
+            None
+        };
+        let msg = if hint.is_some() {
+            "not a valid pattern".to_string()
+        } else {
+            msg
+        };
+        let d = self.err(at, rule, msg);
+        if let Some(h) = hint {
+            d.hint = Some(h.into());
+        }
+    }
+
+    fn file(&mut self, stem: &str) -> RuleFile {
+        let mut file = RuleFile {
+            stem: stem.to_string(),
+            path: self.path.to_string(),
+            site: None,
+            rules: Vec::new(),
+            heuristics: Vec::new(),
+        };
+        let table = match DeTable::parse(self.src) {
+            Ok(t) => t.into_inner(),
+            Err(e) => {
+                self.de_err(e, 0, None);
+                return file;
+            }
+        };
+        for (key, value) in table {
+            let at = key.span().start;
+            match key.get_ref().as_ref() {
+                "site" => file.site = self.site(value),
+                "rule" => self.rules(stem, value, &mut file.rules),
+                "heuristics" => self.heuristics(value, &mut file.heuristics),
+                other => {
+                    let msg = format!("unknown key `{other}`");
+                    self.err(at, None, msg)
+                        .hint
+                        .replace(format!("top-level keys are: {}", TOP_KEYS.join(", ")));
+                }
+            }
+        }
+        file
+    }
+
+    fn site(&mut self, value: Spanned<DeValue<'_>>) -> Option<Site> {
+        let at = value.span().start;
+        let raw = match RawSite::deserialize(ValueDeserializer::from(value)) {
+            Ok(r) => r,
+            Err(e) => {
+                self.de_err(e, at, None);
+                return None;
+            }
+        };
+        let mut globs = GlobSetBuilder::new();
+        for p in &raw.paths {
+            match GlobBuilder::new(p.get_ref())
+                .literal_separator(true)
+                .build()
+            {
+                Ok(g) => {
+                    globs.add(g);
+                }
+                Err(e) => {
+                    self.err(p.span().start, None, format!("bad path glob: {e}"));
+                }
+            }
+        }
+        let paths = globs.build().unwrap_or_else(|_| globset::GlobSet::empty());
+        Some(Site {
+            hosts: raw.hosts.iter().map(|h| h.to_ascii_lowercase()).collect(),
+            paths,
+            disable: raw
+                .disable
+                .iter()
+                .map(|d| {
+                    let at =
+                        Diagnostic::at(self.path, self.src, d.span().start, None, String::new());
+                    (d.get_ref().clone(), at.line, at.col)
+                })
+                .collect(),
+        })
+    }
+
+    fn rules(&mut self, stem: &str, value: Spanned<DeValue<'_>>, out: &mut Vec<Arc<Rule>>) {
+        let at = value.span().start;
+        let DeValue::Array(items) = value.into_inner() else {
+            self.err(
+                at,
+                None,
+                "`rule` must be an array of tables: write [[rule]]",
+            );
+            return;
+        };
+        let mut seen = HashSet::new();
+        for item in items {
+            let at = item.span().start;
+            let raw = match RawRule::deserialize(ValueDeserializer::from(item)) {
+                Ok(r) => r,
+                Err(e) => {
+                    self.de_err(e, at, None);
+                    continue;
+                }
+            };
+            let name = raw.id.get_ref().clone();
+            let full = format!("{stem}/{name}");
+            let id_at = raw.id.span().start;
+            if !valid_id(&name) {
+                self.err(
+                    id_at,
+                    Some(&full),
+                    "a rule id is lowercase letters, digits and dashes",
+                )
+                .hint = Some("name what the rule catches, e.g. `skip-link`".into());
+                continue;
+            }
+            if !seen.insert(name.clone()) {
+                self.err(id_at, Some(&full), "duplicate rule id").hint =
+                    Some("every id in a file must be unique; rename one".into());
+                continue;
+            }
+            if let Some(rule) = self.rule(raw, &full) {
+                out.push(Arc::new(rule));
+            }
+        }
+    }
+
+    fn pattern(
+        &mut self,
+        p: &Spanned<RawPattern>,
+        ci: bool,
+        scope: Scope,
+        id: &str,
+    ) -> Option<pattern::Matcher> {
+        match pattern::compile(p.get_ref(), ci, scope) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                self.err(p.span().start, Some(id), format!("bad regex: {e}"));
+                None
+            }
+        }
+    }
+
+    fn rule(&mut self, raw: RawRule, id: &str) -> Option<Rule> {
+        let id_at = raw.id.span().start;
+        let ci = raw.case_insensitive;
+        let given: Vec<&str> = [
+            ("strip", raw.strip.is_some()),
+            ("drop", raw.drop.is_some()),
+            ("replace", raw.replace.is_some()),
+            ("cut_after", raw.cut_after.is_some()),
+            ("cut_before", raw.cut_before.is_some()),
+            ("drop_between", raw.drop_between.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(k, on)| on.then_some(k))
+        .collect();
+        if given.len() != 1 {
+            let msg = if given.is_empty() {
+                "no action".to_string()
+            } else {
+                format!("more than one action: {}", given.join(", "))
+            };
+            self.err(id_at, Some(id), msg).hint = Some(
+                "give exactly one of strip, drop, replace, cut_after, cut_before, drop_between"
+                    .into(),
+            );
+            return None;
+        }
+        if raw.with.is_some() != raw.replace.is_some() {
+            self.err(
+                id_at,
+                Some(id),
+                "`with` goes with `replace`, and `replace` needs `with`",
+            );
+            return None;
+        }
+        let is_cut = raw.cut_after.is_some() || raw.cut_before.is_some();
+        if raw.min_words.is_some() && !is_cut {
+            self.err(
+                id_at,
+                Some(id),
+                "`min_words` applies to cut_after and cut_before only",
+            );
+            return None;
+        }
+        let action = if let Some(p) = &raw.strip {
+            Action::Strip(self.pattern(p, ci, Scope::Span, id)?)
+        } else if let Some(p) = &raw.replace {
+            let with = raw.with.clone().unwrap_or_default();
+            Action::Replace(self.pattern(p, ci, Scope::Span, id)?, with)
+        } else if let Some(p) = &raw.drop {
+            Action::Drop(self.pattern(p, ci, Scope::Line, id)?)
+        } else if let Some(p) = &raw.cut_after {
+            Action::CutAfter(self.pattern(p, ci, Scope::Line, id)?)
+        } else if let Some(p) = &raw.cut_before {
+            Action::CutBefore(self.pattern(p, ci, Scope::Line, id)?)
+        } else {
+            let b = raw.drop_between.as_ref()?.get_ref();
+            let start = self.pattern(&b.start, ci, Scope::Line, id);
+            let end = self.pattern(&b.end, ci, Scope::Line, id);
+            Action::DropBetween(start?, end?)
+        };
+        let within = match &raw.within {
+            None => None,
+            Some(w) => match (w.get_ref().first, w.get_ref().last) {
+                (Some(n), None) if n > 0 => Some(Window::First(n)),
+                (None, Some(n)) if n > 0 => Some(Window::Last(n)),
+                _ => {
+                    self.err(w.span().start, Some(id), "bad window").hint =
+                        Some("write within = { first = N } or within = { last = N }, N > 0".into());
+                    return None;
+                }
+            },
+        };
+        let examples = raw
+            .examples
+            .iter()
+            .map(|e| Example {
+                input: e.get_ref().input.clone(),
+                output: e.get_ref().output.clone(),
+                line: Diagnostic::at(self.path, self.src, e.span().start, None, String::new()).line,
+            })
+            .collect();
+        Some(Rule {
+            id: Arc::from(id),
+            file: Arc::from(self.path),
+            line: Diagnostic::at(self.path, self.src, id_at, None, String::new()).line,
+            description: raw.description.trim().to_string(),
+            action,
+            within,
+            min_words: raw.min_words.unwrap_or(0),
+            examples,
+        })
+    }
+
+    fn heuristics(&mut self, value: Spanned<DeValue<'_>>, out: &mut Vec<(String, toml::Table)>) {
+        let at = value.span().start;
+        let DeValue::Table(table) = value.into_inner() else {
+            self.err(
+                at,
+                None,
+                "`heuristics` must be a table of [heuristics.<name>] tables",
+            );
+            return;
+        };
+        for (name, params) in table {
+            let name_at = name.span().start;
+            let name = name.get_ref().to_string();
+            let id = format!("{DEFAULT_STEM}/{name}");
+            if !heuristics::NAMES.iter().any(|(n, _)| *n == name) {
+                let known: Vec<&str> = heuristics::NAMES.iter().map(|(n, _)| *n).collect();
+                self.err(name_at, Some(&id), format!("unknown heuristic `{name}`"))
+                    .hint = Some(format!("known heuristics: {}", known.join(", ")));
+                continue;
+            }
+            let p_at = params.span().start;
+            let raw = match toml::Table::deserialize(ValueDeserializer::from(params)) {
+                Ok(t) => t,
+                Err(e) => {
+                    self.de_err(e, p_at, Some(&id));
+                    continue;
+                }
+            };
+            // Check the table against the heuristic's own parameters now, located.
+            if let Err(msg) = heuristics::build(&name, &raw) {
+                self.err(p_at, Some(&id), msg);
+                continue;
+            }
+            out.push((name, raw));
+        }
+    }
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}

@@ -1,0 +1,77 @@
+//! Raw serde types of a rule file: exactly what the TOML says, nothing compiled.
+//! Every table denies unknown keys so a typo is an error, not a silently ignored rule.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// Keys allowed at the top of a rule file.
+pub const TOP_KEYS: &[&str] = &["site", "rule", "heuristics"];
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawSite {
+    #[serde(default)]
+    pub hosts: Vec<String>,
+    #[serde(default)]
+    pub paths: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub disable: Vec<Spanned<String>>,
+}
+
+/// A pattern: a regex, a list of regexes (any may match), or plain strings.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(untagged)]
+pub enum RawPattern {
+    Regex(String),
+    AnyOf(Vec<String>),
+    Literal(RawLiteral),
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RawLiteral {
+    pub literal: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBetween {
+    pub start: Spanned<RawPattern>,
+    pub end: Spanned<RawPattern>,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+pub struct RawWithin {
+    pub first: Option<usize>,
+    pub last: Option<usize>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RawExample {
+    pub input: String,
+    pub output: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRule {
+    pub id: Spanned<String>,
+    #[serde(default)]
+    pub description: String,
+    pub strip: Option<Spanned<RawPattern>>,
+    pub drop: Option<Spanned<RawPattern>>,
+    pub replace: Option<Spanned<RawPattern>>,
+    pub with: Option<String>,
+    pub cut_after: Option<Spanned<RawPattern>>,
+    pub cut_before: Option<Spanned<RawPattern>>,
+    pub drop_between: Option<Spanned<RawBetween>>,
+    #[serde(default)]
+    pub case_insensitive: bool,
+    pub within: Option<Spanned<RawWithin>>,
+    /// Cuts only: words of kept text that must stand on the kept side of the match.
+    pub min_words: Option<usize>,
+    #[serde(default)]
+    pub examples: Vec<Spanned<RawExample>>,
+}

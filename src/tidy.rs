@@ -1,0 +1,23 @@
+//! The last stage: the document's kept lines as text, with trailing spaces trimmed,
+//! blank runs collapsed to one, no leading blank lines and exactly one final newline.
+
+use crate::document::Document;
+
+pub fn tidy(doc: &Document) -> String {
+    let mut out = String::new();
+    let mut blank_pending = false;
+    for line in doc.lines.iter().filter(|l| l.kept) {
+        let t = line.text.trim_end();
+        if t.trim().is_empty() {
+            blank_pending = !out.is_empty();
+            continue;
+        }
+        if blank_pending {
+            out.push('\n');
+            blank_pending = false;
+        }
+        out.push_str(t);
+        out.push('\n');
+    }
+    out
+}
