@@ -89,13 +89,17 @@ impl Document {
             .collect()
     }
 
-    /// Remove a whole line and record why.
+    /// Remove a whole line and record why. Blank lines go unrecorded: they carry no
+    /// text, and tidy would collapse them anyway.
     pub fn drop_line(&mut self, idx: usize, rule_id: &Arc<str>) {
         let line = &mut self.lines[idx];
         if !line.kept {
             return;
         }
         line.kept = false;
+        if line.text.trim().is_empty() {
+            return;
+        }
         self.removals.push(Removal {
             rule_id: rule_id.clone(),
             change: Change::Drop,

@@ -6,6 +6,7 @@
 pub mod clean;
 pub mod diff;
 pub mod document;
+pub mod golden;
 pub mod heuristics;
 pub mod input;
 pub mod job;

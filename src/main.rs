@@ -7,6 +7,10 @@ fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Clean(args) => cli::clean::run(&args),
+        Command::Explain(args) => cli::explain::run(&args),
+        Command::Test(args) => cli::test::run(&args),
+        Command::Check(args) => cli::check::run(&args),
+        Command::Rules(args) => cli::rules::run(&args),
     };
     std::process::exit(code);
 }

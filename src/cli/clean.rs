@@ -199,9 +199,10 @@ impl Tally {
 
     fn summary(&self, dry_run: bool) -> String {
         let verb = if dry_run { "would clean" } else { "cleaned" };
+        let n = self.cleaned + self.unchanged;
         format!(
-            "rinse: {verb} {} files ({} with residue, {} unchanged), {} failed; {} lines removed",
-            self.cleaned + self.unchanged,
+            "rinse: {verb} {n} file{} ({} with residue, {} unchanged), {} failed; {} lines removed",
+            if n == 1 { "" } else { "s" },
             self.cleaned,
             self.unchanged,
             self.failed,

@@ -1,6 +1,10 @@
 //! Command-line arguments: parsed once into validated objects, then handed to the library.
 
+pub mod check;
 pub mod clean;
+pub mod explain;
+pub mod rules;
+pub mod test;
 
 use clap::{Args, Parser, Subcommand};
 use rinse::RuleBook;
@@ -19,6 +23,14 @@ pub struct Cli {
 pub enum Command {
     /// Clean files or trees; writes <stem>.clean.<ext> beside each input (`-`: stdin to stdout).
     Clean(clean::CleanArgs),
+    /// Show every removal in one document: line, rule id, removed text.
+    Explain(explain::ExplainArgs),
+    /// Run golden fixtures (X.txt + X.expected.txt or X.expect.toml) and rule examples.
+    Test(test::TestArgs),
+    /// Validate rule files and their examples; every problem as file:line:col.
+    Check(check::CheckArgs),
+    /// List every rule and heuristic in use, or print one in full.
+    Rules(rules::RulesArgs),
 }
 
 /// Which rules apply: shared by every subcommand that cleans.
@@ -67,7 +79,7 @@ pub fn report_load_errors(e: &LoadErrors) -> i32 {
     eprintln!("{e}");
     let n = e.0.len();
     eprintln!(
-        "rinse: {n} problem{} in rule files; nothing was done",
+        "rinse: {n} problem{} in rule files; nothing was written",
         if n == 1 { "" } else { "s" }
     );
     exit::USAGE

@@ -17,8 +17,13 @@ pub trait Heuristic: Send + Sync + Debug {
     fn apply(&self, doc: &mut Document, id: &Arc<str>);
 }
 
-/// Every heuristic: name and one-line description.
+/// Every heuristic, in the order they run: name and one-line description. The
+/// byline-bio cut runs first so it claims both copies of a doubled name line.
 pub const NAMES: &[(&str, &str)] = &[
+    (
+        "byline-bio",
+        "a short name line near the end followed by an author bio: cut to the end",
+    ),
     (
         "doubled-caption",
         "a line that is one string twice, glued or spaced (image captions, names)",
@@ -26,10 +31,6 @@ pub const NAMES: &[(&str, &str)] = &[
     (
         "repeated-line",
         "a line repeated on the next line: the second copy is residue",
-    ),
-    (
-        "byline-bio",
-        "a short name line near the end followed by an author bio: cut to the end",
     ),
 ];
 

@@ -78,12 +78,24 @@ impl Walker {
                     Some(Err((p, e.to_string())))
                 }
                 Ok(e) => {
-                    // A link to a file is read through; a link to a directory is not
-                    // followed, so a link loop cannot trap the walk.
-                    let is_file =
-                        e.file_type().is_file() || (e.path_is_symlink() && e.path().is_file());
                     let rel = e.path().strip_prefix(root).unwrap_or(e.path());
-                    (is_file && self.wanted(rel)).then(|| {
+                    if !self.wanted(rel) {
+                        return None;
+                    }
+                    // A link to a file is read through; a link to a directory is not
+                    // followed, so a link loop cannot trap the walk. A link that leads
+                    // nowhere is named, not skipped in silence.
+                    let is_file = if e.path_is_symlink() {
+                        match std::fs::metadata(e.path()) {
+                            Ok(m) => m.is_file(),
+                            Err(err) => {
+                                return Some(Err((e.path().to_path_buf(), err.to_string())));
+                            }
+                        }
+                    } else {
+                        e.file_type().is_file()
+                    };
+                    is_file.then(|| {
                         Ok(Input {
                             path: e.path().to_path_buf(),
                             rel: rel.to_path_buf(),

@@ -201,9 +201,15 @@ fn cross_check(files: &[RuleFile]) -> Vec<Diagnostic> {
                 .map(|(n, _)| format!("{DEFAULT_STEM}/{n}")),
         )
         .collect();
+    // A rule of a file that is not loaded (the defaults under --no-default-rules) cannot
+    // be checked, and is off anyway.
+    let loaded = |id: &str| {
+        let stem = id.split_once('/').map_or(id, |(s, _)| s);
+        stems.contains(stem)
+    };
     for f in files {
         for (id, line, col) in f.site.iter().flat_map(|s| s.disable.iter()) {
-            if !known.contains(id) {
+            if loaded(id) && !known.contains(id) {
                 errors.push(Diagnostic {
                     file: f.path.clone(),
                     line: *line,

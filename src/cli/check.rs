@@ -1,0 +1,56 @@
+//! `rinse check`: load every rule file, report all problems at once, run rule examples.
+
+use super::{RuleArgs, exit, report_load_errors};
+use clap::Args;
+use rinse::Cleaner;
+use rinse::RuleBook;
+use rinse::golden::{self, Case, Failure};
+use rinse::rules::{Diagnostic, LoadErrors};
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+pub fn run(args: &CheckArgs) -> i32 {
+    let sources = args.rules.sources();
+    let book = match RuleBook::load(&sources) {
+        Ok(b) => b,
+        Err(e) => return report_load_errors(&e),
+    };
+    let cases = golden::examples(book.rules());
+    let cleaner = Cleaner::new(book);
+    let mut problems = Vec::new();
+    for case in &cases {
+        let Case::Example { rule, index } = case else {
+            continue;
+        };
+        let out = golden::run(&cleaner, case, std::path::Path::new(""), false);
+        for f in out.failures {
+            let detail = match f {
+                Failure::OutputDiffers(d) => d,
+                other => other.to_string(),
+            };
+            problems.push(Diagnostic {
+                file: rule.file.to_string(),
+                line: rule.examples[*index].line,
+                col: 1,
+                rule: Some(rule.id.to_string()),
+                message: format!("example {} does not give its output", index + 1),
+                hint: Some(detail.lines().skip(1).collect::<Vec<_>>().join("\n  ")),
+            });
+        }
+    }
+    if !problems.is_empty() {
+        return report_load_errors(&LoadErrors(problems));
+    }
+    let book = &cleaner.book;
+    println!(
+        "rinse: {} rule files, {} rules, {} examples: ok",
+        book.files.len(),
+        book.rules().count(),
+        cases.len()
+    );
+    exit::OK
+}

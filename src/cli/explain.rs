@@ -1,0 +1,135 @@
+//! `rinse explain`: every removal of one document, in document order, with its rule id.
+
+use super::{RuleArgs, exit, report_load_errors};
+use clap::Args;
+use rinse::input::{decode, read_limited};
+use rinse::{Change, Cleaner, DocContext};
+use std::path::PathBuf;
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// The file to explain; `-` for stdin.
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Only removals made by this rule id.
+    #[arg(long, value_name = "ID")]
+    pub rule: Option<String>,
+    /// One JSON object per removal.
+    #[arg(long)]
+    pub json: bool,
+    /// Refuse inputs larger than N bytes.
+    #[arg(long, value_name = "N", default_value_t = 256 << 20)]
+    pub max_bytes: u64,
+}
+
+pub fn run(args: &ExplainArgs) -> i32 {
+    let book = match args.rules.load() {
+        Ok(b) => b,
+        Err(e) => return report_load_errors(&e),
+    };
+    if let Some(id) = &args.rule {
+        let known = book.rules().any(|r| &*r.id == id)
+            || rinse::heuristics::NAMES
+                .iter()
+                .any(|(n, _)| format!("default/{n}") == *id);
+        if !known {
+            eprintln!("rinse: no rule `{id}` (see `rinse rules`)");
+            return exit::USAGE;
+        }
+    }
+    let bytes = match read_limited(&args.file, args.max_bytes) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("rinse: {}: {e}", args.file.display());
+            return exit::FAILED;
+        }
+    };
+    let text = decode(&bytes, None).text;
+    let stdin = args.file.as_os_str() == "-";
+    let cx = DocContext {
+        site: args.rules.site.as_deref(),
+        url: args.rules.url.as_deref(),
+        path: (!stdin).then_some(args.file.as_path()),
+    };
+    let cleaned = Cleaner::new(book).clean(&text, &cx);
+    let lines: Vec<&str> = cleaned.input.split('\n').collect();
+    let shown: Vec<_> = cleaned
+        .removals
+        .iter()
+        .filter(|r| args.rule.as_ref().is_none_or(|id| *id == *r.rule_id))
+        .collect();
+    if args.json {
+        for r in &shown {
+            println!("{}", serde_json::to_string(r).expect("removals serialize"));
+        }
+        return exit::OK;
+    }
+    let width = shown.iter().map(|r| r.rule_id.len()).max().unwrap_or(0);
+    for r in &shown {
+        let what = match (r.change, r.span) {
+            (Change::Drop, _) => format!("{:?}", r.text),
+            (_, Some((a, b))) => {
+                let line = lines.get(r.line - 1).copied().unwrap_or("");
+                // Spans refer to the line as the rule found it; an earlier rule may
+                // have shifted it, so fall back to finding the text.
+                let (a, b) = match line.get(a..b) {
+                    Some(t) if t == r.text => (a, b),
+                    _ => line.find(&r.text).map_or((a, b), |i| (i, i + r.text.len())),
+                };
+                let ctx = context(line, a, b);
+                match &r.replacement {
+                    Some(rep) => format!("{:?} -> {rep:?}   in: {ctx}", r.text),
+                    None => format!("{:?}   in: {ctx}", r.text),
+                }
+            }
+            _ => format!("{:?}", r.text),
+        };
+        println!(
+            "{:>5}  {:<width$}  {:<7}  {what}",
+            r.line,
+            r.rule_id,
+            r.change.as_str()
+        );
+    }
+    let lines_removed = shown.iter().filter(|r| r.change == Change::Drop).count();
+    println!(
+        "{} removals ({lines_removed} lines, {} spans)",
+        shown.len(),
+        shown.len() - lines_removed
+    );
+    exit::OK
+}
+
+/// The line around a span, the span marked with [[ ]], shortened to ~40 chars each side.
+/// Spans of later rules on the same line refer to the line as they found it, so they
+/// are clamped to the original line.
+fn context(line: &str, a: usize, b: usize) -> String {
+    let (a, b) = (
+        floor(line, a.min(line.len())),
+        floor(line, b.min(line.len())),
+    );
+    let left: String = line[..a]
+        .chars()
+        .rev()
+        .take(40)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let right: String = line[b..].chars().take(40).collect();
+    let lead = if left.len() < a { "…" } else { "" };
+    let tail = if right.len() < line.len() - b {
+        "…"
+    } else {
+        ""
+    };
+    format!("{lead}{left}[[{}]]{right}{tail}", &line[a..b])
+}
+
+fn floor(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}

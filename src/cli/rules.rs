@@ -1,0 +1,169 @@
+//! `rinse rules`: list every rule and heuristic in use, or print one in full.
+
+use super::{RuleArgs, exit, report_load_errors};
+use clap::Args;
+use rinse::DocContext;
+use rinse::rules::{Action, Rule, RuleBook, Window};
+use serde_json::json;
+
+#[derive(Args, Debug)]
+pub struct RulesArgs {
+    /// Print this rule in full.
+    pub id: Option<String>,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// One row of the listing: a rule or a heuristic.
+struct Row {
+    id: String,
+    action: &'static str,
+    source: String,
+    description: String,
+    detail: serde_json::Value,
+}
+
+fn rule_row(r: &Rule) -> Row {
+    let (pattern, end) = match &r.action {
+        Action::Strip(m) | Action::Drop(m) | Action::CutAfter(m) | Action::CutBefore(m) => {
+            (m.source.clone(), None)
+        }
+        Action::Replace(m, _) => (m.source.clone(), None),
+        Action::DropBetween(s, e) => (s.source.clone(), Some(e.source.clone())),
+    };
+    let window = r.within.map(|w| match w {
+        Window::First(n) => format!("first {n} lines with text"),
+        Window::Last(n) => format!("last {n} lines with text"),
+    });
+    let with = match &r.action {
+        Action::Replace(_, w) => Some(w.clone()),
+        _ => None,
+    };
+    let examples: Vec<_> = r
+        .examples
+        .iter()
+        .map(|e| json!({"input": e.input, "output": e.output}))
+        .collect();
+    Row {
+        id: r.id.to_string(),
+        action: r.action.name(),
+        source: format!("{}:{}", r.file, r.line),
+        description: r.description.clone(),
+        detail: json!({
+            "pattern": pattern, "end": end, "with": with, "within": window,
+            "min_words": (r.min_words > 0).then_some(r.min_words), "examples": examples,
+        }),
+    }
+}
+
+fn rows(book: &RuleBook, cx: Option<&DocContext>) -> Vec<Row> {
+    let resolved = cx.map(|cx| book.resolve(cx));
+    let mut rows: Vec<Row> = match &resolved {
+        Some(set) => set.rules.iter().map(|r| rule_row(r)).collect(),
+        None => book.rules().map(|r| rule_row(r)).collect(),
+    };
+    for (name, description) in rinse::heuristics::NAMES {
+        let id = format!("default/{name}");
+        let files: Vec<usize> = match &resolved {
+            Some(set) if !set.heuristics.iter().any(|(h, _)| **h == id) => continue,
+            Some(set) => set.files.clone(),
+            None => (0..book.files.len()).collect(),
+        };
+        let configured: Vec<(&str, &toml::Table)> = files
+            .iter()
+            .flat_map(|&i| {
+                let f = &book.files[i];
+                f.heuristics
+                    .iter()
+                    .filter(|(n, _)| n == name)
+                    .map(move |(_, t)| (f.path.as_str(), t))
+            })
+            .collect();
+        let Some((source, _)) = configured.first() else {
+            continue;
+        };
+        let params: serde_json::Map<String, serde_json::Value> = configured
+            .iter()
+            .flat_map(|(_, t)| t.iter())
+            .map(|(k, v)| (k.clone(), serde_json::to_value(v).unwrap_or_default()))
+            .collect();
+        rows.push(Row {
+            id,
+            action: "heuristic",
+            source: source.to_string(),
+            description: description.to_string(),
+            detail: json!({ "params": params }),
+        });
+    }
+    rows
+}
+
+pub fn run(args: &RulesArgs) -> i32 {
+    let book = match args.rules.load() {
+        Ok(b) => b,
+        Err(e) => return report_load_errors(&e),
+    };
+    let cx = DocContext {
+        site: args.rules.site.as_deref(),
+        url: args.rules.url.as_deref(),
+        path: None,
+    };
+    let scoped = cx.site.is_some() || cx.url.is_some();
+    let rows = rows(&book, scoped.then_some(&cx));
+    if let Some(id) = &args.id {
+        let Some(row) = rows.iter().find(|r| r.id == *id) else {
+            eprintln!("rinse: no rule `{id}` (see `rinse rules`)");
+            return exit::USAGE;
+        };
+        if args.json {
+            println!("{}", to_json(row));
+        } else {
+            print_full(row);
+        }
+        return exit::OK;
+    }
+    if args.json {
+        for r in &rows {
+            println!("{}", to_json(r));
+        }
+        return exit::OK;
+    }
+    let w = rows.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    for r in &rows {
+        println!("{:<w$}  {:<12}  {}", r.id, r.action, r.description);
+    }
+    println!("{} rules and heuristics", rows.len());
+    exit::OK
+}
+
+fn to_json(r: &Row) -> serde_json::Value {
+    json!({"id": r.id, "action": r.action, "source": r.source, "description": r.description, "detail": r.detail})
+}
+
+fn print_full(r: &Row) {
+    println!("{}\n  {}\n", r.id, r.description);
+    println!("  action:  {}", r.action);
+    println!("  source:  {}", r.source);
+    let d = &r.detail;
+    for key in ["pattern", "end", "with", "within", "min_words"] {
+        if let Some(v) = d.get(key).filter(|v| !v.is_null()) {
+            println!(
+                "  {key:<8} {}",
+                v.as_str().map_or(v.to_string(), str::to_string)
+            );
+        }
+    }
+    if let Some(p) = d.get("params").and_then(|p| p.as_object()) {
+        for (k, v) in p {
+            println!("  {k} = {v}");
+        }
+    }
+    if let Some(ex) = d.get("examples").and_then(|e| e.as_array()) {
+        for e in ex {
+            println!("  example: {} -> {}", e["input"], e["output"]);
+        }
+    }
+}

@@ -1,0 +1,304 @@
+//! Golden tests: `X.txt` + `X.expected.txt` pairs, `X.txt` + `X.expect.toml` assertions,
+//! and every rule's `examples`. Failures are told in a user's words (residue left,
+//! content lost, output differs), read from the provenance record.
+
+use crate::clean::{Cleaned, Cleaner, clean_with};
+use crate::document::Document;
+use crate::input::{decode, read_limited};
+use crate::normalize::normalize;
+use crate::rules::{DocContext, Resolved, Rule};
+use crate::tidy::tidy;
+use serde::Deserialize;
+use similar::TextDiff;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Fixtures larger than this are not test material.
+const MAX_FIXTURE: u64 = 64 << 20;
+
+#[derive(Debug, Clone)]
+pub enum Case {
+    /// Input and the exact expected output.
+    Golden { input: PathBuf, expected: PathBuf },
+    /// Input and strings that must survive or be gone.
+    Assert { input: PathBuf, expect: PathBuf },
+    /// One `examples` entry of a rule.
+    Example { rule: Arc<Rule>, index: usize },
+}
+
+impl Case {
+    /// The name users filter on and see in reports.
+    pub fn name(&self, root: &Path) -> String {
+        let rel = |p: &Path| {
+            let p = p.strip_prefix(root).unwrap_or(p);
+            p.with_extension("").display().to_string()
+        };
+        match self {
+            Case::Golden { input, .. } | Case::Assert { input, .. } => rel(input),
+            Case::Example { rule, index } => format!("{} example {}", rule.id, index + 1),
+        }
+    }
+}
+
+/// Why a case failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// Text that should be gone is still in the output.
+    ResidueLeft(String),
+    /// Text that should stay was removed, and by which rule.
+    ContentLost { text: String, rule: Option<String> },
+    /// The full output differs from the expected file (a unified diff).
+    OutputDiffers(String),
+    /// Cleaning the expected output changes it again.
+    NotIdempotent(String),
+    /// The case could not be run.
+    Error(String),
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::ResidueLeft(t) => write!(f, "residue left: {t:?}"),
+            Failure::ContentLost { text, rule } => match rule {
+                Some(r) => write!(f, "content lost: {text:?} (removed by {r})"),
+                None => write!(f, "content lost: {text:?}"),
+            },
+            Failure::OutputDiffers(d) => write!(f, "output differs (- expected, + actual):\n{d}"),
+            Failure::NotIdempotent(d) => {
+                write!(f, "cleaning the expected output changes it again:\n{d}")
+            }
+            Failure::Error(e) => write!(f, "error: {e}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub name: String,
+    pub failures: Vec<Failure>,
+    /// The expected file this run rewrote (bless mode).
+    pub blessed: Option<PathBuf>,
+}
+
+/// `X.expect.toml`: pin a few strings of a long page without blessing all of it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expect {
+    #[serde(default)]
+    keep: Vec<String>,
+    #[serde(default)]
+    drop: Vec<String>,
+    /// The page's URL, for site rules that match on hosts.
+    url: Option<String>,
+    site: Option<String>,
+}
+
+/// Every fixture case under `dir`, sorted. Inputs are `X.txt` (or `X.html`) with an
+/// `X.expected.txt` or `X.expect.toml` beside them.
+pub fn discover(dir: &Path) -> Vec<Case> {
+    let mut cases = Vec::new();
+    for e in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let p = e.path();
+        let name = p.file_name().unwrap_or_default().to_string_lossy();
+        let Some(stem) = name.strip_suffix(".txt") else {
+            continue;
+        };
+        if !e.file_type().is_file() || stem.ends_with(".expected") || stem.ends_with(".clean") {
+            continue;
+        }
+        let expected = p.with_file_name(format!("{stem}.expected.txt"));
+        let expect = p.with_file_name(format!("{stem}.expect.toml"));
+        if expected.is_file() {
+            cases.push(Case::Golden {
+                input: p.to_path_buf(),
+                expected,
+            });
+        }
+        if expect.is_file() {
+            cases.push(Case::Assert {
+                input: p.to_path_buf(),
+                expect,
+            });
+        }
+    }
+    cases
+}
+
+/// Every rule example of the book's rules.
+pub fn examples<'a>(rules: impl Iterator<Item = &'a Arc<Rule>>) -> Vec<Case> {
+    rules
+        .flat_map(|r| {
+            (0..r.examples.len()).map(move |index| Case::Example {
+                rule: r.clone(),
+                index,
+            })
+        })
+        .collect()
+}
+
+/// Run one case. With `bless`, a golden case whose output differs rewrites its
+/// expected file (never the input) and passes.
+pub fn run(cleaner: &Cleaner, case: &Case, root: &Path, bless: bool) -> Outcome {
+    let name = case.name(root);
+    let mut out = Outcome {
+        name,
+        failures: Vec::new(),
+        blessed: None,
+    };
+    match case {
+        Case::Golden { input, expected } => golden(cleaner, input, expected, bless, &mut out),
+        Case::Assert { input, expect } => assert_case(cleaner, input, expect, &mut out),
+        Case::Example { rule, index } => example(rule, *index, &mut out),
+    }
+    out
+}
+
+fn read_text(path: &Path) -> Result<String, String> {
+    read_limited(path, MAX_FIXTURE)
+        .map(|b| decode(&b, None).text)
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn golden(cleaner: &Cleaner, input: &Path, expected: &Path, bless: bool, out: &mut Outcome) {
+    let (text, want) = match (read_text(input), read_text(expected)) {
+        (Ok(t), Ok(w)) => (t, w),
+        (Err(e), _) | (_, Err(e)) => return out.failures.push(Failure::Error(e)),
+    };
+    let cx = DocContext {
+        path: Some(input),
+        ..Default::default()
+    };
+    let got = cleaner.clean(&text, &cx);
+    if got.text != want {
+        if bless {
+            match std::fs::write(expected, &got.text) {
+                Ok(()) => out.blessed = Some(expected.to_path_buf()),
+                Err(e) => out.failures.push(Failure::Error(format!(
+                    "cannot bless {}: {e}",
+                    expected.display()
+                ))),
+            }
+            return;
+        }
+        out.failures.extend(line_failures(&got, &want));
+        out.failures
+            .push(Failure::OutputDiffers(unified(&want, &got.text)));
+        return;
+    }
+    let again = cleaner.clean(&want, &cx);
+    if again.text != want {
+        out.failures
+            .push(Failure::NotIdempotent(unified(&want, &again.text)));
+    }
+}
+
+/// Lines of the expected output that are missing (content lost, with the rule that
+/// removed them) and lines of the output that should be gone (residue left).
+fn line_failures(got: &Cleaned, want: &str) -> Vec<Failure> {
+    let got_lines: Vec<&str> = got.text.lines().collect();
+    let want_lines: Vec<&str> = want.lines().collect();
+    let mut failures = Vec::new();
+    for w in want_lines.iter().filter(|l| !l.trim().is_empty()) {
+        if !got_lines.contains(w) {
+            failures.push(Failure::ContentLost {
+                text: w.to_string(),
+                rule: remover(got, w),
+            });
+        }
+    }
+    for g in got_lines.iter().filter(|l| !l.trim().is_empty()) {
+        if !want_lines.contains(g) {
+            failures.push(Failure::ResidueLeft(g.to_string()));
+        }
+    }
+    failures
+}
+
+/// The rule whose removal overlaps `text` (whitespace-insensitive), if any.
+fn remover(got: &Cleaned, text: &str) -> Option<String> {
+    let t = squash(text);
+    got.removals
+        .iter()
+        .find(|r| {
+            let r = squash(&r.text);
+            !r.is_empty() && (t.contains(&r) || r.contains(&t))
+        })
+        .map(|r| r.rule_id.to_string())
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn assert_case(cleaner: &Cleaner, input: &Path, expect: &Path, out: &mut Outcome) {
+    let text = match read_text(input) {
+        Ok(t) => t,
+        Err(e) => return out.failures.push(Failure::Error(e)),
+    };
+    let spec: Expect = match std::fs::read_to_string(expect)
+        .map_err(|e| e.to_string())
+        .and_then(|s| toml::from_str(&s).map_err(|e| e.to_string()))
+    {
+        Ok(s) => s,
+        Err(e) => {
+            return out
+                .failures
+                .push(Failure::Error(format!("{}: {e}", expect.display())));
+        }
+    };
+    let cx = DocContext {
+        path: Some(input),
+        url: spec.url.as_deref(),
+        site: spec.site.as_deref(),
+    };
+    let got = cleaner.clean(&text, &cx);
+    let flat = squash(&got.text);
+    for k in &spec.keep {
+        if !flat.contains(&squash(k)) {
+            out.failures.push(Failure::ContentLost {
+                text: k.clone(),
+                rule: remover(&got, k),
+            });
+        }
+    }
+    for d in &spec.drop {
+        if flat.contains(&squash(d)) {
+            out.failures.push(Failure::ResidueLeft(d.clone()));
+        }
+    }
+}
+
+/// A rule example runs that rule alone, then tidy.
+fn example(rule: &Arc<Rule>, index: usize, out: &mut Outcome) {
+    let ex = &rule.examples[index];
+    let set = Resolved {
+        rules: vec![rule.clone()],
+        heuristics: Vec::new(),
+        files: Vec::new(),
+    };
+    let got = clean_with(&set, &ex.input);
+    let want = tidy(&Document::from_text(&normalize(&ex.output)));
+    if got.text != want {
+        out.failures.push(Failure::OutputDiffers(format!(
+            "{}:{}: example input {:?}\n{}",
+            rule.file,
+            ex.line,
+            ex.input,
+            unified(&want, &got.text)
+        )));
+    }
+}
+
+/// A unified diff of expected against actual.
+pub fn unified(want: &str, got: &str) -> String {
+    TextDiff::from_lines(want, got)
+        .unified_diff()
+        .context_radius(2)
+        .header("expected", "actual")
+        .to_string()
+}

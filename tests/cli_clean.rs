@@ -1,0 +1,294 @@
+//! `rinse clean` as a user runs it: arguments, stdin, files written, stdout, stderr, exit code.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::fs;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+const SEED: &str = include_str!("../fixtures/seeds/techradar-apple-russia.txt");
+const SEED_EXPECTED: &str = include_str!("../fixtures/seeds/techradar-apple-russia.expected.txt");
+
+/// rinse run in `dir`, so no ./rules of the repo is picked up.
+fn rinse(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("rinse").unwrap();
+    c.current_dir(dir);
+    c
+}
+
+fn write(root: &Path, rel: &str, text: &str) -> PathBuf {
+    let p = root.join(rel);
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(&p, text).unwrap();
+    p
+}
+
+fn tree() -> TempDir {
+    let t = TempDir::new().unwrap();
+    write(t.path(), "a.txt", SEED);
+    write(
+        t.path(),
+        "sub/deeper/b.txt",
+        "Skip to content\n\nA short page that stays.\n",
+    );
+    write(t.path(), "sub/notes.md", "not a .txt: left alone\n");
+    t
+}
+
+#[test]
+fn cleans_a_nested_tree_beside_the_inputs() {
+    let t = tree();
+    rinse(t.path()).args(["clean", "."]).assert().success();
+    assert_eq!(
+        fs::read_to_string(t.path().join("a.clean.txt")).unwrap(),
+        SEED_EXPECTED
+    );
+    assert_eq!(
+        fs::read_to_string(t.path().join("sub/deeper/b.clean.txt")).unwrap(),
+        "A short page that stays.\n"
+    );
+    assert!(!t.path().join("sub/notes.clean.md").exists());
+    // Inputs untouched.
+    assert_eq!(fs::read_to_string(t.path().join("a.txt")).unwrap(), SEED);
+}
+
+#[test]
+fn second_run_does_not_take_outputs_as_inputs() {
+    let t = tree();
+    rinse(t.path()).args(["clean", "."]).assert().success();
+    rinse(t.path())
+        .args(["clean", "."])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("cleaned 2 files"));
+    assert!(!t.path().join("a.clean.clean.txt").exists());
+}
+
+#[test]
+fn stdin_to_stdout() {
+    let t = TempDir::new().unwrap();
+    rinse(t.path())
+        .args(["clean", "-"])
+        .write_stdin(SEED)
+        .assert()
+        .success()
+        .stdout(SEED_EXPECTED);
+}
+
+#[test]
+fn out_dir_mirrors_the_tree_keeping_names() {
+    let t = tree();
+    let out = t.path().join("out");
+    rinse(t.path())
+        .args(["clean", "--out-dir", "out", "."])
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(out.join("a.txt")).unwrap(),
+        SEED_EXPECTED
+    );
+    assert!(out.join("sub/deeper/b.txt").is_file());
+    assert!(!t.path().join("a.clean.txt").exists());
+    // A second run does not clean its own out dir.
+    rinse(t.path())
+        .args(["clean", "--out-dir", "out", "."])
+        .assert()
+        .success();
+    assert!(!out.join("out").exists());
+}
+
+#[test]
+fn suffix_names_the_outputs() {
+    let t = tree();
+    rinse(t.path())
+        .args(["clean", "--suffix", ".rinsed", "a.txt"])
+        .assert()
+        .success();
+    assert!(t.path().join("a.rinsed.txt").is_file());
+}
+
+#[test]
+fn dry_run_writes_nothing_and_says_what_would_change() {
+    let t = tree();
+    rinse(t.path())
+        .args(["clean", "--dry-run", "."])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "would write ./a.clean.txt: 4 lines removed, 3 spans changed",
+        ));
+    assert!(!t.path().join("a.clean.txt").exists());
+    assert!(!t.path().join("sub/deeper/b.clean.txt").exists());
+}
+
+#[test]
+fn diff_names_the_rules_in_hunk_headers() {
+    let t = tree();
+    rinse(t.path())
+        .args(["clean", "--dry-run", "--diff", "a.txt"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "@@ -1,9 +1,7 @@ default/new-tab-marker, default/skip-link",
+        ))
+        .stdout(predicate::str::contains("-Skip to main content"));
+}
+
+#[test]
+fn report_has_one_record_per_input_with_removals_per_rule() {
+    let t = tree();
+    rinse(t.path())
+        .args(["clean", "--report", "report.jsonl", "."])
+        .assert()
+        .success();
+    let report = fs::read_to_string(t.path().join("report.jsonl")).unwrap();
+    let recs: Vec<serde_json::Value> = report
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(recs.len(), 2);
+    let a = &recs[0];
+    assert_eq!(a["path"], "./a.txt");
+    assert_eq!(a["output"], "./a.clean.txt");
+    assert_eq!(a["status"], "cleaned");
+    assert_eq!(a["bytes_in"], SEED.len());
+    assert_eq!(a["bytes_out"], SEED_EXPECTED.len());
+    assert_eq!(a["lines_removed"], 4);
+    assert_eq!(a["removals"]["default/new-tab-marker"], 3);
+    assert_eq!(a["removals"]["default/byline-bio"], 3);
+    assert_eq!(a["encoding"], "UTF-8");
+}
+
+#[test]
+fn include_and_exclude_globs() {
+    let t = tree();
+    rinse(t.path())
+        .args(["clean", "--include", "*.md", "."])
+        .assert()
+        .success();
+    assert!(t.path().join("sub/notes.clean.md").is_file());
+    assert!(!t.path().join("a.clean.txt").exists());
+    rinse(t.path())
+        .args(["clean", "--exclude", "sub/**", "."])
+        .assert()
+        .success();
+    assert!(t.path().join("a.clean.txt").is_file());
+    assert!(!t.path().join("sub/deeper/b.clean.txt").exists());
+}
+
+#[test]
+fn bad_rule_file_exits_2_naming_file_line_col_and_writes_nothing() {
+    let t = tree();
+    write(
+        t.path(),
+        "myrules/site.toml",
+        "[[rule]]\nid = \"broken\"\ndrop = '^(unclosed$'\n",
+    );
+    rinse(t.path())
+        .args(["clean", "--rules", "myrules", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "myrules/site.toml:3:8: site/broken: bad regex",
+        ));
+    assert!(!t.path().join("a.clean.txt").exists());
+}
+
+#[test]
+fn one_bad_input_fails_alone_and_the_rest_is_written() {
+    let t = tree();
+    write(t.path(), "bin.txt", "\u{0}\u{1}\u{2}binary");
+    write(t.path(), "big.txt", &"x".repeat(5000));
+    rinse(t.path())
+        .args(["clean", "--max-bytes", "4096", "."])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "./bin.txt: looks like a binary file",
+        ))
+        .stderr(predicate::str::contains(
+            "./big.txt: file is 5000 bytes, over the limit of 4096",
+        ));
+    assert!(t.path().join("a.clean.txt").is_file());
+    assert!(t.path().join("sub/deeper/b.clean.txt").is_file());
+    assert!(!t.path().join("bin.clean.txt").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_path_and_symlink_loop_are_reported_by_name() {
+    let t = tree();
+    std::os::unix::fs::symlink("loop.txt", t.path().join("loop.txt")).unwrap();
+    std::os::unix::fs::symlink(".", t.path().join("dirloop")).unwrap();
+    rinse(t.path())
+        .args(["clean", ".", "missing.txt"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("missing.txt: No such file"))
+        .stderr(predicate::str::contains("loop.txt:"));
+    assert!(t.path().join("a.clean.txt").is_file());
+}
+
+#[test]
+fn empty_file_gives_empty_output() {
+    let t = TempDir::new().unwrap();
+    write(t.path(), "empty.txt", "");
+    rinse(t.path())
+        .args(["clean", "empty.txt"])
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(t.path().join("empty.clean.txt")).unwrap(),
+        ""
+    );
+}
+
+#[test]
+fn legacy_encoding_is_decoded() {
+    let t = TempDir::new().unwrap();
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode("Café crème, déjà vu à Noël.\n");
+    fs::write(t.path().join("latin.txt"), &bytes).unwrap();
+    rinse(t.path())
+        .args(["clean", "latin.txt"])
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(t.path().join("latin.clean.txt")).unwrap(),
+        "Café crème, déjà vu à Noël.\n"
+    );
+}
+
+#[test]
+fn site_rules_apply_by_site_flag_and_disable_defaults() {
+    let t = TempDir::new().unwrap();
+    write(
+        t.path(),
+        "rules/example.org.toml",
+        r#"
+[site]
+hosts = ["example.org"]
+disable = ["default/skip-link"]
+
+[[rule]]
+id = "promo"
+drop = '^Buy our mug$'
+"#,
+    );
+    let page = "Skip to content\nBody text.\nBuy our mug\n";
+    // ./rules is used by default; the site file applies only when the site matches.
+    rinse(t.path())
+        .args(["clean", "-"])
+        .write_stdin(page)
+        .assert()
+        .stdout("Body text.\nBuy our mug\n");
+    rinse(t.path())
+        .args(["clean", "--url", "https://www.example.org/a", "-"])
+        .write_stdin(page)
+        .assert()
+        .stdout("Skip to content\nBody text.\n");
+    rinse(t.path())
+        .args(["clean", "--no-default-rules", "--site", "example.org", "-"])
+        .write_stdin(page)
+        .assert()
+        .stdout("Skip to content\nBody text.\n");
+}
