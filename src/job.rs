@@ -52,10 +52,10 @@ pub fn clean_file(cleaner: &Cleaner, input: &Input, opts: &JobOptions) -> Outcom
     };
     let cleaned = cleaner.clean(&decoded.text, &cx);
     let output = (!stdin).then(|| opts.naming.output_path(input));
-    if let (true, Some(out)) = (opts.write, &output) {
-        if let Err(e) = write_atomic(out, cleaned.text.as_bytes()) {
-            return fail(format!("cannot write {}: {e}", out.display()));
-        }
+    if let (true, Some(out)) = (opts.write, &output)
+        && let Err(e) = write_atomic(out, cleaned.text.as_bytes())
+    {
+        return fail(format!("cannot write {}: {e}", out.display()));
     }
     let record = Record::cleaned(
         &input.path,

@@ -124,11 +124,11 @@ pub fn run(args: &CleanArgs) -> i32 {
             }
         }
     }
-    if let Some(mut r) = report {
-        if let Err(e) = r.flush() {
-            eprintln!("rinse: cannot write report: {e}");
-            tally.failed += 1;
-        }
+    if let Some(mut r) = report
+        && let Err(e) = r.flush()
+    {
+        eprintln!("rinse: cannot write report: {e}");
+        tally.failed += 1;
     }
     if !args.quiet {
         eprintln!("{}", tally.summary(args.dry_run));

@@ -34,11 +34,11 @@ impl Heuristic for DoubledCaption {
 /// The repeated half when `t` is `s + s` or `s + " " + s`.
 fn half(t: &str) -> Option<&str> {
     let n = t.len();
-    if n % 2 == 0 && t.is_char_boundary(n / 2) && t[..n / 2] == t[n / 2..] {
+    if n.is_multiple_of(2) && t.is_char_boundary(n / 2) && t[..n / 2] == t[n / 2..] {
         return Some(&t[..n / 2]);
     }
     let m = n / 2;
-    if n % 2 == 1 && t.as_bytes()[m] == b' ' && t[..m] == t[m + 1..] {
+    if !n.is_multiple_of(2) && t.as_bytes()[m] == b' ' && t[..m] == t[m + 1..] {
         return Some(&t[..m]);
     }
     None

@@ -115,10 +115,10 @@ impl RuleBook {
                 return true;
             }
         }
-        if let Some(host) = cx.url.and_then(url_host) {
-            if site.hosts.iter().any(|h| host_matches(&host, h)) {
-                return true;
-            }
+        if let Some(host) = cx.url.and_then(url_host)
+            && site.hosts.iter().any(|h| host_matches(&host, h))
+        {
+            return true;
         }
         cx.path.is_some_and(|p| site.paths.is_match(p))
     }

@@ -189,10 +189,16 @@ impl Cx<'_> {
         let mut seen = HashSet::new();
         for item in items {
             let at = item.span().start;
+            // The id, if readable, so even a rule that fails to parse is named.
+            let id = item
+                .get_ref()
+                .get("id")
+                .and_then(|v| v.get_ref().as_str())
+                .map(|id| format!("{stem}/{id}"));
             let raw = match RawRule::deserialize(ValueDeserializer::from(item)) {
                 Ok(r) => r,
                 Err(e) => {
-                    self.de_err(e, at, None);
+                    self.de_err(e, at, id.as_deref());
                     continue;
                 }
             };

@@ -1,0 +1,303 @@
+//! The rule-authoring workflow as a user sees it: `rinse test`, `check`, `explain`, `rules`.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::fs;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+const SEED: &str = include_str!("../fixtures/seeds/techradar-apple-russia.txt");
+const SEED_EXPECTED: &str = include_str!("../fixtures/seeds/techradar-apple-russia.expected.txt");
+
+fn rinse(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("rinse").unwrap();
+    c.current_dir(dir)
+        .env_remove("CI")
+        .env_remove("RINSE_BLESS");
+    c
+}
+
+fn write(root: &Path, rel: &str, text: &str) -> PathBuf {
+    let p = root.join(rel);
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(&p, text).unwrap();
+    p
+}
+
+fn fixture_tree() -> TempDir {
+    let t = TempDir::new().unwrap();
+    write(t.path(), "fixtures/seeds/page.txt", SEED);
+    write(t.path(), "fixtures/seeds/page.expected.txt", SEED_EXPECTED);
+    t
+}
+
+#[test]
+fn passing_fixture_tree_exits_0() {
+    let t = fixture_tree();
+    rinse(t.path())
+        .arg("test")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ok   seeds/page"))
+        .stdout(predicate::str::is_match(r"(?m)^\d+ passed, 0 failed$").unwrap());
+}
+
+#[test]
+fn changed_expectation_fails_with_case_name_and_diff_then_bless_fixes_it() {
+    let t = fixture_tree();
+    let expected = t.path().join("fixtures/seeds/page.expected.txt");
+    let edited = SEED_EXPECTED.replace(
+        "Apple has sternly denied any collusion",
+        "Apple has denied any collusion",
+    );
+    fs::write(&expected, &edited).unwrap();
+    rinse(t.path())
+        .arg("test")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FAIL seeds/page"))
+        .stdout(predicate::str::contains("-Apple has denied any collusion"))
+        .stdout(predicate::str::contains(
+            "+Apple has sternly denied any collusion",
+        ))
+        .stdout(predicate::str::contains(
+            "residue left: \"Apple has sternly",
+        ))
+        .stdout(predicate::str::contains("1 failed"));
+    let input_before = fs::read(t.path().join("fixtures/seeds/page.txt")).unwrap();
+    rinse(t.path())
+        .args(["test", "--bless"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "blessed fixtures/seeds/page.expected.txt",
+        ));
+    assert_eq!(fs::read_to_string(&expected).unwrap(), SEED_EXPECTED);
+    assert_eq!(
+        fs::read(t.path().join("fixtures/seeds/page.txt")).unwrap(),
+        input_before
+    );
+    rinse(t.path()).arg("test").assert().success();
+}
+
+#[test]
+fn bless_is_refused_on_ci_unless_explicit() {
+    let t = fixture_tree();
+    let expected = t.path().join("fixtures/seeds/page.expected.txt");
+    fs::write(&expected, "stale\n").unwrap();
+    rinse(t.path())
+        .arg("test")
+        .env("CI", "true")
+        .env("RINSE_BLESS", "1")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("RINSE_BLESS is ignored on CI"));
+    assert_eq!(fs::read_to_string(&expected).unwrap(), "stale\n");
+    rinse(t.path())
+        .args(["test", "--bless"])
+        .env("CI", "true")
+        .assert()
+        .success();
+    assert_eq!(fs::read_to_string(&expected).unwrap(), SEED_EXPECTED);
+}
+
+#[test]
+fn content_lost_names_the_rule_that_removed_it() {
+    let t = TempDir::new().unwrap();
+    write(
+        t.path(),
+        "fixtures/x/page.txt",
+        "Intro line.\n\nPrint\n\nThe body stays.\n",
+    );
+    write(
+        t.path(),
+        "fixtures/x/page.expect.toml",
+        "keep = [\"Print\", \"The body   stays.\"]\ndrop = [\"Intro line.\"]\n",
+    );
+    write(
+        t.path(),
+        "rules/mysite.toml",
+        "[[rule]]\nid = \"print-button\"\ndrop = '^Print$'\n",
+    );
+    rinse(t.path())
+        .arg("test")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FAIL x/page"))
+        .stdout(predicate::str::contains(
+            "content lost: \"Print\" (removed by mysite/print-button)",
+        ))
+        .stdout(predicate::str::contains("residue left: \"Intro line.\""));
+}
+
+#[test]
+fn failing_rule_example_is_reported_with_id_and_file() {
+    let t = TempDir::new().unwrap();
+    fs::create_dir_all(t.path().join("fixtures")).unwrap();
+    write(
+        t.path(),
+        "rules/mysite.toml",
+        "[[rule]]\nid = \"promo\"\ndrop = '^Buy now$'\nexamples = [{ input = \"Buy now!\", output = \"\" }]\n",
+    );
+    rinse(t.path())
+        .arg("test")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FAIL mysite/promo example 1"))
+        .stdout(predicate::str::contains("rules/mysite.toml:4"));
+    rinse(t.path())
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "rules/mysite.toml:4:1: mysite/promo: example 1 does not give its output",
+        ));
+}
+
+#[test]
+fn check_reports_every_problem_located() {
+    let t = TempDir::new().unwrap();
+    write(
+        t.path(),
+        "rules/bad.toml",
+        r#"[[rule]]
+id = "a"
+drop = '(unclosed'
+
+[[rule]]
+id = "b"
+drop = '^x$'
+colour = "red"
+
+[[rule]]
+id = "a"
+drop = '^y$'
+"#,
+    );
+    rinse(t.path())
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "rules/bad.toml:3:8: bad/a: bad regex",
+        ))
+        .stderr(predicate::str::contains(
+            "rules/bad.toml:8:1: bad/b: unknown field `colour`, expected one of",
+        ))
+        .stderr(predicate::str::contains(
+            "rules/bad.toml:11:6: bad/a: duplicate rule id",
+        ))
+        .stderr(predicate::str::contains("3 problems in rule files"));
+}
+
+#[test]
+fn check_reports_toml_syntax_and_unknown_disable() {
+    let t = TempDir::new().unwrap();
+    write(t.path(), "rules/syntax.toml", "[[rule]\nid = 1\n");
+    write(
+        t.path(),
+        "rules/site.toml",
+        "[site]\nhosts = [\"a.com\"]\ndisable = [\"default/no-such-rule\"]\n",
+    );
+    rinse(t.path())
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("rules/syntax.toml:1:"))
+        .stderr(predicate::str::contains(
+            "rules/site.toml:3:12: default/no-such-rule: `disable` names no known rule",
+        ));
+}
+
+#[test]
+fn check_passes_on_the_repo_rules() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    rinse(repo)
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(": ok"));
+}
+
+#[test]
+fn explain_lists_each_removal_of_the_seed_with_rule_ids() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = rinse(repo)
+        .args(["explain", "fixtures/seeds/techradar-apple-russia.txt"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("    1  default/skip-link "), "{out}");
+    assert_eq!(
+        out.matches("default/new-tab-marker  strip").count(),
+        3,
+        "{out}"
+    );
+    assert!(
+        out.contains("[[ (opens in new tab)]] against US tech"),
+        "{out}"
+    );
+    assert_eq!(out.matches("default/byline-bio").count(), 3, "{out}");
+    assert!(out.contains("\"Paul has worked as an archivist"), "{out}");
+}
+
+#[test]
+fn explain_json_and_rule_filter() {
+    let t = TempDir::new().unwrap();
+    let out = rinse(t.path())
+        .args(["explain", "--json", "--rule", "default/new-tab-marker", "-"])
+        .write_stdin(SEED)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let recs: Vec<serde_json::Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(recs.len(), 3);
+    assert_eq!(recs[0]["rule_id"], "default/new-tab-marker");
+    assert_eq!(recs[0]["change"], "strip");
+    assert_eq!(recs[0]["line"], 7);
+    assert_eq!(recs[0]["text"], " (opens in new tab)");
+}
+
+#[test]
+fn rules_lists_and_prints_one_in_full() {
+    let t = TempDir::new().unwrap();
+    rinse(t.path())
+        .arg("rules")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("default/skip-link"))
+        .stdout(predicate::str::contains(
+            "default/byline-bio       heuristic",
+        ));
+    rinse(t.path())
+        .args(["rules", "default/skip-link"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("within   first 5 lines with text"))
+        .stdout(predicate::str::contains(
+            "source:  rules/default.toml (embedded)",
+        ));
+    let out = rinse(t.path())
+        .args(["rules", "--json", "default/byline-bio"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["action"], "heuristic");
+    assert!(v["detail"]["params"]["window"].is_number());
+    rinse(t.path())
+        .args(["rules", "default/nope"])
+        .assert()
+        .code(2);
+}
