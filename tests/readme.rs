@@ -1,0 +1,25 @@
+//! The rule file shown in the README loads and its examples pass, so the tutorial a user
+//! copies from works.
+
+use rinse::golden;
+use rinse::rules::load::parse_file;
+use rinse::{Cleaner, RuleBook};
+
+#[test]
+fn readme_rule_file_is_valid_and_its_examples_pass() {
+    let readme = include_str!("../README.md");
+    let start = readme
+        .find("# rules/sites/example.com.toml")
+        .expect("sample rule file in README");
+    let body = &readme[start..];
+    let toml = &body[..body.find("```").expect("end of the code block")];
+    let file = parse_file("example.com", "README.md", toml).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(file.rules.len(), 1);
+    let cases = golden::examples(file.rules.iter());
+    assert_eq!(cases.len(), 1);
+    let cleaner = Cleaner::new(RuleBook::new(vec![file]));
+    for case in &cases {
+        let out = golden::run(&cleaner, case, std::path::Path::new(""), false);
+        assert!(out.failures.is_empty(), "{:?}", out.failures);
+    }
+}
