@@ -10,9 +10,33 @@ pub struct Line {
     pub no: usize,
     pub text: String,
     pub kept: bool,
+    /// The text trimmed with inner white space as single spaces, when that differs
+    /// from `text`: what whole-line patterns are matched against.
+    squashed: Option<Box<str>>,
 }
 
 impl Line {
+    pub fn new(no: usize, text: String) -> Self {
+        let squashed = squash(&text);
+        Line {
+            no,
+            text,
+            kept: true,
+            squashed,
+        }
+    }
+
+    /// Replace the text (keeping the match key in step).
+    pub fn set_text(&mut self, text: String) {
+        self.squashed = squash(&text);
+        self.text = text;
+    }
+
+    /// The line trimmed, inner white space runs as one space.
+    pub fn key(&self) -> &str {
+        self.squashed.as_deref().unwrap_or(&self.text)
+    }
+
     /// A line that still holds text: the unit windows and neighbours are counted in.
     pub fn is_live(&self) -> bool {
         self.kept && !self.text.trim().is_empty()
@@ -70,11 +94,7 @@ impl Document {
         let lines = text
             .split('\n')
             .enumerate()
-            .map(|(i, l)| Line {
-                no: i + 1,
-                text: l.trim_end().to_string(),
-                kept: true,
-            })
+            .map(|(i, l)| Line::new(i + 1, l.trim_end().to_string()))
             .collect();
         Document {
             lines,
@@ -108,6 +128,7 @@ impl Document {
             text: std::mem::take(&mut line.text),
             replacement: None,
         });
+        line.squashed = None;
     }
 
     /// Number of words in live lines in `range` (indices into `lines`).
@@ -126,4 +147,19 @@ impl Document {
         r.sort_by_key(|r| (r.line, r.span.map_or(0, |s| s.0)));
         r
     }
+}
+
+/// `Some(squashed)` when `s` has leading, trailing or repeated white space.
+fn squash(s: &str) -> Option<Box<str>> {
+    let clean = !s.starts_with(char::is_whitespace)
+        && !s.ends_with(char::is_whitespace)
+        && !s
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace())
+        && !s.contains(['\t', '\u{3000}']);
+    if clean {
+        return None;
+    }
+    Some(s.split_whitespace().collect::<Vec<_>>().join(" ").into())
 }

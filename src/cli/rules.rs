@@ -34,9 +34,13 @@ fn rule_row(r: &Rule) -> Row {
         Action::Replace(m, _) => (m.source.clone(), None),
         Action::DropBetween(s, e) => (s.source.clone(), Some(e.source.clone())),
     };
-    let window = r.within.map(|w| match w {
-        Window::First(n) => format!("first {n} lines with text"),
-        Window::Last(n) => format!("last {n} lines with text"),
+    let window = r.within.map(|w: Window| {
+        let part = |side: &str, n: Option<usize>| n.map(|n| format!("{side} {n}"));
+        let parts: Vec<String> = [part("first", w.first), part("last", w.last)]
+            .into_iter()
+            .flatten()
+            .collect();
+        format!("{} lines with text", parts.join(" or "))
     });
     let with = match &r.action {
         Action::Replace(_, w) => Some(w.clone()),
@@ -54,7 +58,9 @@ fn rule_row(r: &Rule) -> Row {
         description: r.description.clone(),
         detail: json!({
             "pattern": pattern, "end": end, "with": with, "within": window,
-            "min_words": (r.min_words > 0).then_some(r.min_words), "examples": examples,
+            "max_words": r.max_words, "min_run": (r.min_run > 1).then_some(r.min_run),
+            "min_words": (r.min_words > 0).then_some(r.min_words),
+            "max_cut_ratio": r.max_cut_ratio, "examples": examples,
         }),
     }
 }
@@ -148,7 +154,16 @@ fn print_full(r: &Row) {
     println!("  action:  {}", r.action);
     println!("  source:  {}", r.source);
     let d = &r.detail;
-    for key in ["pattern", "end", "with", "within", "min_words"] {
+    for key in [
+        "pattern",
+        "end",
+        "with",
+        "within",
+        "max_words",
+        "min_run",
+        "min_words",
+        "max_cut_ratio",
+    ] {
         if let Some(v) = d.get(key).filter(|v| !v.is_null()) {
             println!(
                 "  {key:<8} {}",

@@ -140,12 +140,14 @@ impl RuleBook {
             .filter_map(|&i| self.files[i].site.as_ref())
             .flat_map(|s| s.disable.iter().map(|d| d.0.as_str()))
             .collect();
-        let rules = files
+        let mut rules: Vec<Arc<Rule>> = files
             .iter()
             .flat_map(|&i| self.files[i].rules.iter())
             .filter(|r| !disabled.contains(&*r.id))
             .cloned()
             .collect();
+        // Stable: within a phase, file order (defaults first), then order in the file.
+        rules.sort_by_key(|r| r.action.phase());
         let mut heur = Vec::new();
         for (name, _) in heuristics::NAMES {
             let id = format!("{DEFAULT_STEM}/{name}");

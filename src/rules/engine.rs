@@ -21,15 +21,20 @@ pub fn apply(rule: &Rule, doc: &mut Document) -> bool {
             }
         }
         Action::Drop(m) => {
-            for &i in &window {
-                if m.re.is_match(&doc.lines[i].text) {
+            let hits: Vec<bool> = window
+                .iter()
+                .map(|&i| line_matches(doc, i, m, rule))
+                .collect();
+            for (k, &i) in window.iter().enumerate() {
+                if hits[k] && in_run(&hits, k, rule.min_run) {
                     doc.drop_line(i, &rule.id);
                 }
             }
         }
         Action::CutAfter(m) => {
+            let prose = ProseCount::new(doc);
             let hit = window.iter().copied().find(|&i| {
-                m.re.is_match(&doc.lines[i].text) && doc.words_in(0..i) >= rule.min_words
+                line_matches(doc, i, m, rule) && cut_allowed(rule, prose.before(i), prose.after(i))
             });
             if let Some(i) = hit {
                 for j in i..doc.lines.len() {
@@ -38,9 +43,9 @@ pub fn apply(rule: &Rule, doc: &mut Document) -> bool {
             }
         }
         Action::CutBefore(m) => {
-            let n = doc.lines.len();
+            let prose = ProseCount::new(doc);
             let hit = window.iter().rev().copied().find(|&i| {
-                m.re.is_match(&doc.lines[i].text) && doc.words_in(i + 1..n) >= rule.min_words
+                line_matches(doc, i, m, rule) && cut_allowed(rule, prose.after(i), prose.before(i))
             });
             if let Some(i) = hit {
                 for j in 0..=i {
@@ -52,13 +57,13 @@ pub fn apply(rule: &Rule, doc: &mut Document) -> bool {
             let mut k = 0;
             while k < window.len() {
                 let i = window[k];
-                if !start.re.is_match(&doc.lines[i].text) {
+                if !line_matches(doc, i, start, rule) {
                     k += 1;
                     continue;
                 }
                 // An unclosed block is left alone: better residue than lost text.
                 let Some(e) =
-                    (k + 1..window.len()).find(|&e| end.re.is_match(&doc.lines[window[e]].text))
+                    (k + 1..window.len()).find(|&e| end.re.is_match(doc.lines[window[e]].key()))
                 else {
                     break;
                 };
@@ -72,17 +77,82 @@ pub fn apply(rule: &Rule, doc: &mut Document) -> bool {
     doc.removals.len() > before
 }
 
-/// Indices of the live lines a rule may touch.
+/// A line action's pattern is matched against the line trimmed, with inner runs of
+/// white space as one space, and only on lines of at most `max_words` words.
+fn line_matches(doc: &Document, i: usize, m: &Matcher, rule: &Rule) -> bool {
+    let key = doc.lines[i].key();
+    m.re.is_match(key) && rule.max_words.is_none_or(|n| key.split(' ').count() <= n)
+}
+
+/// `hits[k]` lies in a run of at least `min_run` consecutive hits.
+fn in_run(hits: &[bool], k: usize, min_run: usize) -> bool {
+    if min_run <= 1 {
+        return true;
+    }
+    let left = hits[..k].iter().rev().take_while(|&&h| h).count();
+    let right = hits[k + 1..].iter().take_while(|&&h| h).count();
+    left + 1 + right >= min_run
+}
+
+/// A cut keeps `kept` prose words and removes `cut` of them: it must keep at least
+/// `min_words`, and cut at most `max_cut_ratio` times what it keeps, so a "Related"
+/// box in the middle of an article never takes the article's second half with it.
+fn cut_allowed(rule: &Rule, kept: usize, cut: usize) -> bool {
+    kept >= rule.min_words
+        && rule
+            .max_cut_ratio
+            .is_none_or(|r| cut as f64 <= r * kept as f64)
+}
+
+/// Prose words before and after each line, where prose is a line of 8 words or more
+/// or one that ends like a sentence: menus and link lists do not count as text.
+struct ProseCount {
+    /// `prefix[i]` = prose words in lines `0..i`.
+    prefix: Vec<usize>,
+}
+
+impl ProseCount {
+    fn new(doc: &Document) -> Self {
+        let mut prefix = Vec::with_capacity(doc.lines.len() + 1);
+        prefix.push(0);
+        let mut sum = 0;
+        for l in &doc.lines {
+            if l.is_live() {
+                let key = l.key();
+                let words = key.split(' ').count();
+                if words >= 8
+                    || key.ends_with(['.', '!', '?', ':', ';', '"', '“', '”', '»', '«', ')'])
+                {
+                    sum += words;
+                }
+            }
+            prefix.push(sum);
+        }
+        ProseCount { prefix }
+    }
+
+    fn before(&self, i: usize) -> usize {
+        self.prefix[i]
+    }
+
+    fn after(&self, i: usize) -> usize {
+        self.prefix[self.prefix.len() - 1] - self.prefix[i + 1]
+    }
+}
+
+/// Indices of the live lines a rule may touch: all, or those among the first and/or
+/// last N (a line in either window counts).
 fn window(doc: &Document, within: Option<Window>) -> Vec<usize> {
     let live = doc.live();
-    match within {
-        None => live,
-        Some(Window::First(n)) => live.into_iter().take(n).collect(),
-        Some(Window::Last(n)) => {
-            let skip = live.len().saturating_sub(n);
-            live.into_iter().skip(skip).collect()
-        }
-    }
+    let Some(w) = within else { return live };
+    let n = live.len();
+    let first = w.first.unwrap_or(0);
+    let last_from = n.saturating_sub(w.last.unwrap_or(0));
+    live.into_iter()
+        .enumerate()
+        .filter(|&(k, _)| k < first || k >= last_from)
+        .map(|(_, i)| i)
+        .collect()
 }
 
 fn strip(doc: &mut Document, i: usize, m: &Matcher, rule: &Rule) {
@@ -163,9 +233,10 @@ fn replace(doc: &mut Document, i: usize, m: &Matcher, with: &str, rule: &Rule) {
 /// Store a rewritten line; a line left with no text is gone (its removal is already recorded).
 fn finish(doc: &mut Document, i: usize, text: String) {
     let line = &mut doc.lines[i];
-    line.text = text.trim_end().to_string();
-    if line.text.trim().is_empty() {
+    if text.trim().is_empty() {
         line.kept = false;
-        line.text.clear();
+        line.set_text(String::new());
+    } else {
+        line.set_text(text.trim_end().to_string());
     }
 }

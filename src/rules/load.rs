@@ -276,12 +276,42 @@ impl Cx<'_> {
             return None;
         }
         let is_cut = raw.cut_after.is_some() || raw.cut_before.is_some();
-        if raw.min_words.is_some() && !is_cut {
+        let is_span = raw.strip.is_some() || raw.replace.is_some();
+        let misplaced = [
+            (
+                "min_words",
+                raw.min_words.is_some() && !is_cut,
+                "cut_after and cut_before",
+            ),
+            (
+                "max_cut_ratio",
+                raw.max_cut_ratio.is_some() && !is_cut,
+                "cut_after and cut_before",
+            ),
+            (
+                "min_run",
+                raw.min_run.is_some() && raw.drop.is_none(),
+                "drop",
+            ),
+            (
+                "max_words",
+                raw.max_words.is_some() && is_span,
+                "line actions, not strip or replace",
+            ),
+        ];
+        if let Some((key, _, applies)) = misplaced.iter().find(|m| m.1) {
             self.err(
                 id_at,
                 Some(id),
-                "`min_words` applies to cut_after and cut_before only",
+                format!("`{key}` applies to {applies} only"),
             );
+            return None;
+        }
+        if raw
+            .max_cut_ratio
+            .is_some_and(|r| !(r >= 0.0 && r.is_finite()))
+        {
+            self.err(id_at, Some(id), "`max_cut_ratio` must be a number >= 0");
             return None;
         }
         let action = if let Some(p) = &raw.strip {
@@ -303,15 +333,15 @@ impl Cx<'_> {
         };
         let within = match &raw.within {
             None => None,
-            Some(w) => match (w.get_ref().first, w.get_ref().last) {
-                (Some(n), None) if n > 0 => Some(Window::First(n)),
-                (None, Some(n)) if n > 0 => Some(Window::Last(n)),
-                _ => {
+            Some(w) => {
+                let (first, last) = (w.get_ref().first, w.get_ref().last);
+                if (first.is_none() && last.is_none()) || first == Some(0) || last == Some(0) {
                     self.err(w.span().start, Some(id), "bad window").hint =
-                        Some("write within = { first = N } or within = { last = N }, N > 0".into());
+                        Some("write within = { first = N }, { last = N } or both, N > 0".into());
                     return None;
                 }
-            },
+                Some(Window { first, last })
+            }
         };
         let examples = raw
             .examples
@@ -329,7 +359,10 @@ impl Cx<'_> {
             description: raw.description.trim().to_string(),
             action,
             within,
+            max_words: raw.max_words,
+            min_run: raw.min_run.unwrap_or(1),
             min_words: raw.min_words.unwrap_or(0),
+            max_cut_ratio: raw.max_cut_ratio,
             examples,
         })
     }

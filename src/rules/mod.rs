@@ -33,6 +33,16 @@ pub enum Action {
 }
 
 impl Action {
+    /// Rules run in phases, whatever file they come from: spans are mended first, then
+    /// sections are cut while their headings are still there, then single lines drop.
+    pub fn phase(&self) -> u8 {
+        match self {
+            Action::Strip(_) | Action::Replace(..) => 0,
+            Action::CutAfter(_) | Action::CutBefore(_) | Action::DropBetween(..) => 1,
+            Action::Drop(_) => 2,
+        }
+    }
+
     pub fn name(&self) -> &'static str {
         match self {
             Action::Strip(_) => "strip",
@@ -45,11 +55,12 @@ impl Action {
     }
 }
 
-/// Limits a rule to the first or last N lines that hold text.
+/// Limits a rule to the first and/or last N lines that hold text; with both, a line in
+/// either window counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Window {
-    First(usize),
-    Last(usize),
+pub struct Window {
+    pub first: Option<usize>,
+    pub last: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -69,7 +80,14 @@ pub struct Rule {
     pub description: String,
     pub action: Action,
     pub within: Option<Window>,
+    /// Line actions: only lines of at most this many words.
+    pub max_words: Option<usize>,
+    /// Drops: only lines in a run of at least this many consecutive matching lines.
+    pub min_run: usize,
+    /// Cuts: prose words that must stay on the kept side.
     pub min_words: usize,
+    /// Cuts: prose words cut may be at most this times the prose words kept.
+    pub max_cut_ratio: Option<f64>,
     pub examples: Vec<Example>,
 }
 

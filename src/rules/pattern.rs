@@ -19,7 +19,7 @@ pub struct Matcher {
 }
 
 /// Generous but bounded: a pattern that compiles to more than this is a mistake.
-const SIZE_LIMIT: usize = 4 << 20;
+const SIZE_LIMIT: usize = 32 << 20;
 
 pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<Matcher, String> {
     let (expr, source) = match p {

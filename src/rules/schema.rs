@@ -70,8 +70,14 @@ pub struct RawRule {
     #[serde(default)]
     pub case_insensitive: bool,
     pub within: Option<Spanned<RawWithin>>,
-    /// Cuts only: words of kept text that must stand on the kept side of the match.
+    /// Line actions: only lines of at most this many words.
+    pub max_words: Option<usize>,
+    /// Drops only: the line must be in a run of this many consecutive matching lines.
+    pub min_run: Option<usize>,
+    /// Cuts only: prose words that must stand on the kept side of the match.
     pub min_words: Option<usize>,
+    /// Cuts only: the prose cut may be at most this times the prose kept.
+    pub max_cut_ratio: Option<f64>,
     #[serde(default)]
     pub examples: Vec<Spanned<RawExample>>,
 }
