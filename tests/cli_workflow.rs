@@ -107,17 +107,17 @@ fn content_lost_names_the_rule_that_removed_it() {
     write(
         t.path(),
         "fixtures/x/page.txt",
-        "Intro line.\n\nPrint\n\nThe body stays.\n",
+        "Intro line.\n\nFun fact\n\nThe body stays.\n",
     );
     write(
         t.path(),
         "fixtures/x/page.expect.toml",
-        "keep = [\"Print\", \"The body   stays.\"]\ndrop = [\"Intro line.\"]\n",
+        "keep = [\"Fun fact\", \"The body   stays.\"]\ndrop = [\"Intro line.\"]\n",
     );
     write(
         t.path(),
         "rules/mysite.toml",
-        "[[rule]]\nid = \"print-button\"\ndrop = '^Print$'\n",
+        "[[rule]]\nid = \"fun-fact\"\ndrop = '^Fun fact$'\n",
     );
     rinse(t.path())
         .arg("test")
@@ -125,7 +125,7 @@ fn content_lost_names_the_rule_that_removed_it() {
         .code(1)
         .stdout(predicate::str::contains("FAIL x/page"))
         .stdout(predicate::str::contains(
-            "content lost: \"Print\" (removed by mysite/print-button)",
+            "content lost: \"Fun fact\" (removed by mysite/fun-fact)",
         ))
         .stdout(predicate::str::contains("residue left: \"Intro line.\""));
 }
@@ -282,7 +282,9 @@ fn rules_lists_and_prints_one_in_full() {
         .args(["rules", "default/skip-link"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("within   first 5 lines with text"))
+        .stdout(predicate::str::contains(
+            "within   first 60 or last 20 lines with text",
+        ))
         .stdout(predicate::str::contains(
             "source:  rules/default.toml (embedded)",
         ));
