@@ -51,19 +51,36 @@ impl Cleaner {
 pub fn clean_with(set: &Resolved, text: &str) -> Cleaned {
     let input = normalize(text);
     let mut doc = Document::from_text(&input);
+    // Later passes rerun only what can decide differently on a changed page: rules
+    // that look at position or neighbours, heuristics, and spans if text changed.
+    let spans = set.rules.partition_point(|r| r.action.phase() == 0);
+    let mut first = true;
+    let mut text_changed = true;
     for _ in 0..MAX_PASSES {
         let mut changed = false;
-        for rule in &set.rules {
-            changed |= engine::apply(rule, &mut doc);
+        let mut mended = false;
+        for rule in &set.rules[..spans] {
+            if first || text_changed || rule.contextual() {
+                mended |= engine::apply(rule, &mut doc, None);
+            }
+        }
+        // Whole-line matches are scanned once the span phase has mended the text.
+        let hits = set.lines.scan(&doc);
+        for (k, rule) in set.rules.iter().enumerate().skip(spans) {
+            if first || rule.contextual() {
+                changed |= engine::apply(rule, &mut doc, Some((&hits, set.lines.slots(k))));
+            }
         }
         for (id, h) in &set.heuristics {
             let before = doc.removals.len();
             h.apply(&mut doc, id);
             changed |= doc.removals.len() > before;
         }
-        if !changed {
+        if !changed && !mended {
             break;
         }
+        first = false;
+        text_changed = mended;
     }
     let text = tidy(&doc);
     let removals = doc.sorted_removals();

@@ -13,23 +13,33 @@ pub struct Line {
     /// The text trimmed with inner white space as single spaces, when that differs
     /// from `text`: what whole-line patterns are matched against.
     squashed: Option<Box<str>>,
+    /// Words in the line, counted once: many rules and heuristics ask.
+    words: usize,
 }
 
 impl Line {
     pub fn new(no: usize, text: String) -> Self {
-        let squashed = squash(&text);
-        Line {
+        let mut line = Line {
             no,
-            text,
+            text: String::new(),
             kept: true,
-            squashed,
-        }
+            squashed: None,
+            words: 0,
+        };
+        line.set_text(text);
+        line
     }
 
-    /// Replace the text (keeping the match key in step).
+    /// Replace the text (keeping the match key and word count in step).
     pub fn set_text(&mut self, text: String) {
         self.squashed = squash(&text);
+        self.words = text.split_whitespace().count();
         self.text = text;
+    }
+
+    /// Number of whitespace-separated words.
+    pub fn words(&self) -> usize {
+        self.words
     }
 
     /// The line trimmed, inner white space runs as one space.
@@ -39,7 +49,7 @@ impl Line {
 
     /// A line that still holds text: the unit windows and neighbours are counted in.
     pub fn is_live(&self) -> bool {
-        self.kept && !self.text.trim().is_empty()
+        self.kept && self.words > 0
     }
 }
 
@@ -129,6 +139,7 @@ impl Document {
             replacement: None,
         });
         line.squashed = None;
+        line.words = 0;
     }
 
     /// Number of words in live lines in `range` (indices into `lines`).
@@ -136,7 +147,7 @@ impl Document {
         self.lines[range]
             .iter()
             .filter(|l| l.is_live())
-            .map(|l| l.text.split_whitespace().count())
+            .map(Line::words)
             .sum()
     }
 

@@ -276,11 +276,7 @@ fn assert_case(cleaner: &Cleaner, input: &Path, expect: &Path, out: &mut Outcome
 /// A rule example runs that rule alone, then tidy.
 fn example(rule: &Arc<Rule>, index: usize, out: &mut Outcome) {
     let ex = &rule.examples[index];
-    let set = Resolved {
-        rules: vec![rule.clone()],
-        heuristics: Vec::new(),
-        files: Vec::new(),
-    };
+    let set = Resolved::new(vec![rule.clone()], Vec::new(), Vec::new());
     let got = clean_with(&set, &ex.input);
     let want = tidy(&Document::from_text(&normalize(&ex.output)));
     if got.text != want {

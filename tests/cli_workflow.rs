@@ -264,7 +264,7 @@ fn explain_json_and_rule_filter() {
     assert_eq!(recs[0]["rule_id"], "default/new-tab-marker");
     assert_eq!(recs[0]["change"], "strip");
     assert_eq!(recs[0]["line"], 7);
-    assert_eq!(recs[0]["text"], " (opens in new tab)");
+    assert_eq!(recs[0]["text"], "(opens in new tab)");
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! (defaults, then each matching site file), resolved once per combination of files.
 
 use super::diagnostic::{Diagnostic, LoadErrors};
+use super::lineset::LineSet;
 use super::load::{self, DEFAULT_PATH, DEFAULT_RULES, DEFAULT_STEM};
 use super::{Rule, RuleFile};
 use crate::heuristics::{self, Heuristic};
@@ -34,6 +35,27 @@ pub struct Resolved {
     pub heuristics: Vec<(Arc<str>, Box<dyn Heuristic>)>,
     /// Indices of the files that matched, in order.
     pub files: Vec<usize>,
+    /// The whole-line patterns of `rules`, scanned together.
+    pub lines: LineSet,
+}
+
+impl Resolved {
+    /// Rules are put in phase order (stable: within a phase, file order, then order in
+    /// the file) and their line patterns compiled into one set.
+    pub fn new(
+        mut rules: Vec<Arc<Rule>>,
+        heuristics: Vec<(Arc<str>, Box<dyn Heuristic>)>,
+        files: Vec<usize>,
+    ) -> Self {
+        rules.sort_by_key(|r| r.action.phase());
+        let lines = LineSet::new(&rules);
+        Resolved {
+            rules,
+            heuristics,
+            files,
+            lines,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -140,14 +162,12 @@ impl RuleBook {
             .filter_map(|&i| self.files[i].site.as_ref())
             .flat_map(|s| s.disable.iter().map(|d| d.0.as_str()))
             .collect();
-        let mut rules: Vec<Arc<Rule>> = files
+        let rules: Vec<Arc<Rule>> = files
             .iter()
             .flat_map(|&i| self.files[i].rules.iter())
             .filter(|r| !disabled.contains(&*r.id))
             .cloned()
             .collect();
-        // Stable: within a phase, file order (defaults first), then order in the file.
-        rules.sort_by_key(|r| r.action.phase());
         let mut heur = Vec::new();
         for (name, _) in heuristics::NAMES {
             let id = format!("{DEFAULT_STEM}/{name}");
@@ -170,11 +190,7 @@ impl RuleBook {
                 heur.push((Arc::from(id), h));
             }
         }
-        Resolved {
-            rules,
-            heuristics: heur,
-            files,
-        }
+        Resolved::new(rules, heur, files)
     }
 }
 

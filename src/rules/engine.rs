@@ -1,13 +1,30 @@
 //! Applying one compiled rule to a document. Every change goes through `Document`
 //! so it lands in the provenance record.
 
+use super::lineset::Hits;
 use super::pattern::Matcher;
 use super::{Action, Rule, Window};
 use crate::document::{Change, Document, Removal};
 
-/// Apply `rule` to `doc`. Returns true when it changed anything.
-pub fn apply(rule: &Rule, doc: &mut Document) -> bool {
+/// Precomputed whole-line matches and the rule's slots in them (see `LineSet`).
+pub type Scan<'a> = Option<(&'a Hits, [Option<usize>; 2])>;
+
+/// Apply `rule` to `doc`. Returns true when it changed anything. `scan` answers
+/// whole-line matches when given; otherwise each line runs the rule's regex.
+pub fn apply(rule: &Rule, doc: &mut Document, scan: Scan) -> bool {
     let before = doc.removals.len();
+    let (hits, [slot, end_slot]) = match scan {
+        Some((h, s)) => (Some(h), s),
+        None => (None, [None, None]),
+    };
+    let line_matches = |doc: &Document, i: usize, m: &Matcher, slot: Option<usize>| {
+        let line = &doc.lines[i];
+        rule.max_words.is_none_or(|n| line.words() <= n)
+            && match hits {
+                Some(h) => h.matches(doc, i, slot, m),
+                None => m.is_match(line.key()),
+            }
+    };
     let window = window(doc, rule.within);
     match &rule.action {
         Action::Strip(m) => {
@@ -21,35 +38,50 @@ pub fn apply(rule: &Rule, doc: &mut Document) -> bool {
             }
         }
         Action::Drop(m) => {
-            let hits: Vec<bool> = window
+            let hit: Vec<bool> = window
                 .iter()
-                .map(|&i| line_matches(doc, i, m, rule))
+                .map(|&i| line_matches(doc, i, m, slot))
                 .collect();
             for (k, &i) in window.iter().enumerate() {
-                if hits[k] && in_run(&hits, k, rule.min_run) {
+                if hit[k] && in_run(&hit, k, rule.min_run) {
                     doc.drop_line(i, &rule.id);
                 }
             }
         }
         Action::CutAfter(m) => {
-            let prose = ProseCount::new(doc);
-            let hit = window.iter().copied().find(|&i| {
-                line_matches(doc, i, m, rule) && cut_allowed(rule, prose.before(i), prose.after(i))
-            });
-            if let Some(i) = hit {
-                for j in i..doc.lines.len() {
-                    doc.drop_line(j, &rule.id);
+            let heads: Vec<usize> = window
+                .iter()
+                .copied()
+                .filter(|&i| line_matches(doc, i, m, slot))
+                .collect();
+            if !heads.is_empty() {
+                let prose = ProseCount::new(doc);
+                let hit = heads
+                    .into_iter()
+                    .find(|&i| cut_allowed(rule, prose.before(i), prose.after(i)));
+                if let Some(i) = hit {
+                    for j in i..doc.lines.len() {
+                        doc.drop_line(j, &rule.id);
+                    }
                 }
             }
         }
         Action::CutBefore(m) => {
-            let prose = ProseCount::new(doc);
-            let hit = window.iter().rev().copied().find(|&i| {
-                line_matches(doc, i, m, rule) && cut_allowed(rule, prose.after(i), prose.before(i))
-            });
-            if let Some(i) = hit {
-                for j in 0..=i {
-                    doc.drop_line(j, &rule.id);
+            let heads: Vec<usize> = window
+                .iter()
+                .copied()
+                .filter(|&i| line_matches(doc, i, m, slot))
+                .collect();
+            if !heads.is_empty() {
+                let prose = ProseCount::new(doc);
+                let hit = heads
+                    .into_iter()
+                    .rev()
+                    .find(|&i| cut_allowed(rule, prose.after(i), prose.before(i)));
+                if let Some(i) = hit {
+                    for j in 0..=i {
+                        doc.drop_line(j, &rule.id);
+                    }
                 }
             }
         }
@@ -57,13 +89,13 @@ pub fn apply(rule: &Rule, doc: &mut Document) -> bool {
             let mut k = 0;
             while k < window.len() {
                 let i = window[k];
-                if !line_matches(doc, i, start, rule) {
+                if !line_matches(doc, i, start, slot) {
                     k += 1;
                     continue;
                 }
                 // An unclosed block is left alone: better residue than lost text.
                 let Some(e) =
-                    (k + 1..window.len()).find(|&e| end.re.is_match(doc.lines[window[e]].key()))
+                    (k + 1..window.len()).find(|&e| line_matches(doc, window[e], end, end_slot))
                 else {
                     break;
                 };
@@ -75,13 +107,6 @@ pub fn apply(rule: &Rule, doc: &mut Document) -> bool {
         }
     }
     doc.removals.len() > before
-}
-
-/// A line action's pattern is matched against the line trimmed, with inner runs of
-/// white space as one space, and only on lines of at most `max_words` words.
-fn line_matches(doc: &Document, i: usize, m: &Matcher, rule: &Rule) -> bool {
-    let key = doc.lines[i].key();
-    m.re.is_match(key) && rule.max_words.is_none_or(|n| key.split(' ').count() <= n)
 }
 
 /// `hits[k]` lies in a run of at least `min_run` consecutive hits.
@@ -104,6 +129,8 @@ fn cut_allowed(rule: &Rule, kept: usize, cut: usize) -> bool {
             .is_none_or(|r| cut as f64 <= r * kept as f64)
 }
 
+const PROSE_END: [char; 11] = ['.', '!', '?', ':', ';', '"', '“', '”', '»', '«', ')'];
+
 /// Prose words before and after each line, where prose is a line of 8 words or more
 /// or one that ends like a sentence: menus and link lists do not count as text.
 struct ProseCount {
@@ -117,14 +144,8 @@ impl ProseCount {
         prefix.push(0);
         let mut sum = 0;
         for l in &doc.lines {
-            if l.is_live() {
-                let key = l.key();
-                let words = key.split(' ').count();
-                if words >= 8
-                    || key.ends_with(['.', '!', '?', ':', ';', '"', '“', '”', '»', '«', ')'])
-                {
-                    sum += words;
-                }
+            if l.is_live() && (l.words() >= 8 || l.key().ends_with(PROSE_END)) {
+                sum += l.words();
             }
             prefix.push(sum);
         }

@@ -4,6 +4,7 @@
 pub mod book;
 pub mod diagnostic;
 pub mod engine;
+pub mod lineset;
 pub mod load;
 pub mod pattern;
 pub mod schema;
@@ -89,6 +90,14 @@ pub struct Rule {
     /// Cuts: prose words cut may be at most this times the prose words kept.
     pub max_cut_ratio: Option<f64>,
     pub examples: Vec<Example>,
+}
+
+impl Rule {
+    /// Whether the rule's decision on a line depends on other lines (its position, its
+    /// neighbours, the prose around it), so removals elsewhere can change it.
+    pub fn contextual(&self) -> bool {
+        self.within.is_some() || self.min_run > 1 || self.action.phase() == 1
+    }
 }
 
 /// The `[site]` table: when a file applies, and which rules it switches off.

@@ -16,6 +16,25 @@ pub struct Matcher {
     pub re: Regex,
     /// The pattern as the user wrote it, for `rinse rules ID`.
     pub source: String,
+    /// Bytes a match needs at least, and, for a pattern anchored at both ends, at most:
+    /// most lines are skipped by length before any regex runs.
+    min_len: usize,
+    max_len: Option<usize>,
+    /// The compiled expression with its flags inline, for a `RegexSet`.
+    set_expr: String,
+}
+
+impl Matcher {
+    /// Whether the pattern matches in `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        text.len() >= self.min_len
+            && self.max_len.is_none_or(|m| text.len() <= m)
+            && self.re.is_match(text)
+    }
+
+    pub fn set_expr(&self) -> &str {
+        &self.set_expr
+    }
 }
 
 /// Generous but bounded: a pattern that compiles to more than this is a mistake.
@@ -51,19 +70,52 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
                 .join("|");
             let expr = match scope {
                 Scope::Span => alts,
-                Scope::Line => format!(r"^\s*(?:{alts})\s*$"),
+                // Whole-line matching sees the line trimmed.
+                Scope::Line => format!(r"^(?:{alts})$"),
             };
             (expr, format!("literal {:?}", l.literal))
         }
     };
     let re = build(&expr, case_insensitive)?;
-    Ok(Matcher { re, source })
+    let (min_len, max_len) = length_bounds(&expr, case_insensitive);
+    let set_expr = if case_insensitive {
+        format!("(?i:{expr})")
+    } else {
+        expr
+    };
+    Ok(Matcher {
+        re,
+        source,
+        min_len,
+        max_len,
+        set_expr,
+    })
+}
+
+/// The byte lengths a match can have, from the parsed pattern.
+fn length_bounds(expr: &str, case_insensitive: bool) -> (usize, Option<usize>) {
+    use regex_syntax::hir::Look;
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
+        .case_insensitive(case_insensitive)
+        .build()
+        .parse(expr)
+    else {
+        return (0, None);
+    };
+    let p = hir.properties();
+    let anchored =
+        p.look_set_prefix().contains(Look::Start) && p.look_set_suffix().contains(Look::End);
+    (
+        p.minimum_len().unwrap_or(0),
+        p.maximum_len().filter(|_| anchored),
+    )
 }
 
 fn build(expr: &str, case_insensitive: bool) -> Result<Regex, String> {
     RegexBuilder::new(expr)
         .case_insensitive(case_insensitive)
         .size_limit(SIZE_LIMIT)
+        .dfa_size_limit(SIZE_LIMIT)
         .build()
         .map_err(|e| e.to_string())
 }
