@@ -237,7 +237,7 @@ fn explain_lists_each_removal_of_the_seed_with_rule_ids() {
         "{out}"
     );
     assert!(
-        out.contains("[[ (opens in new tab)]] against US tech"),
+        out.contains("its own [[(opens in new tab)]] against US tech"),
         "{out}"
     );
     assert_eq!(out.matches("default/byline-bio").count(), 3, "{out}");
