@@ -6,9 +6,9 @@ use crate::rules::{DocContext, Resolved, RuleBook, engine};
 use crate::tidy::tidy;
 
 /// Rules can uncover each other's targets (a drop moves a line into another rule's
-/// window), so the rules run until nothing changes. This bound is never reached in
-/// practice; it only guarantees termination.
-const MAX_PASSES: usize = 4;
+/// window), so they run until nothing changes: that is what makes cleaning idempotent.
+/// Passes only remove, so they end; the bound only caps pathological cascades.
+const MAX_PASSES: usize = 100;
 
 /// The result of cleaning one document.
 #[derive(Debug, Clone)]
