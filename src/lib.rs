@@ -10,6 +10,7 @@ pub mod golden;
 pub mod heuristics;
 pub mod input;
 pub mod job;
+pub mod lang;
 pub mod normalize;
 pub mod output;
 pub mod rules;
