@@ -7,8 +7,9 @@ use crate::document::Document;
 use regex::{RegexSet, RegexSetBuilder};
 use std::sync::Arc;
 
-/// Size limits of the combined automaton: generous, since it is built once per rule set.
-const SET_LIMIT: usize = 256 << 20;
+/// Size limits of the combined automaton and of its lazy DFA cache (per thread): large
+/// enough that the cache rarely resets, small enough that memory stays flat.
+const SET_LIMIT: usize = 16 << 20;
 
 #[derive(Debug)]
 pub struct LineSet {

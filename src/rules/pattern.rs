@@ -115,7 +115,6 @@ fn build(expr: &str, case_insensitive: bool) -> Result<Regex, String> {
     RegexBuilder::new(expr)
         .case_insensitive(case_insensitive)
         .size_limit(SIZE_LIMIT)
-        .dfa_size_limit(SIZE_LIMIT)
         .build()
         .map_err(|e| e.to_string())
 }
