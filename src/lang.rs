@@ -68,8 +68,13 @@ impl Lang {
         let (mut n, mut hits) = (0usize, 0usize);
         for t in line.split_whitespace() {
             n += 1;
-            let t = t.trim_matches(PUNCT).to_lowercase();
-            hits += usize::from(stop.contains(t.as_str()));
+            let t = t.trim_matches(PUNCT);
+            let hit = if t.chars().any(char::is_uppercase) {
+                stop.contains(t.to_lowercase().as_str())
+            } else {
+                stop.contains(t)
+            };
+            hits += usize::from(hit);
         }
         if n == 0 { 0.0 } else { hits as f64 / n as f64 }
     }
