@@ -31,7 +31,7 @@ impl Lang {
         for l in lines.filter(|l| l.split_whitespace().count() >= 6 || l.chars().count() >= 40) {
             sample.push_str(l);
             sample.push('\n');
-            if sample.len() > 4000 {
+            if sample.len() > 1500 {
                 break;
             }
         }
