@@ -66,6 +66,19 @@ pub struct Plan {
     pub jobs: usize,
 }
 
+impl Plan {
+    /// This shard's inputs (and the paths that could not be walked), in walk order.
+    pub fn inputs(&self) -> impl Iterator<Item = Result<Input, (PathBuf, String)>> + '_ {
+        self.roots
+            .iter()
+            .flat_map(|root| self.walker.walk(root))
+            .filter(|f| match (f, self.shard) {
+                (Ok(input), Some(shard)) => shard.takes(&input.rel),
+                _ => true,
+            })
+    }
+}
+
 /// Clean every input of `plan`, calling `sink` with each outcome in walk order.
 pub fn run(cleaner: &Cleaner, plan: &Plan, opts: &JobOptions, mut sink: impl FnMut(Outcome)) {
     let pool = rayon::ThreadPoolBuilder::new()
@@ -73,14 +86,6 @@ pub fn run(cleaner: &Cleaner, plan: &Plan, opts: &JobOptions, mut sink: impl FnM
         .build()
         .expect("a thread pool");
     let chunk = pool.current_num_threads().max(1) * PER_THREAD;
-    let found = plan
-        .roots
-        .iter()
-        .flat_map(|root| plan.walker.walk(root))
-        .filter(|f| match (f, plan.shard) {
-            (Ok(input), Some(shard)) => shard.takes(&input.rel),
-            _ => true,
-        });
     let mut batch: Vec<Result<Input, (PathBuf, String)>> = Vec::with_capacity(chunk);
     let mut flush = |batch: &mut Vec<_>| {
         let outcomes: Vec<Outcome> = pool.install(|| {
@@ -102,7 +107,7 @@ pub fn run(cleaner: &Cleaner, plan: &Plan, opts: &JobOptions, mut sink: impl FnM
         });
         outcomes.into_iter().for_each(&mut sink);
     };
-    for f in found {
+    for f in plan.inputs() {
         batch.push(f);
         if batch.len() == chunk {
             flush(&mut batch);

@@ -1,27 +1,12 @@
 //! `rinse clean` as a user runs it: arguments, stdin, files written, stdout, stderr, exit code.
 
-use assert_cmd::Command;
+mod common;
+use common::*;
+
 use predicates::prelude::*;
 use std::fs;
-use std::path::{Path, PathBuf};
+
 use tempfile::TempDir;
-
-const SEED: &str = include_str!("../fixtures/seeds/techradar-apple-russia.txt");
-const SEED_EXPECTED: &str = include_str!("../fixtures/seeds/techradar-apple-russia.expected.txt");
-
-/// rinse run in `dir`, so no ./rules of the repo is picked up.
-fn rinse(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("rinse").unwrap();
-    c.current_dir(dir);
-    c
-}
-
-fn write(root: &Path, rel: &str, text: &str) -> PathBuf {
-    let p = root.join(rel);
-    fs::create_dir_all(p.parent().unwrap()).unwrap();
-    fs::write(&p, text).unwrap();
-    p
-}
 
 fn tree() -> TempDir {
     let t = TempDir::new().unwrap();

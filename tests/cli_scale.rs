@@ -1,7 +1,9 @@
 //! Running at scale: any number of threads gives the same bytes, shards cover every file
 //! once, incremental runs skip what is up to date, JSONL streams in constant memory.
 
-use assert_cmd::Command;
+mod common;
+use common::*;
+
 use predicates::prelude::*;
 use std::collections::BTreeMap;
 use std::fs;
@@ -9,14 +11,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 use tempfile::TempDir;
-
-const SEED: &str = include_str!("../fixtures/seeds/techradar-apple-russia.txt");
-
-fn rinse(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("rinse").unwrap();
-    c.current_dir(dir);
-    c
-}
 
 /// A tree of `n` pages in nested folders, each a little different.
 fn corpus(n: usize) -> TempDir {

@@ -1,28 +1,12 @@
 //! The rule-authoring workflow as a user sees it: `rinse test`, `check`, `explain`, `rules`.
 
-use assert_cmd::Command;
+mod common;
+use common::*;
+
 use predicates::prelude::*;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use tempfile::TempDir;
-
-const SEED: &str = include_str!("../fixtures/seeds/techradar-apple-russia.txt");
-const SEED_EXPECTED: &str = include_str!("../fixtures/seeds/techradar-apple-russia.expected.txt");
-
-fn rinse(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("rinse").unwrap();
-    c.current_dir(dir)
-        .env_remove("CI")
-        .env_remove("RINSE_BLESS");
-    c
-}
-
-fn write(root: &Path, rel: &str, text: &str) -> PathBuf {
-    let p = root.join(rel);
-    fs::create_dir_all(p.parent().unwrap()).unwrap();
-    fs::write(&p, text).unwrap();
-    p
-}
 
 fn fixture_tree() -> TempDir {
     let t = TempDir::new().unwrap();

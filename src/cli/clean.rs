@@ -213,15 +213,7 @@ fn progress_bar(args: &CleanArgs, plan: &Plan) -> ProgressBar {
     if !show || stdin_only {
         return ProgressBar::hidden();
     }
-    let total = plan
-        .roots
-        .iter()
-        .flat_map(|root| plan.walker.walk(root))
-        .filter(|f| match (f, plan.shard) {
-            (Ok(input), Some(shard)) => shard.takes(&input.rel),
-            _ => true,
-        })
-        .count();
+    let total = plan.inputs().count();
     let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template("{bar:30} {pos}/{len} files  {msg}  {per_sec}  eta {eta}")

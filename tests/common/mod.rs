@@ -1,0 +1,27 @@
+//! Helpers shared by the CLI tests.
+#![allow(dead_code)] // each test crate uses its own subset
+
+use assert_cmd::Command;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+pub const SEED: &str = include_str!("../../fixtures/seeds/techradar-apple-russia.txt");
+pub const SEED_EXPECTED: &str =
+    include_str!("../../fixtures/seeds/techradar-apple-russia.expected.txt");
+
+/// rinse run in `dir` (so no ./rules of the repo is picked up), outside CI and bless mode.
+pub fn rinse(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("rinse").unwrap();
+    c.current_dir(dir)
+        .env_remove("CI")
+        .env_remove("RINSE_BLESS");
+    c
+}
+
+/// Write `text` at `root/rel`, creating folders.
+pub fn write(root: &Path, rel: &str, text: &str) -> PathBuf {
+    let p = root.join(rel);
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(&p, text).unwrap();
+    p
+}
