@@ -1,7 +1,7 @@
 //! Cleaning one input end to end: read -> decode -> clean -> write, with one report record.
 
 use crate::clean::{Cleaned, Cleaner};
-use crate::input::{Input, decode, read_limited};
+use crate::input::{Hints, Input, decode_with, read_input};
 use crate::output::{Naming, Record, write_atomic};
 use crate::rules::DocContext;
 use std::path::PathBuf;
@@ -14,6 +14,39 @@ pub struct JobOptions {
     pub write: bool,
     pub site: Option<String>,
     pub url: Option<String>,
+    /// `--encoding`: decode with this unless the input has a byte-order mark.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+impl JobOptions {
+    /// What decoding may assume about an input.
+    pub fn hints(&self) -> Hints<'_> {
+        hints(self.encoding, self.url.as_deref())
+    }
+}
+
+/// Decoding hints from `--encoding` and the page's URL (its top-level domain).
+pub fn hints<'a>(
+    forced: Option<&'static encoding_rs::Encoding>,
+    url: Option<&'a str>,
+) -> Hints<'a> {
+    let tld = url
+        .and_then(|u| {
+            let rest = u.split_once("://").map_or(u, |(_, r)| r);
+            let host = rest.split(['/', '?', '#', ':']).next()?;
+            host.rsplit('.').next()
+        })
+        .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphabetic()));
+    Hints {
+        forced,
+        declared: None,
+        tld,
+    }
+}
+
+/// Whether `enc` is UTF-16, whose text is full of NUL bytes.
+pub fn is_utf16(enc: Option<&'static encoding_rs::Encoding>) -> bool {
+    enc.is_some_and(|e| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE)
 }
 
 /// What happened to one input.
@@ -40,11 +73,11 @@ pub fn clean_file(cleaner: &Cleaner, input: &Input, opts: &JobOptions) -> Outcom
         cleaned: None,
         record: Record::failed(&input.path, msg),
     };
-    let bytes = match read_limited(&input.path, opts.max_bytes) {
+    let bytes = match read_input(&input.path, opts.max_bytes, is_utf16(opts.encoding)) {
         Ok(b) => b,
         Err(e) => return fail(e.to_string()),
     };
-    let decoded = decode(&bytes, None);
+    let decoded = decode_with(&bytes, &opts.hints());
     let cx = DocContext {
         site: opts.site.as_deref(),
         url: opts.url.as_deref(),

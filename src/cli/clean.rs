@@ -41,6 +41,10 @@ pub struct CleanArgs {
     /// Refuse inputs larger than N bytes.
     #[arg(long, value_name = "N", default_value_t = 256 << 20)]
     pub max_bytes: u64,
+    /// Decode inputs as LABEL (windows-1252, shift_jis, utf-16le, ...) unless they
+    /// start with a byte-order mark; default: UTF-8 when valid, else detected.
+    #[arg(long, value_name = "LABEL", value_parser = super::parse_encoding)]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
     /// Print errors only.
     #[arg(long, short)]
     pub quiet: bool,
@@ -101,6 +105,7 @@ pub fn run(args: &CleanArgs) -> i32 {
         write: !args.dry_run,
         site: args.rules.site.clone(),
         url: args.rules.url.clone(),
+        encoding: args.encoding,
     };
     let mut tally = Tally::default();
     for root in &args.paths {
@@ -171,9 +176,19 @@ fn show(args: &CleanArgs, o: &Outcome) {
             .output
             .as_ref()
             .map_or("stdout".into(), |p| p.display().to_string());
-        let strips = c.removals.len() - c.lines_removed();
+        let normalized = c
+            .removals
+            .iter()
+            .filter(|r| r.rule_id.starts_with("normalize/"))
+            .count();
+        let strips = c.removals.len() - c.lines_removed() - normalized;
+        let norm = if normalized > 0 {
+            format!(", {normalized} normalized")
+        } else {
+            String::new()
+        };
         eprintln!(
-            "would write {out}: {} lines removed, {strips} spans changed",
+            "would write {out}: {} lines removed, {strips} spans changed{norm}",
             c.lines_removed()
         );
     }

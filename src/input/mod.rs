@@ -4,6 +4,6 @@ pub mod decode;
 pub mod read;
 pub mod walk;
 
-pub use decode::{Decoded, decode};
-pub use read::{InputError, read_limited};
+pub use decode::{Decoded, Hints, decode, decode_with, encoding_for_label};
+pub use read::{InputError, read_input, read_limited};
 pub use walk::{Input, Walker};

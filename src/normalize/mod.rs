@@ -424,18 +424,18 @@ fn apply(step: Step, line: &str, settings: &Settings) -> Edited {
 }
 
 /// The edits that turn `old` into `new`, word by word where both have the same
-/// number of space-separated words (mojibake repair and NFC keep words apart), else
-/// one edit over the words that differ.
+/// number of words between the same white space (mojibake repair and NFC keep words
+/// apart), else one edit over the words that differ.
 fn word_edits(old: &str, new: &str) -> Vec<Edit> {
     let words = |s: &str| -> Vec<(usize, usize)> {
         let mut v = Vec::new();
         let mut start = 0;
-        for (i, b) in s.bytes().enumerate() {
-            if b == b' ' || b == b'\t' {
+        for (i, c) in s.char_indices() {
+            if c.is_whitespace() {
                 if i > start {
                     v.push((start, i));
                 }
-                start = i + 1;
+                start = i + c.len_utf8();
             }
         }
         if s.len() > start {
@@ -484,12 +484,12 @@ fn whole(old: &str, new: &str) -> Vec<Edit> {
         .map(|(a, _)| a.len_utf8())
         .sum::<usize>();
     let mut start = prefix;
-    while start > 0 && !old[..start].ends_with([' ', '\t']) {
+    while start > 0 && !old[..start].ends_with(char::is_whitespace) {
         start -= old[..start].chars().next_back().map_or(1, char::len_utf8);
     }
     let mut end = old.len() - suffix;
     let mut new_end = new.len() - suffix;
-    while end < old.len() && !old[end..].starts_with([' ', '\t']) {
+    while end < old.len() && !old[end..].starts_with(char::is_whitespace) {
         let n = old[end..].chars().next().map_or(1, char::len_utf8);
         end += n;
         new_end += n;
