@@ -75,9 +75,14 @@ fn normalize_rows(book: &RuleBook, cx: Option<&DocContext>) -> Vec<Row> {
         .map(|info| {
             let on = set.normalize.is_on(info.step);
             let id = info.step.id().to_string();
-            let source = set
+            // The file that set it last: site files come after the others.
+            let (global, sites): (Vec<usize>, Vec<usize>) = set
                 .files
                 .iter()
+                .partition(|&&i| book.files[i].site.is_none());
+            let source = global
+                .iter()
+                .chain(&sites)
                 .rev()
                 .map(|&i| &book.files[i])
                 .find(|f| {

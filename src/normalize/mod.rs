@@ -226,7 +226,7 @@ pub fn normalize(text: &str) -> String {
 /// Rounds of the line steps at most; each round runs every step once, and rounds
 /// repeat until the line is stable (`&amp;amp;` takes two), so a second run changes
 /// nothing.
-const MAX_ROUNDS: usize = 8;
+const MAX_ROUNDS: usize = 64;
 
 /// Normalize `text` with the steps of `settings`.
 pub fn normalize_with<'a>(text: &'a str, settings: &Settings) -> Normalized<'a> {

@@ -200,10 +200,13 @@ impl RuleBook {
                 heur.push((Arc::from(id), h));
             }
         }
-        // Normalization: the built-in defaults, then each file's `[normalize]` keys in
-        // order (later files override), then `disable` entries.
+        // Normalization: the built-in defaults, then the `[normalize]` keys of the
+        // files that apply to every page, then of the matching site files (later
+        // files override), then `disable` entries.
         let mut norm = Settings::default();
-        for &i in &files {
+        let (global, sites): (Vec<usize>, Vec<usize>) =
+            files.iter().partition(|&&i| self.files[i].site.is_none());
+        for i in global.into_iter().chain(sites) {
             for &(step, on) in &self.files[i].normalize {
                 norm.set(step, on);
             }
