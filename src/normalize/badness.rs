@@ -317,7 +317,11 @@ pub fn categories(c: char) -> u16 {
 
 /// What bytes 0xA0..0xBF look like in windows-1251: UTF-8 continuation bytes of the
 /// accented Latin letters after the lead byte 0xC3 (`Г`).
-const CP1251_A0_BF: &str = "\u{a0}ЎўЈ\u{a4}Ґ\u{a6}\u{a7}Ё\u{a9}Є\u{ab}\u{ac}\u{ad}\u{ae}Ї\u{b0}\u{b1}Ііґµ\u{b6}\u{b7}ё\u{2116}є\u{bb}јЅѕї";
+const CP1251_A0_BF: &[char] = &[
+    '\u{a0}', 'Ў', 'ў', 'Ј', '\u{a4}', 'Ґ', '\u{a6}', '\u{a7}', 'Ё', '\u{a9}', 'Є', '\u{ab}',
+    '\u{ac}', '\u{ad}', '\u{ae}', 'Ї', '\u{b0}', '\u{b1}', 'І', 'і', 'ґ', 'µ', '\u{b6}', '\u{b7}',
+    'ё', '\u{2116}', 'є', '\u{bb}', 'ј', 'Ѕ', 'ѕ', 'ї',
+];
 
 /// White space as Python's `\s` sees it (which includes U+001C..U+001F).
 fn space(c: char) -> bool {
@@ -331,12 +335,13 @@ fn lower(c: char) -> bool {
 /// Whether `text` has at least one juxtaposition that marks mojibake.
 pub fn is_bad(text: &str) -> bool {
     let mut s = Scan::default();
-    text.chars().any(|c| s.push(c))
+    text.chars().any(|c| s.push(c, categories(c)))
 }
 
-/// The last few characters and their categories, newest first.
+/// A scan for mojibake, fed one character at a time: the last few characters and
+/// their categories, newest first.
 #[derive(Default)]
-struct Scan {
+pub struct Scan {
     c: [char; 7],
     k: [u16; 7],
     /// Characters seen.
@@ -348,15 +353,16 @@ const ACCENTED: u16 = LOWER_ACC | UPPER_ACC;
 const PAIRS_WITH_BAD: u16 = ACCENTED | BOX | START | END | CURRENCY | NUMERIC | LAW;
 
 impl Scan {
-    /// Add `c`; true when a mojibake pattern ends at it.
+    /// Add `c` (with its [`categories`]); true when a mojibake pattern ends at it.
     #[inline]
-    fn push(&mut self, c: char) -> bool {
+    pub fn push(&mut self, c: char, categories: u16) -> bool {
         self.c.copy_within(0..6, 1);
         self.k.copy_within(0..6, 1);
         self.c[0] = c;
-        self.k[0] = categories(c);
+        self.k[0] = categories;
         self.n += 1;
-        if self.k[0] == 0 && self.k[1] == 0 && self.k[2] == 0 && self.c[2] != 'В' {
+        // Every pattern has a categorized character among its last three.
+        if self.k[0] == 0 && self.k[1] == 0 && self.k[2] == 0 {
             return false;
         }
         self.ends_here()
@@ -371,12 +377,24 @@ impl Scan {
         if i < self.n { self.k[i] } else { 0 }
     }
 
-    fn is(&self, i: usize, set: &str) -> bool {
-        self.ch(i).is_some_and(|c| set.contains(c))
+    fn is(&self, i: usize, set: &[char]) -> bool {
+        self.ch(i).is_some_and(|c| set.contains(&c))
     }
 
     fn has(&self, i: usize, bits: u16) -> bool {
         self.cat(i) & bits != 0
+    }
+
+    /// Windows-1251 over Latin-1 over windows-1252 (`ГўВЂВ`), near a Latin letter.
+    fn cp1251_over_latin1(&self) -> bool {
+        let c = self.c[0];
+        (c.is_ascii_alphabetic() || c == ' ')
+            && self.ch(1).is_some_and(|p| p != '\n')
+            && self.is(2, &['В'])
+            && self.is(3, &['Ђ'])
+            && self.is(4, &['В'])
+            && self.is(5, &['ў'])
+            && self.is(6, &['Г'])
     }
 
     fn ends_here(&self) -> bool {
@@ -384,6 +402,24 @@ impl Scan {
         let k = self.k[0];
         if k & C1 != 0 {
             return true;
+        }
+        // Shortcuts for the common case, letters of good text. After a character of
+        // no category, only the seven-character windows-1251 pattern can end here.
+        if self.k[1] == 0 {
+            return self.cp1251_over_latin1();
+        }
+        // A Greek or Cyrillic letter ends a pattern only after punctuation, or as one
+        // of a few letters, or after Œ, œ or Г.
+        if k != 0
+            && k & !(LOWER_COMMON | UPPER_COMMON) == 0
+            && self.k[1] & (START | END) == 0
+            && !matches!(
+                c,
+                'Ђ' | 'В' | 'Г' | 'Р' | 'С' | 'Β' | 'Γ' | 'Ξ' | 'Ο' | 'π' | 'Ά'
+            )
+            && !matches!(self.c[1], 'Œ' | 'œ' | 'Г')
+        {
+            return false;
         }
         // Pairs around the characters that are nearly always mojibake.
         if k & BAD != 0 && self.has(1, BAD | PAIRS_WITH_BAD) {
@@ -441,69 +477,86 @@ impl Scan {
         if k & END != 0 && self.has(1, BOX) {
             return true;
         }
-        if (c.is_alphanumeric() || c == '_') && self.has(1, START | END) && self.has(2, ACCENTED) {
+        if self.has(1, START | END) && self.has(2, ACCENTED) && (c.is_alphanumeric() || c == '_') {
             return true;
         }
         // The ligature œ not followed by an unaccented Latin letter.
-        if self.is(1, "Œœ") && !c.is_ascii_alphabetic() {
+        if self.is(1, &['Œ', 'œ']) && !c.is_ascii_alphabetic() {
             return true;
         }
         if c == '°' && self.has(1, UPPER_ACC) {
             return true;
         }
         // Two-character windows-1252 mojibake the rules above miss.
-        if self.is(1, "ÂÃÎÐ")
-            && (k & (START | END) != 0 || "€œŠš¢£Ÿž\u{a0}\u{ad}®©°·»–—´".contains(c))
+        if self.is(1, &['Â', 'Ã', 'Î', 'Ð'])
+            && (k & (START | END) != 0
+                || [
+                    '\u{20ac}', 'œ', 'Š', 'š', '\u{a2}', '\u{a3}', 'Ÿ', 'ž', '\u{a0}', '\u{ad}',
+                    '\u{ae}', '\u{a9}', '\u{b0}', '\u{b7}', '\u{bb}', '\u{2013}', '\u{2014}',
+                    '\u{b4}',
+                ]
+                .contains(&c))
         {
             return true;
         }
-        if self.is(1, "×") && "²³".contains(c) {
+        if self.is(1, &['\u{d7}']) && ['\u{b2}', '\u{b3}'].contains(&c) {
             return true;
         }
         // Windows-1252 mojibake of Arabic: four characters, since the second and
         // fourth may be common ones.
         const ARABIC_X: u16 = COMMON | CURRENCY | BAD | NUMERIC | START;
-        let arabic_x = |i: usize| self.has(i, ARABIC_X) || self.is(i, "ŸŠ®°µ»");
-        if arabic_x(0) && self.is(1, "ØÙ") && arabic_x(2) && self.is(3, "ØÙ") {
+        let arabic_x = |i: usize| {
+            self.has(i, ARABIC_X) || self.is(i, &['Ÿ', 'Š', '\u{ae}', '\u{b0}', 'µ', '\u{bb}'])
+        };
+        if arabic_x(0) && self.is(1, &['Ø', 'Ù']) && arabic_x(2) && self.is(3, &['Ø', 'Ù']) {
             return true;
         }
         // Windows-1252 lead of 3-byte sequences of some South Asian scripts.
-        if self.is(1, "à") && "²µ¹¼½¾".contains(c) {
+        if self.is(1, &['à'])
+            && ['\u{b2}', 'µ', '\u{b9}', '\u{bc}', '\u{bd}', '\u{be}'].contains(&c)
+        {
             return true;
         }
         // MacRoman mojibake.
-        if self.is(1, "√") && "±∂†≠®™´≤≥¥µø".contains(c) {
+        if self.is(1, &['\u{221a}'])
+            && [
+                '\u{b1}', '\u{2202}', '\u{2020}', '\u{2260}', '\u{ae}', '\u{2122}', '\u{b4}',
+                '\u{2264}', '\u{2265}', '\u{a5}', 'µ', 'ø',
+            ]
+            .contains(&c)
+        {
             return true;
         }
-        if self.is(1, "≈") && "°¢".contains(c) {
+        if self.is(1, &['\u{2248}']) && ['\u{b0}', '\u{a2}'].contains(&c) {
             return true;
         }
-        if self.is(2, "‚") && self.is(1, "Ä") && "ìîïòôúùû†°¢π".contains(c) {
+        if self.is(2, &['\u{201a}'])
+            && self.is(1, &['Ä'])
+            && [
+                'ì', 'î', 'ï', 'ò', 'ô', 'ú', 'ù', 'û', '\u{2020}', '\u{b0}', '\u{a2}', 'π',
+            ]
+            .contains(&c)
+        {
             return true;
         }
-        if self.is(2, "‚") && self.is(1, "âó") && "àä°ê".contains(c) {
+        if self.is(2, &['\u{201a}'])
+            && self.is(1, &['â', 'ó'])
+            && ['à', 'ä', '\u{b0}', 'ê'].contains(&c)
+        {
             return true;
         }
         // Windows-1251 mojibake: of U+2000..U+206F, and of Latin-1 or Cyrillic
         // (three characters, as pairs of Cyrillic capitals are common).
-        if c == 'Ђ' && self.is(1, "в") {
+        if c == 'Ђ' && self.is(1, &['в']) {
             return true;
         }
-        if "ВГРС".contains(c)
-            && (self.has(1, C1 | BAD | START | END | CURRENCY) || self.is(1, "°µ"))
-            && self.is(2, "ВГРС")
+        if ['В', 'Г', 'Р', 'С'].contains(&c)
+            && (self.has(1, C1 | BAD | START | END | CURRENCY) || self.is(1, &['\u{b0}', 'µ']))
+            && self.is(2, &['В', 'Г', 'Р', 'С'])
         {
             return true;
         }
-        // Windows-1251 over Latin-1 over windows-1252, near a Latin letter.
-        if (c.is_ascii_alphabetic() || c == ' ')
-            && self.ch(1).is_some_and(|p| p != '\n')
-            && self.is(2, "В")
-            && self.is(3, "Ђ")
-            && self.is(4, "В")
-            && self.is(5, "ў")
-            && self.is(6, "Г")
-        {
+        if self.cp1251_over_latin1() {
             return true;
         }
         // rinse's own, bolder than ftfy: a Latin small letter straight before what an
@@ -511,17 +564,17 @@ impl Scan {
         // MacRoman ("pi√π"). Genuine text does not put a Cyrillic capital or a root
         // sign inside a Latin word.
         if self.ch(2).is_some_and(lower)
-            && ((self.is(1, "Г") && CP1251_A0_BF.contains(c))
-                || (self.is(1, "√") && "π¨".contains(c)))
+            && ((self.is(1, &['Г']) && CP1251_A0_BF.contains(&c))
+                || (self.is(1, &['\u{221a}']) && ['π', '\u{a8}'].contains(&c)))
         {
             return true;
         }
         // Windows-1252 for à and á, and for a no-break space itself.
-        if self.is(1, "Ã") && "\u{a0}¡".contains(c) {
+        if self.is(1, &['Ã']) && ['\u{a0}', '\u{a1}'].contains(&c) {
             return true;
         }
         if c == ' '
-            && self.is(1, "ÃÂ")
+            && self.is(1, &['Ã', 'Â'])
             && (self.ch(2).is_some_and(lower)
                 || (self.ch(2).is_some_and(space) && self.ch(3).is_some_and(lower))
                 || self.n == 2)
@@ -530,7 +583,7 @@ impl Scan {
         }
         // Â standing before the very character it was meant to be.
         if (c == ' ' || k & (START | END) != 0)
-            && self.is(1, "Â")
+            && self.is(1, &['Â'])
             && (self
                 .ch(2)
                 .is_some_and(|p| p.is_ascii_lowercase() || ".,?!".contains(p))
@@ -539,17 +592,20 @@ impl Scan {
             return true;
         }
         // Windows-1253 mojibake, of U+2000..U+206F and of Latin-1 or Greek.
-        if self.is(2, "β") && self.is(1, "€") && "™\u{a0}Ά\u{ad}®°".contains(c) {
+        if self.is(2, &['β'])
+            && self.is(1, &['\u{20ac}'])
+            && ['\u{2122}', '\u{a0}', 'Ά', '\u{ad}', '\u{ae}', '\u{b0}'].contains(&c)
+        {
             return true;
         }
-        if "ΒΓΞΟ".contains(c)
-            && (self.has(1, C1 | BAD | START | END | CURRENCY) || self.is(1, "°"))
-            && self.is(2, "ΒΓΞΟ")
+        if ['Β', 'Γ', 'Ξ', 'Ο'].contains(&c)
+            && (self.has(1, C1 | BAD | START | END | CURRENCY) || self.is(1, &['\u{b0}']))
+            && self.is(2, &['Β', 'Γ', 'Ξ', 'Ο'])
         {
             return true;
         }
         // Windows-1257 mojibake of U+2000..U+206F.
-        c == '€' && self.is(1, "ā")
+        c == '€' && self.is(1, &['ā'])
     }
 }
 

@@ -50,6 +50,69 @@ static REVERSE: LazyLock<Vec<Vec<(char, u8)>>> = LazyLock::new(|| {
         .collect()
 });
 
+/// For every non-ASCII character some code page has: the mask of pages (bit = id)
+/// that have it. U+0080..U+00FF by index, the rest sorted by char.
+struct Pages {
+    low: [u16; 128],
+    high: Vec<(char, u16)>,
+}
+
+static PAGES: LazyLock<Pages> = LazyLock::new(|| {
+    let mut low = [0u16; 128];
+    let mut high: Vec<(char, u16)> = Vec::new();
+    for p in REPAIR_ORDER {
+        for &c in p.upper {
+            let u = c as u32;
+            if (0x80..0x100).contains(&u) {
+                low[(u - 0x80) as usize] |= 1 << p.id;
+            } else {
+                match high.iter_mut().find(|(k, _)| *k == c) {
+                    Some((_, m)) => *m |= 1 << p.id,
+                    None => high.push((c, 1 << p.id)),
+                }
+            }
+        }
+    }
+    high.sort_unstable();
+    Pages { low, high }
+});
+
+/// The mask of sloppy pages: the ones where U+FFFD is byte 0x1A.
+fn sloppy_mask() -> u16 {
+    REPAIR_ORDER
+        .iter()
+        .filter(|p| p.sloppy)
+        .fold(0, |m, p| m | 1 << p.id)
+}
+
+/// The code pages (a mask of ids) that can encode every character of `text`, found in
+/// one pass: repair then encodes only with those.
+pub fn pages_for(text: &str) -> u16 {
+    let all: u16 = (1 << REPAIR_ORDER.len()) - 1;
+    let sloppy = sloppy_mask();
+    let pages = &*PAGES;
+    let mut m = all;
+    for c in text.chars() {
+        let u = c as u32;
+        m &= if u < 0x80 {
+            if c == '\u{1A}' { all & !sloppy } else { all }
+        } else if u < 0x100 {
+            pages.low[(u - 0x80) as usize]
+        } else if c == '\u{FFFD}' {
+            sloppy
+        } else {
+            pages
+                .high
+                .binary_search_by_key(&c, |&(k, _)| k)
+                .map_or(0, |i| pages.high[i].1)
+        };
+        if m == 0 {
+            break;
+        }
+    }
+    m
+}
+
 const fn page(
     id: usize,
     name: &'static str,
@@ -69,6 +132,11 @@ impl CodePage {
         self.sloppy
     }
 
+    /// This page's bit in a mask from [`pages_for`].
+    pub fn bit(&self) -> u16 {
+        1 << self.id
+    }
+
     /// The character byte `b` decodes to.
     pub fn decode_byte(&self, b: u8) -> char {
         match b {
@@ -84,6 +152,11 @@ impl CodePage {
             '\u{1A}' if self.sloppy => None,
             '\u{FFFD}' if self.sloppy => Some(0x1A),
             '\0'..='\u{7F}' => Some(c as u8),
+            // Latin-1 is the identity; the others mostly keep 0xA0..0xFF too.
+            _ if self.id == LATIN_1.id && (c as u32) < 0x100 => Some(c as u32 as u8),
+            _ if (c as u32) < 0x100 && self.upper[(c as u32 - 0x80) as usize] == c => {
+                Some(c as u32 as u8)
+            }
             _ => {
                 let rev = &REVERSE[self.id];
                 rev.binary_search_by_key(&c, |&(k, _)| k)
@@ -105,9 +178,9 @@ impl CodePage {
 
 /// Decode UTF-8 strictly, also accepting CESU-8 (a supplementary character written as
 /// two 3-byte surrogates) and `C0 80` for NUL. Anything else invalid gives None.
-pub fn decode_utf8_variants(bytes: &[u8]) -> Option<String> {
+pub fn decode_utf8_variants(bytes: Vec<u8>) -> Option<String> {
     if !bytes.iter().any(|&b| b == 0xED || b == 0xC0) {
-        return std::str::from_utf8(bytes).ok().map(str::to_string);
+        return String::from_utf8(bytes).ok();
     }
     let mut out = String::with_capacity(bytes.len());
     let mut start = 0;
@@ -173,16 +246,47 @@ mod tests {
     }
 
     #[test]
+    fn pages_for_agrees_with_encode() {
+        for text in [
+            "Ã©",
+            "â€œ",
+            "\u{81}x",
+            "Ð¿Ñ€",
+            "┬┐",
+            "√π",
+            "\u{FFFD}",
+            "\u{1A}é",
+            "日本",
+        ] {
+            let m = pages_for(text);
+            for p in REPAIR_ORDER {
+                assert_eq!(
+                    m & p.bit() != 0,
+                    p.encode(text).is_some(),
+                    "{text} {}",
+                    p.name
+                );
+            }
+        }
+    }
+
+    #[test]
     fn utf8_variants() {
         // U+1F600 as CESU-8.
         let cesu = [0xED, 0xA0, 0xBD, 0xED, 0xB8, 0x80];
-        assert_eq!(decode_utf8_variants(&cesu).as_deref(), Some("\u{1F600}"));
-        assert_eq!(decode_utf8_variants(b"a\xC0\x80b").as_deref(), Some("a\0b"));
-        assert_eq!(decode_utf8_variants(b"\xED\xA0\xBD"), None);
         assert_eq!(
-            decode_utf8_variants(b"caf\xC3\xA9").as_deref(),
+            decode_utf8_variants(cesu.to_vec()).as_deref(),
+            Some("\u{1F600}")
+        );
+        assert_eq!(
+            decode_utf8_variants(b"a\xC0\x80b".to_vec()).as_deref(),
+            Some("a\0b")
+        );
+        assert_eq!(decode_utf8_variants(b"\xED\xA0\xBD".to_vec()), None);
+        assert_eq!(
+            decode_utf8_variants(b"caf\xC3\xA9".to_vec()).as_deref(),
             Some("café")
         );
-        assert_eq!(decode_utf8_variants(b"caf\xE9"), None);
+        assert_eq!(decode_utf8_variants(b"caf\xE9".to_vec()), None);
     }
 }

@@ -115,10 +115,13 @@ pub const STEPS: [StepInfo; 10] = [
 
 impl Step {
     fn index(self) -> usize {
-        STEPS
-            .iter()
-            .position(|s| s.step == self)
-            .expect("every step is listed")
+        // STEPS lists the steps in declaration order (checked by a test).
+        self as usize
+    }
+
+    /// This step's bit in a mask of steps.
+    fn bit(self) -> u16 {
+        1 << self.index()
     }
 
     pub fn info(self) -> &'static StepInfo {
@@ -342,17 +345,21 @@ fn normalize_line(
         return None;
     }
     let mut cur: Cow<str> = Cow::Borrowed(line);
+    let mut todo = candidates(line, true);
     for _ in 0..MAX_ROUNDS {
         let mut changed = false;
         for step in LINE_STEPS {
-            if !settings.is_on(step) {
+            if todo & step.bit() == 0 || !settings.is_on(step) {
                 continue;
             }
             if let Some((new, edits)) = apply(step, &cur, settings) {
-                for e in &edits {
+                for e in edits {
                     records.push(record(step, no, &cur, e));
                 }
                 cur = Cow::Owned(new);
+                // Repair runs to a fixpoint itself: only a later step can give it
+                // more to do.
+                todo = candidates(&cur, step != Step::Mojibake);
                 changed = true;
             }
         }
@@ -366,11 +373,53 @@ fn normalize_line(
     }
 }
 
-fn record(step: Step, line: usize, text: &str, e: &Edit) -> Removal {
+/// The steps that might change `line`, as a mask of [`Step::bit`]s, from one pass
+/// over its characters; a step not in it is not run.
+/// The mojibake step is a candidate only where the line looks broken (and when
+/// `mojibake` asks for that scan).
+fn candidates(line: &str, mojibake: bool) -> u16 {
+    let bit = Step::bit;
+    let mut m = 0;
+    let mut scan = badness::Scan::default();
+    let mut bad = !mojibake;
+    for c in line.chars() {
+        let u = c as u32;
+        let k = badness::categories(c);
+        if !bad && scan.push(c, k) {
+            bad = true;
+            m |= bit(Step::Mojibake);
+        }
+        if u < 0x80 {
+            if c == '&' {
+                m |= bit(Step::Entities);
+            } else if u < 0x20 && c != '\t' || u == 0x7F {
+                m |= bit(Step::Controls);
+            }
+            continue;
+        }
+        if u >= 0x300 {
+            m |= bit(Step::Nfc);
+        }
+        m |= match u {
+            0x80..=0x9F | 0x206A..=0x206F | 0xFFF9..=0xFFFC => bit(Step::Controls),
+            0xA0 | 0x1680 | 0x2000..=0x200A | 0x202F | 0x205F => bit(Step::Spaces),
+            0x200B | 0x2060 | 0xFEFF | 0x180E => bit(Step::ZeroWidth),
+            0x2BC | 0x2018..=0x201F => bit(Step::Quotes),
+            0x132 | 0x133 | 0x149 | 0x1C4..=0x1CC | 0x1F1..=0x1F3 | 0xFB00..=0xFB06 => {
+                bit(Step::Ligatures)
+            }
+            0x3000 | 0xFF01..=0xFFEF => bit(Step::Width),
+            _ => 0,
+        };
+    }
+    m
+}
+
+fn record(step: Step, line: usize, text: &str, e: Edit) -> Removal {
     let (change, replacement) = if e.with.is_empty() {
         (Change::Strip, None)
     } else {
-        (Change::Replace, Some(e.with.clone()))
+        (Change::Replace, Some(e.with))
     };
     Removal {
         rule_id: step.id().clone(),
@@ -393,7 +442,8 @@ fn apply(step: Step, line: &str, settings: &Settings) -> Edited {
             if line.is_ascii() {
                 return None;
             }
-            let fixed = mojibake::fix(line)?;
+            // Only run where `candidates` found the line bad.
+            let fixed = mojibake::fix_bad(line)?;
             // A repair never splits a line; and U+0085 is only safe where the
             // controls step turns it into an ellipsis.
             let nel_left = !settings.is_on(Step::Controls) && fixed.contains('\u{85}');
@@ -427,46 +477,73 @@ fn apply(step: Step, line: &str, settings: &Settings) -> Edited {
 /// number of words between the same white space (mojibake repair and NFC keep words
 /// apart), else one edit over the words that differ.
 fn word_edits(old: &str, new: &str) -> Vec<Edit> {
-    let words = |s: &str| -> Vec<(usize, usize)> {
-        let mut v = Vec::new();
-        let mut start = 0;
-        for (i, c) in s.char_indices() {
-            if c.is_whitespace() {
-                if i > start {
-                    v.push((start, i));
+    let (mut ow, mut nw) = (Words::new(old), Words::new(new));
+    let mut edits = Vec::new();
+    let (mut last_old, mut last_new) = (0, 0);
+    loop {
+        match (ow.next(), nw.next()) {
+            (Some((os, oe)), Some((ns, ne))) => {
+                // The white space between words must agree too.
+                if old[last_old..os] != new[last_new..ns] {
+                    return whole(old, new);
                 }
-                start = i + c.len_utf8();
+                if old[os..oe] != new[ns..ne] {
+                    edits.push(Edit {
+                        start: os,
+                        end: oe,
+                        with: new[ns..ne].to_string(),
+                    });
+                }
+                (last_old, last_new) = (oe, ne);
             }
-        }
-        if s.len() > start {
-            v.push((start, s.len()));
-        }
-        v
-    };
-    let (ow, nw) = (words(old), words(new));
-    if ow.len() == nw.len() {
-        let mut edits = Vec::new();
-        let mut last_old = 0;
-        let mut last_new = 0;
-        for (&(os, oe), &(ns, ne)) in ow.iter().zip(&nw) {
-            // The separators between words must agree too.
-            if old[last_old..os] != new[last_new..ns] {
-                return whole(old, new);
-            }
-            if old[os..oe] != new[ns..ne] {
-                edits.push(Edit {
-                    start: os,
-                    end: oe,
-                    with: new[ns..ne].to_string(),
-                });
-            }
-            (last_old, last_new) = (oe, ne);
-        }
-        if old[last_old..] == new[last_new..] {
-            return edits;
+            (None, None) if old[last_old..] == new[last_new..] => return edits,
+            _ => return whole(old, new),
         }
     }
-    whole(old, new)
+}
+
+/// Byte ranges of the words (runs without white space) of a line.
+struct Words<'a> {
+    s: &'a str,
+    at: usize,
+}
+
+impl<'a> Words<'a> {
+    fn new(s: &'a str) -> Self {
+        Words { s, at: 0 }
+    }
+}
+
+impl Iterator for Words<'_> {
+    type Item = (usize, usize);
+
+    /// Words are split at ASCII white space and no-break spaces (what mojibake repair
+    /// keeps in place); other spaces stay inside words, which only widens an edit.
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let b = self.s.as_bytes();
+        let sep = |i: usize| match b[i] {
+            b' ' | b'\t' | 0x0B | 0x0C | b'\r' | b'\n' => 1,
+            0xC2 if b.get(i + 1) == Some(&0xA0) => 2,
+            _ => 0,
+        };
+        let mut i = self.at;
+        loop {
+            if i >= b.len() {
+                self.at = i;
+                return None;
+            }
+            match sep(i) {
+                0 => break,
+                n => i += n,
+            }
+        }
+        let start = i;
+        while i < b.len() && sep(i) == 0 {
+            i += 1;
+        }
+        self.at = i;
+        Some((start, i))
+    }
 }
 
 /// One edit from the first to the last differing byte, widened to whole words.
@@ -504,6 +581,13 @@ fn whole(old: &str, new: &str) -> Vec<Edit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn steps_are_listed_in_order() {
+        for (i, s) in STEPS.iter().enumerate() {
+            assert_eq!(s.step as usize, i);
+        }
+    }
 
     #[test]
     fn line_endings_and_spaces() {

@@ -9,7 +9,7 @@
 //! several layers.
 
 use super::badness::is_bad;
-use super::codepage::{LATIN_1, REPAIR_ORDER, WINDOWS_1252, decode_utf8_variants};
+use super::codepage::{LATIN_1, REPAIR_ORDER, WINDOWS_1252, decode_utf8_variants, pages_for};
 use super::tables;
 
 /// Layers of mojibake undone at most (three is the most seen in the wild).
@@ -17,37 +17,52 @@ const MAX_LAYERS: usize = 16;
 
 /// Repair `text`, or None when it is not mojibake (or cannot be repaired).
 pub fn fix(text: &str) -> Option<String> {
+    fix_from(text, false)
+}
+
+/// [`fix`] for text already found bad.
+pub fn fix_bad(text: &str) -> Option<String> {
+    fix_from(text, true)
+}
+
+fn fix_from(text: &str, mut known_bad: bool) -> Option<String> {
     let mut cur: Option<String> = None;
     for _ in 0..MAX_LAYERS {
         let t = cur.as_deref().unwrap_or(text);
-        match fix_once(t) {
+        match fix_once(t, known_bad) {
             Some(next) if next != t => cur = Some(next),
             _ => break,
         }
+        known_bad = false;
     }
     cur
 }
 
 /// One layer of repair.
-fn fix_once(text: &str) -> Option<String> {
-    if text.is_ascii() || !is_bad(text) {
+fn fix_once(text: &str, known_bad: bool) -> Option<String> {
+    if text.is_ascii() || !(known_bad || is_bad(text)) {
         return None;
     }
-    let mut latin1_possible = false;
+    let possible = pages_for(text);
+    let latin1_possible = possible & LATIN_1.bit() != 0;
     for page in REPAIR_ORDER {
+        if possible & page.bit() == 0 {
+            continue;
+        }
         let Some(mut bytes) = page.encode(text) else {
             continue;
         };
-        latin1_possible |= page == LATIN_1;
         // Mojibake that also lost its no-break spaces (0xA0 bytes turned to spaces).
         if page.name != "macroman" && altered_a0(&bytes).is_some() {
             bytes = restore_a0(&bytes);
         }
         // Characters an earlier decoder already replaced with U+FFFD.
-        if page.is_sloppy() {
-            bytes = replace_lossy(&bytes);
+        if page.is_sloppy()
+            && let Some(b) = replace_lossy(&bytes)
+        {
+            bytes = b;
         }
-        if let Some(fixed) = decode_utf8_variants(&bytes) {
+        if let Some(fixed) = decode_utf8_variants(bytes) {
             return Some(fixed);
         }
     }
@@ -226,9 +241,9 @@ fn lossy_at(b: &[u8], i: usize) -> Option<usize> {
 }
 
 /// Decode lossy UTF-8 sequences as U+FFFD instead of failing on them.
-fn replace_lossy(b: &[u8]) -> Vec<u8> {
+fn replace_lossy(b: &[u8]) -> Option<Vec<u8>> {
     if !b.iter().any(|&x| x == 0x1A || x == b'?') {
-        return b.to_vec();
+        return None;
     }
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
@@ -241,7 +256,7 @@ fn replace_lossy(b: &[u8]) -> Vec<u8> {
             i += 1;
         }
     }
-    out
+    Some(out)
 }
 
 fn in_set(set: &[char], c: char) -> bool {
