@@ -1,10 +1,12 @@
 //! Cleaning one input end to end: read -> decode -> clean -> write, with one report record.
 
 use crate::clean::{Cleaned, Cleaner};
-use crate::input::{Hints, Input, decode_with, read_input};
-use crate::output::{Naming, Record, write_atomic};
+use crate::input::{Format, Hints, Input, decode_with, read_input};
+use crate::jsonl::{self, Fields};
+use crate::output::{Naming, Record, Status, write_atomic, write_atomic_with};
 use crate::rules::DocContext;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 #[derive(Debug, Clone)]
 pub struct JobOptions {
@@ -14,7 +16,16 @@ pub struct JobOptions {
     pub write: bool,
     pub site: Option<String>,
     pub url: Option<String>,
-    /// `--encoding`: decode with this unless the input has a byte-order mark.
+    /// None: from the file name (`auto`).
+    pub format: Option<Format>,
+    pub fields: Fields,
+    /// Clean even when the output is up to date.
+    pub force: bool,
+    /// The newest of the rule files and the binary: an output older than this is stale.
+    pub stamp: Option<SystemTime>,
+    /// Keep the cleaned text and removals in the outcome (for diffs and dry runs).
+    pub keep: bool,
+    /// `--encoding`: decode text inputs with this unless they have a byte-order mark.
     pub encoding: Option<&'static encoding_rs::Encoding>,
 }
 
@@ -55,53 +66,145 @@ pub struct Outcome {
     pub input: Input,
     /// Where the output went (or would go); None for stdin and failures.
     pub output: Option<PathBuf>,
+    /// The cleaned text input (kept for stdin, and when `JobOptions::keep`).
     pub cleaned: Option<Cleaned>,
     pub record: Record,
 }
 
 impl Outcome {
     pub fn failed(&self) -> bool {
-        self.record.error.is_some()
+        self.record.status == Status::Failed || self.record.status == Status::Partial
     }
 }
 
 pub fn clean_file(cleaner: &Cleaner, input: &Input, opts: &JobOptions) -> Outcome {
     let stdin = input.path.as_os_str() == "-";
-    let fail = |msg: String| Outcome {
+    let name = input.path.file_name().unwrap_or_default().to_string_lossy();
+    let format = opts.format.unwrap_or_else(|| Format::of_name(&name));
+    let output = (!stdin).then(|| opts.naming.output_path(input));
+    let outcome = |output: Option<PathBuf>, cleaned: Option<Cleaned>, record: Record| Outcome {
         input: input.clone(),
-        output: None,
-        cleaned: None,
-        record: Record::failed(&input.path, msg),
+        output,
+        cleaned,
+        record,
     };
-    let bytes = match read_input(&input.path, opts.max_bytes, is_utf16(opts.encoding)) {
-        Ok(b) => b,
-        Err(e) => return fail(e.to_string()),
-    };
-    let decoded = decode_with(&bytes, &opts.hints());
+    if let Some(out) = &output
+        && !opts.force
+        && opts.write
+        && up_to_date(&input.path, out, opts.stamp)
+    {
+        let mut rec = Record::new(&input.path, Status::UpToDate);
+        rec.output = Some(out.display().to_string());
+        return outcome(output, None, rec);
+    }
     let cx = DocContext {
         site: opts.site.as_deref(),
         url: opts.url.as_deref(),
         path: (!stdin).then_some(input.path.as_path()),
     };
-    let cleaned = cleaner.clean(&decoded.text, &cx);
-    let output = (!stdin).then(|| opts.naming.output_path(input));
-    if let (true, Some(out)) = (opts.write, &output)
-        && let Err(e) = write_atomic(out, cleaned.text.as_bytes())
-    {
-        return fail(format!("cannot write {}: {e}", out.display()));
+    let result = match format {
+        Format::Text => clean_text(cleaner, input, output.as_deref(), &cx, opts),
+        Format::Jsonl(c) => {
+            clean_jsonl(cleaner, input, output.as_deref(), &cx, opts, c).map(|rec| (rec, None))
+        }
+    };
+    match result {
+        Ok((rec, cleaned)) => {
+            let keep = opts.keep || stdin;
+            outcome(output, cleaned.filter(|_| keep), rec)
+        }
+        Err(msg) => outcome(None, None, Record::failed(&input.path, msg)),
     }
-    let record = Record::cleaned(
+}
+
+fn clean_text(
+    cleaner: &Cleaner,
+    input: &Input,
+    output: Option<&Path>,
+    cx: &DocContext,
+    opts: &JobOptions,
+) -> Result<(Record, Option<Cleaned>), String> {
+    let bytes = read_input(&input.path, opts.max_bytes, is_utf16(opts.encoding))
+        .map_err(|e| e.to_string())?;
+    let bytes_in = bytes.len() as u64;
+    let decoded = decode_with(&bytes, &opts.hints());
+    drop(bytes);
+    let cleaned = cleaner.clean(&decoded.text, cx);
+    if let (true, Some(out)) = (opts.write, output) {
+        write_atomic(out, cleaned.text.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    }
+    let rec = Record::cleaned(
         &input.path,
-        output.as_deref(),
-        bytes.len() as u64,
+        output,
+        bytes_in,
         decoded.encoding,
         decoded.replaced,
         &cleaned,
     );
-    Outcome {
-        input: input.clone(),
-        output,
-        cleaned: Some(cleaned),
-        record,
+    Ok((rec, Some(cleaned)))
+}
+
+fn clean_jsonl(
+    cleaner: &Cleaner,
+    input: &Input,
+    output: Option<&Path>,
+    cx: &DocContext,
+    opts: &JobOptions,
+    compression: crate::input::Compression,
+) -> Result<Record, String> {
+    let mut rec = Record::new(&input.path, Status::Unchanged);
+    rec.output = output.map(|p| p.display().to_string());
+    rec.encoding = Some("UTF-8");
+    let fields = &opts.fields;
+    let stream = |r: &mut Record, w: &mut dyn std::io::Write| -> std::io::Result<()> {
+        let file: Box<dyn std::io::Read> = if input.path.as_os_str() == "-" {
+            Box::new(std::io::stdin().lock())
+        } else {
+            Box::new(std::fs::File::open(&input.path)?)
+        };
+        let mut reader = jsonl::decompress(file, compression)?;
+        let mut out = jsonl::compress(w, compression)?;
+        jsonl::clean_stream(cleaner, cx, fields, &mut reader, out.writer(), r)?;
+        out.finish()
+    };
+    let result = match output {
+        Some(out) if opts.write => write_atomic_with(out, |w| stream(&mut rec, w)),
+        Some(_) => stream(&mut rec, &mut std::io::sink()),
+        None => stream(&mut rec, &mut std::io::stdout().lock()),
+    };
+    result.map_err(|e| e.to_string())?;
+    rec.status = if !rec.record_errors.is_empty() {
+        let lines: Vec<String> = rec
+            .record_errors
+            .iter()
+            .take(5)
+            .map(|e| e.line.to_string())
+            .collect();
+        let more = if rec.record_errors.len() > 5 {
+            ", ..."
+        } else {
+            ""
+        };
+        rec.error = Some(format!(
+            "{} records could not be cleaned and were passed through (lines {}{more})",
+            rec.record_errors.len(),
+            lines.join(", ")
+        ));
+        Status::Partial
+    } else if rec.removals.is_empty() {
+        Status::Unchanged
+    } else {
+        Status::Cleaned
+    };
+    Ok(rec)
+}
+
+/// The output exists and is newer than the input and than `stamp`.
+fn up_to_date(input: &Path, output: &Path, stamp: Option<SystemTime>) -> bool {
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    match (modified(input), modified(output)) {
+        (Some(i), Some(o)) => o > i && stamp.is_none_or(|s| o > s),
+        _ => false,
     }
 }

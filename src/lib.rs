@@ -10,9 +10,12 @@ pub mod golden;
 pub mod heuristics;
 pub mod input;
 pub mod job;
+pub mod jsonl;
+pub mod lang;
 pub mod normalize;
 pub mod output;
 pub mod rules;
+pub mod run;
 pub mod tidy;
 
 pub use clean::{Cleaned, Cleaner, clean_with};

@@ -6,7 +6,7 @@ use cli::{Cli, Command};
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Clean(args) => cli::clean::run(&args),
+        Command::Clean(args) => cli::clean::run_clean(&args),
         Command::Explain(args) => cli::explain::run(&args),
         Command::Test(args) => cli::test::run(&args),
         Command::Check(args) => cli::check::run(&args),

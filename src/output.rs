@@ -2,6 +2,7 @@
 
 use crate::clean::Cleaned;
 use crate::input::Input;
+use crate::input::format::split_name;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -21,12 +22,11 @@ impl Naming {
         match &self.out_dir {
             Some(dir) => dir.join(&input.rel),
             None => {
-                let stem = input.path.file_stem().unwrap_or_default().to_string_lossy();
-                let name = match input.path.extension() {
-                    Some(ext) => format!("{stem}{}.{}", self.suffix, ext.to_string_lossy()),
-                    None => format!("{stem}{}", self.suffix),
-                };
-                input.path.with_file_name(name)
+                let name = input.path.file_name().unwrap_or_default().to_string_lossy();
+                let (base, ext) = split_name(&name);
+                input
+                    .path
+                    .with_file_name(format!("{base}{}{ext}", self.suffix))
             }
         }
     }
@@ -35,6 +35,14 @@ impl Naming {
 /// Write `bytes` to `path` through a temp file in the same folder and a rename, so a
 /// reader (or a killed run) never sees a partial output.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// Like `write_atomic`, for outputs written as a stream.
+pub fn write_atomic_with<T>(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<T>,
+) -> std::io::Result<T> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -45,12 +53,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     // Outputs are ordinary files (0644 less the umask), not the temp file's private 0600.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let mut tmp = builder.tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+    let tmp = builder.tempfile_in(dir)?;
+    let mut w = std::io::BufWriter::new(tmp);
+    let value = fill(&mut w)?;
+    let tmp = w.into_inner().map_err(|e| e.into_error())?;
     // No fsync: the rename guards against killed runs, which is what a pipeline step
     // meets; an fsync per file would cost more than cleaning it.
     tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    Ok(value)
 }
 
 /// Outcome of one input, as a report line.
@@ -61,7 +71,18 @@ pub enum Status {
     Cleaned,
     /// Cleaned, nothing removed.
     Unchanged,
+    /// Skipped: the output is newer than the input, the rules and the binary.
+    UpToDate,
+    /// Cleaned, but some records could not be read (passed through unchanged).
+    Partial,
     Failed,
+}
+
+/// A JSONL line that could not be cleaned.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordError {
+    pub line: usize,
+    pub error: String,
 }
 
 /// One JSON line of `--report`.
@@ -78,22 +99,45 @@ pub struct Record {
     /// Removals per rule id, read from the provenance record.
     pub removals: BTreeMap<String, usize>,
     pub error: Option<String>,
+    /// JSONL: records read, and the lines that could not be cleaned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub records: Option<usize>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub record_errors: Vec<RecordError>,
 }
 
 impl Record {
-    pub fn failed(path: &Path, error: String) -> Self {
+    /// A record with nothing done yet.
+    pub fn new(path: &Path, status: Status) -> Self {
         Record {
             path: path.display().to_string(),
             output: None,
-            status: Status::Failed,
+            status,
             bytes_in: 0,
             bytes_out: 0,
             encoding: None,
             replaced_chars: 0,
             lines_removed: 0,
             removals: BTreeMap::new(),
-            error: Some(error),
+            error: None,
+            records: None,
+            record_errors: Vec::new(),
         }
+    }
+
+    pub fn failed(path: &Path, error: String) -> Self {
+        Record {
+            error: Some(error),
+            ..Record::new(path, Status::Failed)
+        }
+    }
+
+    /// Count one cleaned document's removals into this record.
+    pub fn add(&mut self, c: &Cleaned) {
+        for r in &c.removals {
+            *self.removals.entry(r.rule_id.to_string()).or_insert(0) += 1;
+        }
+        self.lines_removed += c.lines_removed();
     }
 
     pub fn cleaned(
@@ -104,25 +148,20 @@ impl Record {
         replaced: usize,
         c: &Cleaned,
     ) -> Self {
-        let mut removals = BTreeMap::new();
-        for r in &c.removals {
-            *removals.entry(r.rule_id.to_string()).or_insert(0) += 1;
-        }
-        Record {
-            path: path.display().to_string(),
-            output: output.map(|p| p.display().to_string()),
-            status: if c.removals.is_empty() {
+        let mut rec = Record::new(
+            path,
+            if c.removals.is_empty() {
                 Status::Unchanged
             } else {
                 Status::Cleaned
             },
-            bytes_in,
-            bytes_out: c.text.len() as u64,
-            encoding: Some(encoding),
-            replaced_chars: replaced,
-            lines_removed: c.lines_removed(),
-            removals,
-            error: None,
-        }
+        );
+        rec.output = output.map(|p| p.display().to_string());
+        rec.bytes_in = bytes_in;
+        rec.bytes_out = c.text.len() as u64;
+        rec.encoding = Some(encoding);
+        rec.replaced_chars = replaced;
+        rec.add(c);
+        rec
     }
 }

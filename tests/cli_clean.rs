@@ -60,6 +60,12 @@ fn second_run_does_not_take_outputs_as_inputs() {
         .args(["clean", "."])
         .assert()
         .success()
+        .stderr(predicate::str::contains("cleaned 0 files"))
+        .stderr(predicate::str::contains("2 up to date"));
+    rinse(t.path())
+        .args(["clean", "--force", "."])
+        .assert()
+        .success()
         .stderr(predicate::str::contains("cleaned 2 files"));
     assert!(!t.path().join("a.clean.clean.txt").exists());
 }

@@ -1,14 +1,18 @@
-//! `rinse clean`: walk the inputs, clean each, print what the user asked to see.
+//! `rinse clean`: turn the flags into a plan, run it, print what the user asked to see.
 
 use super::{RuleArgs, exit, report_load_errors};
-use clap::Args;
+use clap::{Args, ValueEnum};
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use rinse::Cleaner;
-use rinse::input::Walker;
-use rinse::job::{JobOptions, Outcome, clean_file};
-use rinse::output::{Naming, Status};
-use std::io::Write;
-use std::path::PathBuf;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rinse::input::{Compression, Format, Walker};
+use rinse::job::{JobOptions, Outcome};
+use rinse::jsonl::Fields;
+use rinse::output::{Naming, Record, Status};
+use rinse::run::{Plan, Shard, run};
+use rinse::{Cleaner, RuleBook};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Instant, SystemTime};
 
 #[derive(Args, Debug)]
 pub struct CleanArgs {
@@ -17,6 +21,15 @@ pub struct CleanArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub rules: RuleArgs,
+    /// Input format; `auto` goes by extension (.jsonl, .jsonl.gz, .jsonl.zst are JSONL).
+    #[arg(long, value_enum, default_value = "auto")]
+    pub format: FormatArg,
+    /// JSONL: the field to clean.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_field: String,
+    /// JSONL: the field with the page's URL, for site rules.
+    #[arg(long, default_value = "url", value_name = "NAME")]
+    pub url_field: String,
     /// Mirror the tree under DIR (DIR/sub/x.txt) instead of writing beside each input.
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
@@ -32,13 +45,22 @@ pub struct CleanArgs {
     /// Write one JSON record per input to FILE.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
-    /// Only take files matching GLOB (repeatable; replaces the default *.txt).
+    /// Worker threads (default: all cores). Output is the same for any number.
+    #[arg(long, short, value_name = "N", default_value_t = 0)]
+    pub jobs: usize,
+    /// Clean inputs whose output is already up to date.
+    #[arg(long)]
+    pub force: bool,
+    /// Clean only shard K of N (0-based): N tasks with K = 0..N-1 clean every file once.
+    #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
+    pub shard: Option<Shard>,
+    /// Only take files matching GLOB (repeatable; replaces the default extensions).
     #[arg(long, value_name = "GLOB")]
     pub include: Vec<String>,
     /// Skip files matching GLOB (repeatable).
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
-    /// Refuse inputs larger than N bytes.
+    /// Refuse inputs (or JSONL records) larger than N bytes.
     #[arg(long, value_name = "N", default_value_t = 256 << 20)]
     pub max_bytes: u64,
     /// Decode inputs as LABEL (windows-1252, shift_jis, utf-16le, ...) unless they
@@ -48,6 +70,23 @@ pub struct CleanArgs {
     /// Print errors only.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Progress bar on stderr: on a terminal (auto), always, or never.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub progress: When,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormatArg {
+    Auto,
+    Text,
+    Jsonl,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum When {
+    Auto,
+    Always,
+    Never,
 }
 
 fn globs(patterns: &[String]) -> Result<Option<GlobSet>, String> {
@@ -61,7 +100,17 @@ fn globs(patterns: &[String]) -> Result<Option<GlobSet>, String> {
     b.build().map(Some).map_err(|e| e.to_string())
 }
 
-pub fn run(args: &CleanArgs) -> i32 {
+/// The newest of the rule files and the running binary: outputs older than this are stale.
+fn stamp(book: &RuleBook) -> Option<SystemTime> {
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    book.files
+        .iter()
+        .filter_map(|f| modified(Path::new(&f.path)))
+        .chain(std::env::current_exe().ok().and_then(|p| modified(&p)))
+        .max()
+}
+
+pub fn run_clean(args: &CleanArgs) -> i32 {
     let book = match args.rules.load() {
         Ok(b) => b,
         Err(e) => return report_load_errors(&e),
@@ -89,13 +138,6 @@ pub fn run(args: &CleanArgs) -> i32 {
             }
         },
     };
-    let cleaner = Cleaner::new(book);
-    let walker = Walker {
-        include,
-        exclude,
-        suffix: args.suffix.clone(),
-        skip_dir: args.out_dir.clone(),
-    };
     let opts = JobOptions {
         max_bytes: args.max_bytes,
         naming: Naming {
@@ -105,30 +147,47 @@ pub fn run(args: &CleanArgs) -> i32 {
         write: !args.dry_run,
         site: args.rules.site.clone(),
         url: args.rules.url.clone(),
+        format: match args.format {
+            FormatArg::Auto => None,
+            FormatArg::Text => Some(Format::Text),
+            FormatArg::Jsonl => Some(Format::Jsonl(Compression::None)),
+        },
+        fields: Fields {
+            text: args.text_field.clone(),
+            url: args.url_field.clone(),
+            max_line: args.max_bytes,
+        },
+        force: args.force,
+        stamp: stamp(&book),
+        keep: args.diff || args.dry_run,
         encoding: args.encoding,
     };
+    let plan = Plan {
+        roots: args.paths.clone(),
+        walker: Walker {
+            include,
+            exclude,
+            suffix: args.suffix.clone(),
+            skip_dir: args.out_dir.clone(),
+            skip_file: args.report.as_ref().and_then(|p| p.canonicalize().ok()),
+        },
+        shard: args.shard,
+        jobs: args.jobs,
+    };
+    let cleaner = Cleaner::new(book);
+    let bar = progress_bar(args, &plan);
+    let started = Instant::now();
     let mut tally = Tally::default();
-    for root in &args.paths {
-        for found in walker.walk(root) {
-            let outcome = match found {
-                Ok(input) => clean_file(&cleaner, &input, &opts),
-                Err((path, msg)) => {
-                    eprintln!("rinse: {}: {msg}", path.display());
-                    tally.failed += 1;
-                    if let Some(r) = report.as_mut() {
-                        let rec = rinse::output::Record::failed(&path, msg);
-                        write_record(r, &rec);
-                    }
-                    continue;
-                }
-            };
-            show(args, &outcome);
-            tally.add(&outcome);
-            if let Some(r) = report.as_mut() {
-                write_record(r, &outcome.record);
-            }
+    run(&cleaner, &plan, &opts, |outcome| {
+        bar.suspend(|| show(args, &outcome));
+        tally.add(&outcome.record);
+        bar.inc(1);
+        bar.set_message(format!("{:.1} MB", tally.bytes_in as f64 / 1e6));
+        if let Some(r) = report.as_mut() {
+            write_record(r, &outcome.record);
         }
-    }
+    });
+    bar.finish_and_clear();
     if let Some(mut r) = report
         && let Err(e) = r.flush()
     {
@@ -136,7 +195,10 @@ pub fn run(args: &CleanArgs) -> i32 {
         tally.failed += 1;
     }
     if !args.quiet {
-        eprintln!("{}", tally.summary(args.dry_run));
+        eprintln!(
+            "{}",
+            tally.summary(args.dry_run, started.elapsed().as_secs_f64())
+        );
     }
     if tally.failed > 0 {
         exit::FAILED
@@ -145,7 +207,35 @@ pub fn run(args: &CleanArgs) -> i32 {
     }
 }
 
-fn write_record(w: &mut impl Write, rec: &rinse::output::Record) {
+/// A bar on stderr when it is a terminal (or when asked), sized by a first, cheap walk.
+fn progress_bar(args: &CleanArgs, plan: &Plan) -> ProgressBar {
+    let show = match args.progress {
+        When::Always => true,
+        When::Never => false,
+        When::Auto => std::io::stderr().is_terminal() && !args.quiet,
+    };
+    let stdin_only = plan.roots.iter().all(|r| r.as_os_str() == "-");
+    if !show || stdin_only {
+        return ProgressBar::hidden();
+    }
+    let total = plan
+        .roots
+        .iter()
+        .flat_map(|root| plan.walker.walk(root))
+        .filter(|f| match (f, plan.shard) {
+            (Ok(input), Some(shard)) => shard.takes(&input.rel),
+            _ => true,
+        })
+        .count();
+    let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} files  {msg}  {per_sec}  eta {eta}")
+            .expect("a valid template"),
+    );
+    bar
+}
+
+fn write_record(w: &mut impl Write, rec: &Record) {
     let line = serde_json::to_string(rec).expect("records serialize");
     if let Err(e) = writeln!(w, "{line}") {
         eprintln!("rinse: cannot write report: {e}");
@@ -157,7 +247,6 @@ fn show(args: &CleanArgs, o: &Outcome) {
     let path = o.input.path.display();
     if let Some(err) = &o.record.error {
         eprintln!("rinse: {path}: {err}");
-        return;
     }
     let Some(c) = &o.cleaned else { return };
     let stdin = o.output.is_none();
@@ -198,30 +287,40 @@ fn show(args: &CleanArgs, o: &Outcome) {
 struct Tally {
     cleaned: usize,
     unchanged: usize,
+    up_to_date: usize,
     failed: usize,
     lines: usize,
+    bytes_in: u64,
+    bytes_out: u64,
 }
 
 impl Tally {
-    fn add(&mut self, o: &Outcome) {
-        match o.record.status {
+    fn add(&mut self, r: &Record) {
+        match r.status {
             Status::Cleaned => self.cleaned += 1,
             Status::Unchanged => self.unchanged += 1,
-            Status::Failed => self.failed += 1,
+            Status::UpToDate => self.up_to_date += 1,
+            Status::Failed | Status::Partial => self.failed += 1,
         }
-        self.lines += o.record.lines_removed;
+        self.lines += r.lines_removed;
+        self.bytes_in += r.bytes_in;
+        self.bytes_out += r.bytes_out;
     }
 
-    fn summary(&self, dry_run: bool) -> String {
+    fn summary(&self, dry_run: bool, secs: f64) -> String {
         let verb = if dry_run { "would clean" } else { "cleaned" };
         let n = self.cleaned + self.unchanged;
         format!(
-            "rinse: {verb} {n} file{} ({} with residue, {} unchanged), {} failed; {} lines removed",
+            "rinse: {verb} {n} file{} ({} with residue, {} unchanged), {} up to date, {} failed; \
+             {:.1} MB in, {:.1} MB out; {} lines removed; {secs:.2} s",
             if n == 1 { "" } else { "s" },
             self.cleaned,
             self.unchanged,
+            self.up_to_date,
             self.failed,
-            self.lines
+            self.bytes_in as f64 / 1e6,
+            self.bytes_out as f64 / 1e6,
+            self.lines,
         )
     }
 }

@@ -1,11 +1,9 @@
 //! Discovering inputs: files as given, trees walked in sorted order, our own outputs
 //! and hidden entries skipped. Lazy, so memory does not grow with the tree.
 
+use super::format::{DEFAULT_EXTENSIONS, split_name};
 use globset::GlobSet;
 use std::path::{Path, PathBuf};
-
-/// Extensions taken from a tree when no `--include` says otherwise.
-const TEXT_EXTENSIONS: &[&str] = &["txt", "text"];
 
 /// One input: its path, and its path relative to the walk root (kept under `--out-dir`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +21,8 @@ pub struct Walker {
     pub suffix: String,
     /// A directory never descended into (the `--out-dir` inside a walked tree).
     pub skip_dir: Option<PathBuf>,
+    /// A file never taken (the `--report` being written inside a walked tree).
+    pub skip_file: Option<PathBuf>,
 }
 
 /// A path that could not be walked, with the reason.
@@ -79,7 +79,7 @@ impl Walker {
                 }
                 Ok(e) => {
                     let rel = e.path().strip_prefix(root).unwrap_or(e.path());
-                    if !self.wanted(rel) {
+                    if !self.wanted(rel) || self.is_skipped_file(e.path()) {
                         return None;
                     }
                     // A link to a file is read through; a link to a directory is not
@@ -111,20 +111,25 @@ impl Walker {
         }
         match &self.include {
             Some(g) => g.is_match(rel),
-            None => rel
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| TEXT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())),
+            None => {
+                let name = rel.file_name().unwrap_or_default().to_string_lossy();
+                let ext = split_name(&name).1.to_ascii_lowercase();
+                DEFAULT_EXTENSIONS.contains(&ext.as_str())
+            }
         }
     }
 
-    /// `x.clean.txt` (or `x<suffix>.txt`) is one of our outputs.
+    fn is_skipped_file(&self, path: &Path) -> bool {
+        self.skip_file.as_ref().is_some_and(|s| {
+            s.file_name() == path.file_name() && path.canonicalize().ok().as_ref() == Some(s)
+        })
+    }
+
+    /// `x.clean.txt` (or `x<suffix>.txt`, `x.clean.jsonl.gz`) is one of our outputs.
     pub fn is_output(&self, path: &Path) -> bool {
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy())
-            .unwrap_or_default();
-        stem.ends_with(".clean")
-            || (!self.suffix.is_empty() && stem.ends_with(self.suffix.as_str()))
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let base = split_name(&name).0;
+        base.ends_with(".clean")
+            || (!self.suffix.is_empty() && base.ends_with(self.suffix.as_str()))
     }
 }

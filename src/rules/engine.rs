@@ -10,52 +10,66 @@ use crate::document::{Change, Document, Removal};
 pub type Scan<'a> = Option<(&'a Hits, [Option<usize>; 2])>;
 
 /// Apply `rule` to `doc`. Returns true when it changed anything. `scan` answers
-/// whole-line matches when given; otherwise each line runs the rule's regex.
+/// whole-line matches when given; otherwise each line runs the rule's regex. Line
+/// actions start from the lines their pattern matches, so a rule that matches nothing
+/// costs nothing.
 pub fn apply(rule: &Rule, doc: &mut Document, scan: Scan) -> bool {
     let before = doc.removals.len();
     let (hits, [slot, end_slot]) = match scan {
         Some((h, s)) => (Some(h), s),
         None => (None, [None, None]),
     };
-    let line_matches = |doc: &Document, i: usize, m: &Matcher, slot: Option<usize>| {
-        let line = &doc.lines[i];
-        rule.max_words.is_none_or(|n| line.words() <= n)
-            && match hits {
-                Some(h) => h.matches(doc, i, slot, m),
-                None => m.is_match(line.key()),
-            }
+    // Live lines the pattern matches, in order, within the rule's word limit.
+    let candidates = |doc: &Document, m: &Matcher, slot: Option<usize>| -> Vec<usize> {
+        let fits = |i: &usize| {
+            let line = &doc.lines[*i];
+            line.is_live() && rule.max_words.is_none_or(|n| line.words() <= n)
+        };
+        match hits.and_then(|h| h.lines(slot)) {
+            Some(lines) => lines.iter().map(|&i| i as usize).filter(fits).collect(),
+            None => (0..doc.lines.len())
+                .filter(fits)
+                .filter(|&i| m.is_match(doc.lines[i].key()))
+                .collect(),
+        }
     };
-    let window = window(doc, rule.within);
     match &rule.action {
         Action::Strip(m) => {
-            for &i in &window {
+            for i in window(doc, rule.within) {
                 strip(doc, i, m, rule);
             }
         }
         Action::Replace(m, with) => {
-            for &i in &window {
+            for i in window(doc, rule.within) {
                 replace(doc, i, m, with, rule);
             }
         }
         Action::Drop(m) => {
-            let hit: Vec<bool> = window
-                .iter()
-                .map(|&i| line_matches(doc, i, m, slot))
-                .collect();
-            for (k, &i) in window.iter().enumerate() {
-                if hit[k] && in_run(&hit, k, rule.min_run) {
-                    doc.drop_line(i, &rule.id);
-                }
+            let mut hit = candidates(doc, m, slot);
+            if hit.is_empty() {
+                return false;
+            }
+            if rule.within.is_some() || rule.min_run > 1 {
+                let live = doc.live();
+                let in_window = in_window(&live, rule.within);
+                let matched: Vec<bool> =
+                    live.iter().map(|i| hit.binary_search(i).is_ok()).collect();
+                hit = (0..live.len())
+                    .filter(|&k| in_window(k) && matched[k] && in_run(&matched, k, rule.min_run))
+                    .map(|k| live[k])
+                    .collect();
+            }
+            for i in hit {
+                doc.drop_line(i, &rule.id);
             }
         }
-        Action::CutAfter(m) => {
-            let heads: Vec<usize> = window
-                .iter()
-                .copied()
-                .filter(|&i| line_matches(doc, i, m, slot))
-                .collect();
-            if !heads.is_empty() {
-                let prose = ProseCount::new(doc);
+        Action::CutAfter(m) | Action::CutBefore(m) => {
+            let heads = windowed(doc, candidates(doc, m, slot), rule.within);
+            if heads.is_empty() {
+                return false;
+            }
+            let prose = ProseCount::new(doc);
+            if matches!(rule.action, Action::CutAfter(_)) {
                 let hit = heads
                     .into_iter()
                     .find(|&i| cut_allowed(rule, prose.before(i), prose.after(i)));
@@ -64,16 +78,7 @@ pub fn apply(rule: &Rule, doc: &mut Document, scan: Scan) -> bool {
                         doc.drop_line(j, &rule.id);
                     }
                 }
-            }
-        }
-        Action::CutBefore(m) => {
-            let heads: Vec<usize> = window
-                .iter()
-                .copied()
-                .filter(|&i| line_matches(doc, i, m, slot))
-                .collect();
-            if !heads.is_empty() {
-                let prose = ProseCount::new(doc);
+            } else {
                 let hit = heads
                     .into_iter()
                     .rev()
@@ -86,23 +91,24 @@ pub fn apply(rule: &Rule, doc: &mut Document, scan: Scan) -> bool {
             }
         }
         Action::DropBetween(start, end) => {
-            let mut k = 0;
-            while k < window.len() {
-                let i = window[k];
-                if !line_matches(doc, i, start, slot) {
-                    k += 1;
+            let starts = windowed(doc, candidates(doc, start, slot), rule.within);
+            if starts.is_empty() {
+                return false;
+            }
+            let ends = windowed(doc, candidates(doc, end, end_slot), rule.within);
+            let mut from = 0;
+            for s in starts {
+                if s < from {
                     continue;
                 }
                 // An unclosed block is left alone: better residue than lost text.
-                let Some(e) =
-                    (k + 1..window.len()).find(|&e| line_matches(doc, window[e], end, end_slot))
-                else {
+                let Some(&e) = ends.iter().find(|&&e| e > s) else {
                     break;
                 };
-                for j in i..=window[e] {
+                for j in s..=e {
                     doc.drop_line(j, &rule.id);
                 }
-                k = e + 1;
+                from = e + 1;
             }
         }
     }
@@ -117,6 +123,29 @@ fn in_run(hits: &[bool], k: usize, min_run: usize) -> bool {
     let left = hits[..k].iter().rev().take_while(|&&h| h).count();
     let right = hits[k + 1..].iter().take_while(|&&h| h).count();
     left + 1 + right >= min_run
+}
+
+/// The members of `lines` (sorted) that lie in the window.
+fn windowed(doc: &Document, lines: Vec<usize>, within: Option<Window>) -> Vec<usize> {
+    if within.is_none() || lines.is_empty() {
+        return lines;
+    }
+    let live = doc.live();
+    let in_window = in_window(&live, within);
+    lines
+        .into_iter()
+        .filter(|i| live.binary_search(i).is_ok_and(&in_window))
+        .collect()
+}
+
+/// Whether the k-th live line lies in the window (first N and/or last N live lines).
+fn in_window(live: &[usize], within: Option<Window>) -> impl Fn(usize) -> bool + use<> {
+    let n = live.len();
+    let (first, last_from) = match within {
+        None => (n, 0),
+        Some(w) => (w.first.unwrap_or(0), n.saturating_sub(w.last.unwrap_or(0))),
+    };
+    move |k| k < first || k >= last_from
 }
 
 /// A cut keeps `kept` prose words and removes `cut` of them: it must keep at least
@@ -165,14 +194,13 @@ impl ProseCount {
 /// last N (a line in either window counts).
 fn window(doc: &Document, within: Option<Window>) -> Vec<usize> {
     let live = doc.live();
-    let Some(w) = within else { return live };
-    let n = live.len();
-    let first = w.first.unwrap_or(0);
-    let last_from = n.saturating_sub(w.last.unwrap_or(0));
-    live.into_iter()
-        .enumerate()
-        .filter(|&(k, _)| k < first || k >= last_from)
-        .map(|(_, i)| i)
+    if within.is_none() {
+        return live;
+    }
+    let in_window = in_window(&live, within);
+    (0..live.len())
+        .filter(|&k| in_window(k))
+        .map(|k| live[k])
         .collect()
 }
 

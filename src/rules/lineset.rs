@@ -1,5 +1,6 @@
-//! All whole-line patterns of a resolved rule set in one `RegexSet`, so each line is
-//! scanned once per pass instead of once per rule.
+//! The whole-line patterns of a resolved rule set that are anchored at the line start,
+//! in one `RegexSet`, so each line is scanned once per pass instead of once per rule.
+//! (Patterns that may match anywhere keep their own regex and its literal prefilter.)
 
 use super::pattern::Matcher;
 use super::{Action, Rule};
@@ -7,8 +8,11 @@ use crate::document::Document;
 use regex::{RegexSet, RegexSetBuilder};
 use std::sync::Arc;
 
-/// Size limits of the combined automaton: generous, since it is built once per rule set.
+/// Size limit of the combined automaton: generous, it is built once per rule set.
 const SET_LIMIT: usize = 256 << 20;
+/// Its lazy DFA cache (per thread): large enough that the cache rarely resets, small
+/// enough that memory stays flat.
+const CACHE_LIMIT: usize = 16 << 20;
 
 #[derive(Debug)]
 pub struct LineSet {
@@ -23,8 +27,10 @@ impl LineSet {
     pub fn new(rules: &[Arc<Rule>]) -> Self {
         let mut exprs: Vec<String> = Vec::new();
         let mut add = |m: &Matcher| {
-            exprs.push(m.set_expr().to_string());
-            Some(exprs.len() - 1)
+            m.anchored.then(|| {
+                exprs.push(m.set_expr().to_string());
+                exprs.len() - 1
+            })
         };
         let slots = rules
             .iter()
@@ -40,7 +46,7 @@ impl LineSet {
             .then(|| {
                 RegexSetBuilder::new(&exprs)
                     .size_limit(SET_LIMIT)
-                    .dfa_size_limit(SET_LIMIT)
+                    .dfa_size_limit(CACHE_LIMIT)
                     .build()
                     .ok()
             })
@@ -52,24 +58,21 @@ impl LineSet {
         }
     }
 
-    /// Which patterns match each live line of `doc`.
+    /// Which live lines of `doc` each pattern matches.
     pub fn scan(&self, doc: &Document) -> Hits {
-        let words = self.len.div_ceil(64);
-        let mut bits = vec![0u64; doc.lines.len() * words];
-        if let Some(set) = &self.set {
-            for (i, line) in doc.lines.iter().enumerate() {
-                if !line.is_live() {
-                    continue;
-                }
+        let Some(set) = &self.set else {
+            return Hits { by_pattern: None };
+        };
+        let mut by_pattern = vec![Vec::new(); self.len];
+        for (i, line) in doc.lines.iter().enumerate() {
+            if line.is_live() {
                 for p in set.matches(line.key()).iter() {
-                    bits[i * words + p / 64] |= 1 << (p % 64);
+                    by_pattern[p].push(i as u32);
                 }
             }
         }
         Hits {
-            bits,
-            words,
-            exact: self.set.is_some(),
+            by_pattern: Some(by_pattern),
         }
     }
 
@@ -79,21 +82,16 @@ impl LineSet {
     }
 }
 
-/// Line-by-pattern matches of one document for one pass.
+/// Which lines each pattern matched in one document, for one pass.
 #[derive(Debug)]
 pub struct Hits {
-    bits: Vec<u64>,
-    words: usize,
-    /// False when the set could not be built: callers run each regex instead.
-    exact: bool,
+    /// None when the set could not be built: rules then run their own regexes.
+    by_pattern: Option<Vec<Vec<u32>>>,
 }
 
 impl Hits {
-    /// Whether pattern `slot` (or, without a set, `m` itself) matches line `i`.
-    pub fn matches(&self, doc: &Document, i: usize, slot: Option<usize>, m: &Matcher) -> bool {
-        match slot {
-            Some(p) if self.exact => self.bits[i * self.words + p / 64] & (1 << (p % 64)) != 0,
-            _ => m.is_match(doc.lines[i].key()),
-        }
+    /// The lines (in order) pattern `slot` matched, if the scan knows.
+    pub fn lines(&self, slot: Option<usize>) -> Option<&[u32]> {
+        Some(&self.by_pattern.as_ref()?[slot?])
     }
 }

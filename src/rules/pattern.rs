@@ -22,6 +22,9 @@ pub struct Matcher {
     max_len: Option<usize>,
     /// The compiled expression with its flags inline, for a `RegexSet`.
     set_expr: String,
+    /// Anchored at the line start: cheap to run inside a set. Patterns that may match
+    /// anywhere are better served by their own regex and its literal prefilter.
+    pub anchored: bool,
 }
 
 impl Matcher {
@@ -77,7 +80,7 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
         }
     };
     let re = build(&expr, case_insensitive)?;
-    let (min_len, max_len) = length_bounds(&expr, case_insensitive);
+    let (min_len, max_len, anchored) = length_bounds(&expr, case_insensitive);
     let set_expr = if case_insensitive {
         format!("(?i:{expr})")
     } else {
@@ -89,25 +92,28 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
         min_len,
         max_len,
         set_expr,
+        anchored,
     })
 }
 
-/// The byte lengths a match can have, from the parsed pattern.
-fn length_bounds(expr: &str, case_insensitive: bool) -> (usize, Option<usize>) {
+/// The byte lengths a match can have, from the parsed pattern, and whether it is
+/// anchored at the start.
+fn length_bounds(expr: &str, case_insensitive: bool) -> (usize, Option<usize>, bool) {
     use regex_syntax::hir::Look;
     let Ok(hir) = regex_syntax::ParserBuilder::new()
         .case_insensitive(case_insensitive)
         .build()
         .parse(expr)
     else {
-        return (0, None);
+        return (0, None, false);
     };
     let p = hir.properties();
-    let anchored =
-        p.look_set_prefix().contains(Look::Start) && p.look_set_suffix().contains(Look::End);
+    let start = p.look_set_prefix().contains(Look::Start);
+    let both = start && p.look_set_suffix().contains(Look::End);
     (
         p.minimum_len().unwrap_or(0),
-        p.maximum_len().filter(|_| anchored),
+        p.maximum_len().filter(|_| both),
+        start,
     )
 }
 
@@ -115,7 +121,6 @@ fn build(expr: &str, case_insensitive: bool) -> Result<Regex, String> {
     RegexBuilder::new(expr)
         .case_insensitive(case_insensitive)
         .size_limit(SIZE_LIMIT)
-        .dfa_size_limit(SIZE_LIMIT)
         .build()
         .map_err(|e| e.to_string())
 }

@@ -1,0 +1,137 @@
+//! The page's language, guessed once from its longer lines, and how much a line reads
+//! like running text in it: the share of its words that are stopwords. Scripts without
+//! spaces (Chinese, Japanese) are measured by characters instead.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// Languages with their own stopword list; others use the union of all of them.
+const LISTED: &[&str] = &["en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru"];
+
+/// Function characters of Chinese and Japanese: particles, copulas, pronouns.
+const ZH_FUNCTION: &str = "的了是在和有我他这不也就都而及与着或之其为以于被把对从到个们";
+const JA_FUNCTION: &str = "のにはをたがでてとしれさあるいもなかからまです";
+
+/// Characters trimmed from a token before the stopword lookup.
+const PUNCT: &[char] = &[
+    '.', ',', ';', ':', '!', '?', '(', ')', '[', ']', '{', '}', '"', '\'', '«', '»', '„', '“', '”',
+    '‘', '’', '‚', '‹', '›', '—', '–', '-', '…', '*', '/', '\\', '|', '<', '>',
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lang {
+    /// ISO 639-1 code, or "xx" when unknown.
+    pub code: &'static str,
+}
+
+impl Lang {
+    /// Guess from the page's lines: the longer lines are the best evidence.
+    pub fn detect<'a>(lines: impl Iterator<Item = &'a str>) -> Lang {
+        let mut sample = String::new();
+        for l in lines.filter(|l| l.split_whitespace().count() >= 6 || l.chars().count() >= 40) {
+            sample.push_str(l);
+            sample.push('\n');
+            if sample.len() > 4000 {
+                break;
+            }
+        }
+        let code = whatlang::detect(&sample).map_or("xx", |info| iso639_1(info.lang()));
+        Lang { code }
+    }
+
+    /// Chinese or Japanese: measured by characters.
+    pub fn is_cjk(self) -> bool {
+        matches!(self.code, "zh" | "ja")
+    }
+
+    /// Share of the line's words that are stopwords (for CJK, twice the share of its
+    /// CJK characters that are function characters, capped at 1, to sit in the same range).
+    pub fn stopword_density(self, line: &str) -> f64 {
+        if self.is_cjk() {
+            let function = if self.code == "zh" {
+                ZH_FUNCTION
+            } else {
+                JA_FUNCTION
+            };
+            let (mut cjk, mut func) = (0usize, 0usize);
+            for c in line.chars().filter(|&c| is_cjk(c)) {
+                cjk += 1;
+                func += usize::from(function.contains(c));
+            }
+            return if cjk == 0 {
+                0.0
+            } else {
+                (2.0 * func as f64 / cjk as f64).min(1.0)
+            };
+        }
+        let stop = stopwords(self.code);
+        let (mut n, mut hits) = (0usize, 0usize);
+        for t in line.split_whitespace() {
+            n += 1;
+            let t = t.trim_matches(PUNCT).to_lowercase();
+            hits += usize::from(stop.contains(t.as_str()));
+        }
+        if n == 0 { 0.0 } else { hits as f64 / n as f64 }
+    }
+}
+
+/// A Han, kana or hangul character.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}')
+}
+
+fn iso639_1(l: whatlang::Lang) -> &'static str {
+    use whatlang::Lang::*;
+    match l {
+        Eng => "en",
+        Deu => "de",
+        Fra => "fr",
+        Spa => "es",
+        Ita => "it",
+        Por => "pt",
+        Nld => "nl",
+        Pol => "pl",
+        Rus => "ru",
+        Cmn => "zh",
+        Jpn => "ja",
+        _ => "xx",
+    }
+}
+
+/// The stopword set of a language, built once; unknown languages get the union.
+fn stopwords(code: &str) -> &'static HashSet<&'static str> {
+    static SETS: OnceLock<Vec<(&'static str, HashSet<&'static str>)>> = OnceLock::new();
+    static ALL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let sets = SETS.get_or_init(|| {
+        LISTED
+            .iter()
+            .map(|&c| (c, stop_words::get(c).iter().copied().collect()))
+            .collect()
+    });
+    match sets.iter().find(|(c, _)| *c == code) {
+        Some((_, s)) => s,
+        None => ALL.get_or_init(|| sets.iter().flat_map(|(_, s)| s.iter().copied()).collect()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_and_measures() {
+        let en = Lang::detect(
+            ["The council met on Tuesday to discuss the budget for the year."].into_iter(),
+        );
+        assert_eq!(en.code, "en");
+        assert!(en.stopword_density("the cat and the dog") > 0.5);
+        assert!(en.stopword_density("Home News Sports") < 0.1);
+        let de = Lang::detect(
+            ["Der Rat hat am Dienstag über den Haushalt für das kommende Jahr beraten."]
+                .into_iter(),
+        );
+        assert_eq!(de.code, "de");
+        let zh = Lang { code: "zh" };
+        assert!(zh.stopword_density("我们的朋友在这里") > 0.3);
+    }
+}

@@ -1,0 +1,112 @@
+//! Running over many inputs: walk lazily, pick this shard's files, clean them in
+//! parallel in bounded chunks, and hand the outcomes back in walk order, so output and
+//! report are the same whatever the number of threads.
+
+use crate::clean::Cleaner;
+use crate::input::{Input, Walker};
+use crate::job::{JobOptions, Outcome, clean_file};
+use crate::output::Record;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Inputs in flight at once per thread: enough to keep threads busy, few enough that
+/// memory stays flat however large the tree.
+const PER_THREAD: usize = 16;
+
+/// `--shard K/N`: this task cleans the inputs whose path hashes to K modulo N.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub k: u64,
+    pub n: u64,
+}
+
+impl Shard {
+    /// Parse `K/N` with `0 <= K < N`.
+    pub fn parse(s: &str) -> Result<Shard, String> {
+        let bad = || format!("--shard takes K/N with 0 <= K < N, not {s:?}");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let (k, n): (u64, u64) = (
+            k.trim().parse().map_err(|_| bad())?,
+            n.trim().parse().map_err(|_| bad())?,
+        );
+        if n == 0 || k >= n {
+            return Err(bad());
+        }
+        Ok(Shard { k, n })
+    }
+
+    /// Whether `rel` (a path relative to the walk root) is this shard's.
+    pub fn takes(&self, rel: &Path) -> bool {
+        stable_hash(rel) % self.n == self.k
+    }
+}
+
+/// FNV-1a over the path with `/` separators: the same on every machine and every run.
+fn stable_hash(rel: &Path) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    let mut first = true;
+    for part in rel.components() {
+        if !first {
+            h = (h ^ u64::from(b'/')).wrapping_mul(0x100000001b3);
+        }
+        first = false;
+        for b in part.as_os_str().to_string_lossy().bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x100000001b3);
+        }
+    }
+    h
+}
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub roots: Vec<PathBuf>,
+    pub walker: Walker,
+    pub shard: Option<Shard>,
+    /// Worker threads; 0 for all cores.
+    pub jobs: usize,
+}
+
+/// Clean every input of `plan`, calling `sink` with each outcome in walk order.
+pub fn run(cleaner: &Cleaner, plan: &Plan, opts: &JobOptions, mut sink: impl FnMut(Outcome)) {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(plan.jobs)
+        .build()
+        .expect("a thread pool");
+    let chunk = pool.current_num_threads().max(1) * PER_THREAD;
+    let found = plan
+        .roots
+        .iter()
+        .flat_map(|root| plan.walker.walk(root))
+        .filter(|f| match (f, plan.shard) {
+            (Ok(input), Some(shard)) => shard.takes(&input.rel),
+            _ => true,
+        });
+    let mut batch: Vec<Result<Input, (PathBuf, String)>> = Vec::with_capacity(chunk);
+    let mut flush = |batch: &mut Vec<_>| {
+        let outcomes: Vec<Outcome> = pool.install(|| {
+            batch
+                .par_drain(..)
+                .map(|f: Result<Input, (PathBuf, String)>| match f {
+                    Ok(input) => clean_file(cleaner, &input, opts),
+                    Err((path, msg)) => Outcome {
+                        input: Input {
+                            path: path.clone(),
+                            rel: path.clone(),
+                        },
+                        output: None,
+                        cleaned: None,
+                        record: Record::failed(&path, msg),
+                    },
+                })
+                .collect()
+        });
+        outcomes.into_iter().for_each(&mut sink);
+    };
+    for f in found {
+        batch.push(f);
+        if batch.len() == chunk {
+            flush(&mut batch);
+        }
+    }
+    flush(&mut batch);
+}

@@ -1,0 +1,329 @@
+//! Running at scale: any number of threads gives the same bytes, shards cover every file
+//! once, incremental runs skip what is up to date, JSONL streams in constant memory.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+use tempfile::TempDir;
+
+const SEED: &str = include_str!("../fixtures/seeds/techradar-apple-russia.txt");
+
+fn rinse(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("rinse").unwrap();
+    c.current_dir(dir);
+    c
+}
+
+/// A tree of `n` pages in nested folders, each a little different.
+fn corpus(n: usize) -> TempDir {
+    let t = TempDir::new().unwrap();
+    for i in 0..n {
+        let p = t.path().join(format!("d{}/s{}/page{i}.txt", i % 5, i % 3));
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(
+            &p,
+            format!("Skip to content\nPage {i} headline\n\n{SEED}\n\nShare\n"),
+        )
+        .unwrap();
+    }
+    t
+}
+
+/// Every output under `root`, by relative path.
+fn outputs(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(root).unwrap().to_path_buf(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn any_number_of_jobs_gives_identical_outputs_and_report() {
+    let t = corpus(60);
+    let out = TempDir::new().unwrap();
+    for jobs in ["1", "4"] {
+        rinse(t.path())
+            .args(["clean", "--quiet", "--jobs", jobs, "--out-dir"])
+            .arg(out.path().join(format!("out{jobs}")))
+            .arg("--report")
+            .arg(out.path().join(format!("report{jobs}.jsonl")))
+            .arg(".")
+            .assert()
+            .success();
+    }
+    let (o1, o4) = (
+        outputs(&out.path().join("out1")),
+        outputs(&out.path().join("out4")),
+    );
+    assert_eq!(o1.len(), 60);
+    assert_eq!(o1, o4);
+    let r1 = fs::read_to_string(out.path().join("report1.jsonl")).unwrap();
+    let r4 = fs::read_to_string(out.path().join("report4.jsonl")).unwrap();
+    assert_eq!(r1.lines().count(), 60);
+    assert_eq!(r1.replace("out1", "outN"), r4.replace("out4", "outN"));
+}
+
+#[test]
+fn shards_cover_every_file_exactly_once() {
+    let t = corpus(40);
+    for n in [1, 3, 7] {
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        for k in 0..n {
+            let report = t.path().join(format!("r{k}.jsonl"));
+            rinse(t.path())
+                .args([
+                    "clean",
+                    "--dry-run",
+                    "--quiet",
+                    "--shard",
+                    &format!("{k}/{n}"),
+                    "--report",
+                ])
+                .arg(&report)
+                .arg(".")
+                .assert()
+                .success();
+            for line in fs::read_to_string(&report).unwrap().lines() {
+                let v: serde_json::Value = serde_json::from_str(line).unwrap();
+                *seen
+                    .entry(v["path"].as_str().unwrap().to_string())
+                    .or_default() += 1;
+            }
+            fs::remove_file(&report).unwrap();
+        }
+        assert_eq!(seen.len(), 40, "N = {n}");
+        assert!(seen.values().all(|&c| c == 1), "N = {n}: {seen:?}");
+    }
+    rinse(t.path())
+        .args(["clean", "--shard", "3/3", "."])
+        .assert()
+        .code(2);
+}
+
+fn mtimes(root: &Path) -> BTreeMap<PathBuf, SystemTime> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".clean."))
+        .map(|e| {
+            (
+                e.path().to_path_buf(),
+                e.metadata().unwrap().modified().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn second_run_is_up_to_date_until_a_rule_file_changes() {
+    let t = corpus(12);
+    fs::create_dir(t.path().join("rules")).unwrap();
+    let rule = t.path().join("rules/extra.toml");
+    fs::write(
+        &rule,
+        "[[rule]]\nid = \"x\"\ndrop = '^Nothing matches this$'\n",
+    )
+    .unwrap();
+    rinse(t.path()).args(["clean", "."]).assert().success();
+    let first = mtimes(t.path());
+    assert_eq!(first.len(), 12);
+    std::thread::sleep(Duration::from_millis(20));
+    rinse(t.path())
+        .args(["clean", "."])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("cleaned 0 files"))
+        .stderr(predicate::str::contains("12 up to date"));
+    assert_eq!(mtimes(t.path()), first, "an up-to-date run wrote something");
+    // Touching a rule file makes everything stale again.
+    std::thread::sleep(Duration::from_millis(20));
+    fs::write(
+        &rule,
+        "[[rule]]\nid = \"x\"\ndrop = '^Nothing matches this either$'\n",
+    )
+    .unwrap();
+    rinse(t.path())
+        .args(["clean", "."])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("cleaned 12 files"));
+    assert!(mtimes(t.path()).iter().all(|(p, m)| *m > first[p]));
+}
+
+/// One JSON record per line, with an id to check order.
+fn record(i: usize) -> String {
+    let text = format!("Skip to content\nRecord {i} says something true.\nShare");
+    serde_json::json!({"id": i, "url": format!("https://example.com/{i}"), "text": text})
+        .to_string()
+}
+
+#[test]
+fn jsonl_keeps_fields_and_order_and_passes_bad_lines_through() {
+    let t = TempDir::new().unwrap();
+    let first = record(1).replacen('{', "{\"price\":1.50,", 1);
+    let input = format!("{first}\nnot json at all\n\n{}\n{{\"id\": 9}}\n", record(2));
+    fs::write(t.path().join("batch.jsonl"), &input).unwrap();
+    rinse(t.path())
+        .args(["clean", "--report", "r.json", "."])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "batch.jsonl: 2 records could not be cleaned and were passed through (lines 2, 5)",
+        ));
+    let out = fs::read_to_string(t.path().join("batch.clean.jsonl")).unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 5);
+    let first: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(first["text"], "Record 1 says something true.\n");
+    assert_eq!(first["id"], 1);
+    assert_eq!(first["url"], "https://example.com/1");
+    // Numbers keep their digits; fields keep their order.
+    assert!(
+        lines[0].starts_with("{\"price\":1.50,\"id\":1,"),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[0].find("\"id\"").unwrap() < lines[0].find("\"text\"").unwrap());
+    assert_eq!(lines[1], "not json at all");
+    assert_eq!(lines[2], "");
+    assert_eq!(lines[4], "{\"id\": 9}");
+    let report: serde_json::Value =
+        serde_json::from_str(fs::read_to_string(t.path().join("r.json")).unwrap().trim()).unwrap();
+    assert_eq!(report["status"], "partial");
+    assert_eq!(report["records"], 4);
+    assert_eq!(report["record_errors"][0]["line"], 2);
+    assert_eq!(report["removals"]["default/skip-link"], 2);
+}
+
+#[test]
+fn compressed_jsonl_is_cleaned_into_the_same_compression() {
+    let t = TempDir::new().unwrap();
+    let body = format!("{}\n{}\n", record(1), record(2));
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(body.as_bytes()).unwrap();
+    fs::write(t.path().join("a.jsonl.gz"), gz.finish().unwrap()).unwrap();
+    fs::write(
+        t.path().join("b.jsonl.zst"),
+        zstd::encode_all(body.as_bytes(), 3).unwrap(),
+    )
+    .unwrap();
+    rinse(t.path()).args(["clean", "."]).assert().success();
+    let gz = fs::read(t.path().join("a.clean.jsonl.gz")).unwrap();
+    let mut plain = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut plain).unwrap();
+    let zst = zstd::decode_all(&fs::read(t.path().join("b.clean.jsonl.zst")).unwrap()[..]).unwrap();
+    assert_eq!(plain, String::from_utf8(zst).unwrap());
+    assert_eq!(plain.lines().count(), 2);
+    assert!(plain.contains("\"text\":\"Record 2 says something true.\\n\""));
+}
+
+#[test]
+fn spark_pipe_contract_one_line_out_per_line_in_same_order() {
+    let t = TempDir::new().unwrap();
+    let lines: Vec<String> = (0..300)
+        .map(|i| {
+            if i % 50 == 7 {
+                "{broken".to_string()
+            } else {
+                record(i)
+            }
+        })
+        .collect();
+    let out = rinse(t.path())
+        .args(["clean", "--format", "jsonl", "--quiet", "-"])
+        .write_stdin(lines.join("\n") + "\n")
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let got: Vec<&str> = out.lines().collect();
+    assert_eq!(got.len(), 300);
+    for (i, l) in got.iter().enumerate() {
+        if i % 50 == 7 {
+            assert_eq!(*l, "{broken");
+        } else {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            assert_eq!(v["id"], i);
+        }
+    }
+}
+
+/// Peak resident memory of a child, read from /proc while it runs.
+#[cfg(target_os = "linux")]
+fn peak_rss_kb(pid: u32) -> Option<u64> {
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+}
+
+/// Stream `n` padded records through `rinse clean --format jsonl -`, check every record
+/// comes back in order, and return the child's peak RSS in kB.
+#[cfg(target_os = "linux")]
+fn stream_records(n: usize) -> u64 {
+    use std::process::{Command as Proc, Stdio};
+    let mut child = Proc::new(env!("CARGO_BIN_EXE_rinse"))
+        .args(["clean", "--format", "jsonl", "--quiet", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let filler = "This sentence pads the record so the stream is large. ".repeat(20);
+        for i in 0..n {
+            let rec =
+                serde_json::json!({"id": i, "text": format!("Skip to content\n{filler}\nShare")});
+            writeln!(stdin, "{rec}").unwrap();
+        }
+    });
+    let pid = child.id();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let reader = std::thread::spawn(move || {
+        let mut count = 0;
+        let mut line = String::new();
+        while std::io::BufRead::read_line(&mut stdout, &mut line).unwrap() > 0 {
+            let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+            assert_eq!(v["id"], count);
+            count += 1;
+            line.clear();
+        }
+        count
+    });
+    let mut peak = 0;
+    while child.try_wait().unwrap().is_none() {
+        peak = peak.max(peak_rss_kb(pid).unwrap_or(0));
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    writer.join().unwrap();
+    assert_eq!(reader.join().unwrap(), n);
+    peak
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn jsonl_of_100000_records_streams_in_bounded_memory() {
+    let small = stream_records(10_000);
+    let large = stream_records(100_000);
+    // About 110 MB went through; memory must not follow it.
+    assert!(large < 100_000, "peak RSS {large} kB for 100,000 records");
+    assert!(
+        large < small + 10_000,
+        "memory grew with the stream: {small} kB -> {large} kB"
+    );
+}
