@@ -202,12 +202,26 @@ fn golden(cleaner: &Cleaner, input: &Path, expected: &Path, bless: bool, out: &m
 fn line_failures(got: &Cleaned, want: &str) -> Vec<Failure> {
     let got_lines: Vec<&str> = got.text.lines().collect();
     let want_lines: Vec<&str> = want.lines().collect();
+    // Expected lines come from input lines in order: find each one's input line, so a
+    // lost line is blamed on the removal of that very line, not of a look-alike.
+    let input: Vec<&str> = got.input.split('\n').collect();
+    let mut next = 0;
     let mut failures = Vec::new();
     for w in want_lines.iter().filter(|l| !l.trim().is_empty()) {
+        let source = (next..input.len()).find(|&j| squash(input[j]) == squash(w));
+        if let Some(j) = source {
+            next = j + 1;
+        }
         if !got_lines.contains(w) {
+            let by_line = source.and_then(|j| {
+                got.removals
+                    .iter()
+                    .find(|r| r.line == j + 1)
+                    .map(|r| r.rule_id.to_string())
+            });
             failures.push(Failure::ContentLost {
                 text: w.to_string(),
-                rule: remover(got, w),
+                rule: by_line.or_else(|| remover(got, w)),
             });
         }
     }

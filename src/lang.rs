@@ -31,7 +31,7 @@ impl Lang {
         for l in lines.filter(|l| l.split_whitespace().count() >= 6 || l.chars().count() >= 40) {
             sample.push_str(l);
             sample.push('\n');
-            if sample.len() > 4000 {
+            if sample.len() > 1500 {
                 break;
             }
         }
@@ -68,8 +68,13 @@ impl Lang {
         let (mut n, mut hits) = (0usize, 0usize);
         for t in line.split_whitespace() {
             n += 1;
-            let t = t.trim_matches(PUNCT).to_lowercase();
-            hits += usize::from(stop.contains(t.as_str()));
+            let t = t.trim_matches(PUNCT);
+            let hit = if t.chars().any(char::is_uppercase) {
+                stop.contains(t.to_lowercase().as_str())
+            } else {
+                stop.contains(t)
+            };
+            hits += usize::from(hit);
         }
         if n == 0 { 0.0 } else { hits as f64 / n as f64 }
     }

@@ -3,6 +3,7 @@
 //! takes its thresholds from that table, and can be disabled like any rule.
 
 mod byline_bio;
+mod content;
 mod doubled_caption;
 mod repeated_line;
 pub(crate) mod text;
@@ -18,7 +19,8 @@ pub trait Heuristic: Send + Sync + Debug {
 }
 
 /// Every heuristic, in the order they run: name and one-line description. The
-/// byline-bio cut runs first so it claims both copies of a doubled name line.
+/// byline-bio cut runs first so it claims both copies of a doubled name line; the
+/// main-content detector runs last, on what the rules left.
 pub const NAMES: &[(&str, &str)] = &[
     (
         "byline-bio",
@@ -32,6 +34,10 @@ pub const NAMES: &[(&str, &str)] = &[
         "repeated-line",
         "a line repeated on the next line: the second copy is residue",
     ),
+    (
+        "main-content",
+        "lines outside the page's main text, judged from the text alone (a small learned model)",
+    ),
 ];
 
 /// Build heuristic `name` from its (merged) table. `Ok(None)` when `enabled = false`.
@@ -41,6 +47,7 @@ pub fn build(name: &str, table: &toml::Table) -> Result<Option<Box<dyn Heuristic
         "doubled-caption" => make::<doubled_caption::DoubledCaption>(table),
         "repeated-line" => make::<repeated_line::RepeatedLine>(table),
         "byline-bio" => make::<byline_bio::BylineBio>(table),
+        "main-content" => make::<content::MainContent>(table),
         other => Err(format!("unknown heuristic `{other}`")),
     }
 }

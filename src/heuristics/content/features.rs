@@ -1,0 +1,448 @@
+//! What the text shows about each line: shape, stopwords, residue vocabulary, blank-line
+//! structure, repetition, and the same of its neighbours. Positions are measured in
+//! prose words, not lines, so removing a menu does not move the article.
+
+use crate::lang::{Lang, is_cjk};
+use regex::{Regex, RegexBuilder};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Feature names, in the order of a row. The model file names its weights the same way.
+pub const NAMES: [&str; 52] = [
+    "lw",
+    "short",
+    "endp",
+    "colon",
+    "swd",
+    "sw_x_lw",
+    "cap",
+    "dig",
+    "sep",
+    "allcaps",
+    "comma",
+    "url",
+    "bullet",
+    "kw",
+    "kwl",
+    "tab",
+    "lower",
+    "icolon",
+    "ellip",
+    "credit",
+    "digit0",
+    "para",
+    "para_lw",
+    "nb3_para",
+    "blk",
+    "rel_sw",
+    "rel_cap",
+    "mark",
+    "after_mark",
+    "noalpha",
+    "dup",
+    "bb",
+    "ba",
+    "nb1_prose",
+    "nb1_lw",
+    "nb3_prose",
+    "nb3_lw",
+    "nb8_prose",
+    "nb8_lw",
+    "nb1_sw",
+    "nb2_dup",
+    "nb2_short",
+    "sand10",
+    "above10",
+    "below10",
+    "sand30",
+    "above30",
+    "below30",
+    "prose_before",
+    "prose_after",
+    "no_prose_before",
+    "no_prose_after",
+];
+
+pub type Row = [f64; NAMES.len()];
+
+/// Column of a feature by name; with `c!` it is computed at compile time.
+pub const fn col(name: &str) -> usize {
+    let mut i = 0;
+    while i < NAMES.len() {
+        if eq(NAMES[i].as_bytes(), name.as_bytes()) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("no such feature")
+}
+
+const fn eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The column of a feature, checked when compiling.
+macro_rules! c {
+    ($name:literal) => {
+        const { $crate::heuristics::content::features::col($name) }
+    };
+}
+pub(crate) use c;
+
+/// A line to describe: its trimmed text and whether a blank line stands before/after it
+/// (as the cleaned output will show it).
+pub struct Unit<'a> {
+    pub text: &'a str,
+    pub blank_before: bool,
+    pub blank_after: bool,
+}
+
+/// The pieces of a line the context features are built from.
+struct Base {
+    wl: f64,
+    swd: f64,
+    cap: f64,
+    short: bool,
+    prose: bool,
+    mark: bool,
+}
+
+struct Patterns {
+    sep: Regex,
+    url: Regex,
+    bullet: Regex,
+    kw: Regex,
+    credit: Regex,
+    icolon: Regex,
+    mark: Regex,
+}
+
+/// Generic residue vocabulary and layout patterns, compiled once. Word boundaries are
+/// ASCII ones so the patterns stay on the fast DFA engines.
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| {
+        let ci = |p: &str| RegexBuilder::new(p).case_insensitive(true).build().expect("valid");
+        Patterns {
+            sep: Regex::new(r" \| | > | · | • |»|›| / | – .* – ").expect("valid"),
+            url: ci(r"https?:|www\.|\S@\S+\.\S|\.(com|de|org|net)(?-u:\b)"),
+            bullet: Regex::new(r"^\s*([-•*·–▪►>]|\d{1,2}[.)]\s)").expect("valid"),
+            kw: ci(concat!(
+                r"cookie|newsletter|abonn|subscri|teilen|share|tweet|facebook|twitter|whatsapp|",
+                r"instagram|pinterest|linkedin|e-mail|drucken|print|kommentar|comment|anmelden|",
+                r"login|log in|sign in|sign up|registrier|impressum|datenschutz|privacy|copyright|",
+                r"©|all rights|alle rechte|weiterlesen|read more|mehr zum thema|related|advertis|",
+                r"anzeige|werbung|foto:|bild:|photo|image|credit|quelle:|source:|tags?:|kategorie|",
+                r"category|menü|menu|suche|search|home|startseite|kontakt|contact"
+            )),
+            credit: ci(concat!(
+                r"(©|\(c\)|(?-u:\b)(foto|fotos|bild|photo|image|credit|quelle|source|getty|dpa|afp|",
+                r"reuters|imago|shutterstock|istock)(?-u:\b)\s*[:/])"
+            )),
+            icolon: Regex::new(r"^[^:]{1,30}:\s+\S").expect("valid"),
+            mark: ci(concat!(
+                r"^\W*(\d+\s+)?(kommentare?|comments?|leave a (reply|comment)|schreibe einen kommentar|",
+                r"kommentar (verfassen|schreiben|hinzufügen)|antworten|reply|responses?|",
+                r"ähnliche (beiträge|artikel)|verwandte (beiträge|artikel)|related( (posts|articles|stories))?|",
+                r"(das|dies) könnte (sie|dich) (auch )?interessieren|mehr zum thema|weitere (artikel|beiträge|themen)|",
+                r"you (might|may) also like|more from|read (more|next|also)|lesen sie auch|auch interessant|",
+                r"empfehlungen|recommended|meistgelesen|most (read|popular)|",
+                r"commentaires?|comentarios?|commenti|komentarze|articles? similaires|noticias relacionadas|",
+                r"teilen|share( this)?|diesen artikel teilen|tags?|schlagwörter|kategorien|categories)\W*$"
+            )),
+        }
+    })
+}
+
+const TERM: &[char] = &['.', '!', '?', '…', '。', '！', '？'];
+const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', '«', ')', ']'];
+const PUNCT: &[char] = &[
+    '.', ',', ';', ':', '!', '?', '(', ')', '[', ']', '{', '}', '"', '\'', '«', '»', '„', '“', '”',
+    '‘', '’', '‚', '‹', '›', '—', '–', '-', '…', '*', '/', '\\', '|', '<', '>',
+];
+
+/// Ends like a sentence, possibly inside a closing quote or bracket.
+fn ends_sentence(t: &str) -> bool {
+    let mut rev = t.chars().rev();
+    match rev.next() {
+        Some(c) if CLOSERS.contains(&c) => rev.next().is_some_and(|p| TERM.contains(&p)),
+        Some(c) => TERM.contains(&c),
+        None => false,
+    }
+}
+
+/// The line as a duplicate key: lowercase, single spaces, digits as 0.
+fn dup_key(t: &str) -> String {
+    t.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_numeric() { '0' } else { c })
+        .collect()
+}
+
+/// Mean of `a` over `i-k..=i+k` without `i`, from prefix sums.
+pub(crate) fn window_means(a: &[f64], k: usize) -> Vec<f64> {
+    let n = a.len();
+    let mut c = vec![0.0; n + 1];
+    for i in 0..n {
+        c[i + 1] = c[i] + a[i];
+    }
+    (0..n)
+        .map(|i| {
+            let (lo, hi) = (i.saturating_sub(k), (i + k + 1).min(n));
+            let m = hi - lo - 1;
+            if m > 0 {
+                (c[hi] - c[lo] - a[i]) / m as f64
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+fn flag(b: bool) -> f64 {
+    if b { 1.0 } else { 0.0 }
+}
+
+/// One row of features per unit, and the base quantities the decoder's headline rule needs.
+pub fn rows(units: &[Unit], lang: Lang) -> Vec<Row> {
+    let p = patterns();
+    let n = units.len();
+    let mut rows = vec![[0.0; NAMES.len()]; n];
+    let mut base = Vec::with_capacity(n);
+    for (u, row) in units.iter().zip(rows.iter_mut()) {
+        let t = u.text;
+        let nw = t.split_whitespace().count();
+        let nc = t.chars().count().max(1);
+        let wl = if lang.is_cjk() {
+            nw as f64 + t.chars().filter(|&c| is_cjk(c)).count() as f64 / 1.5
+        } else {
+            nw as f64
+        };
+        let swd = lang.stopword_density(t);
+        let endp = ends_sentence(t);
+        let (mut alpha, mut upper) = (0usize, 0usize);
+        for w in t.split_whitespace() {
+            if let Some(c) = w.chars().next().filter(|c| c.is_alphabetic()) {
+                alpha += 1;
+                upper += usize::from(c.is_uppercase());
+            }
+        }
+        let cap = if alpha > 0 {
+            upper as f64 / alpha as f64
+        } else {
+            0.0
+        };
+        let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+        let allcaps = letters >= 2 && !t.chars().any(char::is_lowercase);
+        let digits = t.chars().filter(|c| c.is_numeric()).count();
+        let last = t.chars().next_back().unwrap_or(' ');
+        let lw = wl.ln_1p();
+        let kw = p.kw.is_match(t);
+        let short = wl <= 3.0;
+        let mark = wl <= 6.0 && p.mark.is_match(t);
+        let set = |row: &mut Row, col: usize, v: f64| row[col] = v;
+        set(row, c!("lw"), lw);
+        set(row, c!("short"), flag(short));
+        set(row, c!("endp"), flag(endp));
+        set(row, c!("colon"), flag(last == ':'));
+        set(row, c!("swd"), swd);
+        set(row, c!("sw_x_lw"), swd * lw.min(41f64.ln()));
+        set(row, c!("cap"), cap);
+        set(row, c!("dig"), digits as f64 / nc as f64);
+        set(row, c!("sep"), flag(p.sep.is_match(t)));
+        set(row, c!("allcaps"), flag(allcaps));
+        set(
+            row,
+            c!("comma"),
+            (t.matches(',').count() as f64 / wl.max(1.0)).min(0.5),
+        );
+        set(row, c!("url"), flag(p.url.is_match(t)));
+        set(row, c!("bullet"), flag(p.bullet.is_match(t)));
+        set(row, c!("kw"), flag(wl <= 12.0 && kw));
+        set(row, c!("kwl"), flag(wl > 12.0 && kw));
+        set(row, c!("tab"), flag(t.contains('\t')));
+        let first = t
+            .trim_start_matches(|c: char| PUNCT.contains(&c) || c == ' ')
+            .chars()
+            .next();
+        set(
+            row,
+            c!("lower"),
+            flag(letters > 0 && first.is_some_and(char::is_lowercase)),
+        );
+        set(row, c!("icolon"), flag(last != ':' && p.icolon.is_match(t)));
+        set(row, c!("ellip"), flag(t.ends_with("...") || last == '…'));
+        set(row, c!("credit"), flag(p.credit.is_match(t)));
+        set(
+            row,
+            c!("digit0"),
+            flag(t.chars().next().is_some_and(|c| c.is_numeric())),
+        );
+        set(row, c!("mark"), flag(mark));
+        set(row, c!("noalpha"), flag(letters == 0));
+        let (bb, ba) = (u.blank_before, u.blank_after);
+        set(row, c!("bb"), flag(bb));
+        set(row, c!("ba"), flag(ba));
+        set(row, c!("para"), flag(bb && ba));
+        set(row, c!("para_lw"), flag(bb && ba) * lw);
+        let prose = wl >= 10.0 && endp && swd >= 0.15;
+        base.push(Base {
+            wl,
+            swd,
+            cap,
+            short,
+            prose,
+            mark,
+        });
+    }
+    context(units, &base, &mut rows);
+    rows
+}
+
+/// Features that look at the whole page and at neighbours.
+fn context(units: &[Unit], base: &[Base], rows: &mut [Row]) {
+    let n = base.len();
+    if n == 0 {
+        return;
+    }
+    let get = |f: &dyn Fn(&Base) -> f64| base.iter().map(f).collect::<Vec<f64>>();
+    let prose = get(&|b| flag(b.prose));
+    let lw = get(&|b| b.wl.ln_1p());
+    let swd = get(&|b| b.swd);
+    let short = get(&|b| flag(b.short));
+    let para: Vec<f64> = units
+        .iter()
+        .map(|u| flag(u.blank_before && u.blank_after))
+        .collect();
+    let prose_words: Vec<f64> = base.iter().map(|b| flag(b.prose) * b.wl).collect();
+
+    // Blank-delimited blocks: a block starts at a unit with a blank line before it.
+    let mut block = vec![0.0; n];
+    let mut start = 0;
+    for k in 1..=n {
+        if k == n || units[k].blank_before {
+            block[start..k].fill((k - start) as f64);
+            start = k;
+        }
+    }
+    // Page-relative stopword density and capitalisation, against the prose lines.
+    let of_prose = |f: &dyn Fn(&Base) -> f64| {
+        let v: Vec<f64> = base.iter().filter(|b| b.prose).map(f).collect();
+        if v.is_empty() {
+            median(base.iter().map(f).collect())
+        } else {
+            median(v)
+        }
+    };
+    let (med_sw, med_cap) = (of_prose(&|b| b.swd), of_prose(&|b| b.cap));
+    // Repeated lines.
+    let keys: Vec<String> = units.iter().map(|u| dup_key(u.text)).collect();
+    let mut count: HashMap<&str, u32> = HashMap::new();
+    for k in &keys {
+        *count.entry(k.as_str()).or_insert(0) += 1;
+    }
+    let dup: Vec<f64> = keys.iter().map(|k| flag(count[k.as_str()] > 1)).collect();
+    // Prose words before each unit, and the trailing-section marker.
+    let total: f64 = prose_words.iter().sum();
+    let mut cum = vec![0.0; n + 1];
+    for i in 0..n {
+        cum[i + 1] = cum[i] + prose_words[i];
+    }
+    let mut after_mark = vec![0.0; n];
+    let mut seen = false;
+    for i in 0..n {
+        after_mark[i] = flag(seen);
+        if base[i].mark && cum[i] >= 60.0 {
+            seen = true;
+        }
+    }
+    let windows = [
+        (c!("nb3_para"), window_means(&para, 3)),
+        (c!("nb1_prose"), window_means(&prose, 1)),
+        (c!("nb3_prose"), window_means(&prose, 3)),
+        (c!("nb8_prose"), window_means(&prose, 8)),
+        (c!("nb1_lw"), window_means(&lw, 1)),
+        (c!("nb3_lw"), window_means(&lw, 3)),
+        (c!("nb8_lw"), window_means(&lw, 8)),
+        (c!("nb1_sw"), window_means(&swd, 1)),
+        (c!("nb2_dup"), window_means(&dup, 2)),
+        (c!("nb2_short"), window_means(&short, 2)),
+    ];
+    let pos = |i: usize| i as f64 / (n.max(2) - 1) as f64;
+    for i in 0..n {
+        let row = &mut rows[i];
+        let mut set = |col: usize, v: f64| row[col] = v;
+        set(c!("blk"), block[i].ln());
+        set(c!("rel_sw"), base[i].swd - med_sw);
+        set(c!("rel_cap"), base[i].cap - med_cap);
+        set(c!("after_mark"), after_mark[i]);
+        set(c!("dup"), dup[i]);
+        for (col, v) in &windows {
+            set(*col, v[i]);
+        }
+        for w in [10usize, 30] {
+            let above = cum[i] - cum[i.saturating_sub(w)];
+            let below = cum[(i + 1 + w).min(n)] - cum[i + 1];
+            let (a, b, s) = match w {
+                10 => (c!("above10"), c!("below10"), c!("sand10")),
+                _ => (c!("above30"), c!("below30"), c!("sand30")),
+            };
+            set(a, above.ln_1p());
+            set(b, below.ln_1p());
+            set(s, above.min(below).ln_1p());
+        }
+        let before = cum[i];
+        let after = total - cum[i + 1];
+        if total > 0.0 {
+            set(c!("prose_before"), before / total);
+            set(c!("prose_after"), after / total);
+        } else {
+            set(c!("prose_before"), pos(i));
+            set(c!("prose_after"), 1.0 - pos(i));
+        }
+        set(c!("no_prose_before"), flag(before == 0.0));
+        set(c!("no_prose_after"), flag(after == 0.0));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_shapes_read_right() {
+        for (i, n) in NAMES.iter().enumerate() {
+            assert_eq!(col(n), i);
+        }
+        assert!(ends_sentence("He said so.\""));
+        assert!(!ends_sentence("Home"));
+        assert_eq!(dup_key("Page  12 Of 30"), "page 00 of 00");
+        assert_eq!(window_means(&[1.0, 2.0, 3.0], 1), vec![2.0, 2.0, 2.0]);
+    }
+}

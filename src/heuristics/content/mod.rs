@@ -1,0 +1,215 @@
+//! `default/main-content`: the main text of a page, found from the text alone. Each line
+//! gets a score from a small logistic regression over what the text shows (features.rs,
+//! weights in model.toml); one main region is chosen by maximum sum over the clipped
+//! scores; inside it lines are kept on a loose threshold, outside it only on a strict
+//! one; the title line just above the region is kept. The rules run first: this is the
+//! complement for residue no pattern names.
+
+pub mod features;
+
+use super::{Configured, Heuristic};
+use crate::document::Document;
+use crate::lang::Lang;
+use features::{NAMES, Row, Unit, c, window_means};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
+
+/// The trained weights, embedded.
+const MODEL: &str = include_str!("model.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Model {
+    bias: f64,
+    weights: BTreeMap<String, f64>,
+}
+
+/// Weights in feature order; the embedded file is checked by a test.
+fn weights() -> &'static (f64, Row) {
+    static W: OnceLock<(f64, Row)> = OnceLock::new();
+    W.get_or_init(|| {
+        let m: Model = toml::from_str(MODEL).expect("embedded model parses");
+        let mut w = [0.0; NAMES.len()];
+        for (i, name) in NAMES.iter().enumerate() {
+            w[i] = m.weights[*name];
+        }
+        (m.bias, w)
+    })
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MainContent {
+    #[serde(default = "super::on")]
+    enabled: bool,
+    /// Pages with fewer lines of text are left to the rules.
+    min_lines: usize,
+    /// Scores are clipped to [lo, hi] for the region search, so short lines inside an
+    /// article cost little and one long paragraph cannot drag the region over a footer.
+    lo: f64,
+    hi: f64,
+    /// Subtracted from each score before the region search.
+    bias: f64,
+    /// A page whose best smoothed score is below `m` has its thresholds lowered by the gap.
+    m: f64,
+    /// Keep thresholds inside and outside the region.
+    t_in: f64,
+    t_out: f64,
+    /// Keep the title line just above the region.
+    headline: bool,
+}
+
+impl Configured for MainContent {
+    fn enabled(&self) -> bool {
+        self.enabled
+    }
+}
+
+impl Heuristic for MainContent {
+    fn apply(&self, doc: &mut Document, id: &Arc<str>) {
+        let live = doc.live();
+        if live.len() < self.min_lines {
+            return;
+        }
+        // Blank lines as the output will show them: between two kept lines.
+        let units: Vec<Unit> = live
+            .iter()
+            .enumerate()
+            .map(|(k, &i)| {
+                let blank_between = |a: usize, b: usize| {
+                    doc.lines[a + 1..b]
+                        .iter()
+                        .any(|l| l.kept && l.text.trim().is_empty())
+                };
+                Unit {
+                    text: doc.lines[i].key(),
+                    blank_before: k > 0 && blank_between(live[k - 1], i),
+                    blank_after: k + 1 < live.len() && blank_between(i, live[k + 1]),
+                }
+            })
+            .collect();
+        // Guessed on the lines still kept, each pass: at the fixed point these are the
+        // output's lines, so cleaning the output again guesses the same language.
+        let lang = Lang::detect(units.iter().map(|u| u.text));
+        let rows = features::rows(&units, lang);
+        let keep = self.decide(&rows);
+        drop(units);
+        for (k, &i) in live.iter().enumerate() {
+            if !keep[k] {
+                doc.drop_line(i, id);
+            }
+        }
+    }
+}
+
+impl MainContent {
+    /// Which rows to keep.
+    fn decide(&self, rows: &[Row]) -> Vec<bool> {
+        let (b, w) = weights();
+        let s: Vec<f64> = rows
+            .iter()
+            .map(|r| b + r.iter().zip(w).map(|(x, w)| x * w).sum::<f64>())
+            .collect();
+        let n = s.len();
+        // Pages without any strong stretch of text get their thresholds lowered.
+        let near = window_means(&s, 3);
+        let best = (0..n)
+            .map(|i| if n == 1 { s[i] } else { (s[i] + near[i]) / 2.0 })
+            .fold(f64::NEG_INFINITY, f64::max);
+        let delta = (best - self.m).min(0.0);
+        let v: Vec<f64> = s
+            .iter()
+            .map(|x| (x - self.bias - delta).clamp(self.lo, self.hi))
+            .collect();
+        let (a, z) = max_sum(&v);
+        let mut keep: Vec<bool> = (0..n)
+            .map(|i| {
+                if (a..z).contains(&i) {
+                    s[i] > self.t_in + delta
+                } else {
+                    s[i] > self.t_out
+                }
+            })
+            .collect();
+        if self.headline
+            && z > a
+            && let Some(h) = headline(rows, &keep, a)
+        {
+            keep[h] = true;
+        }
+        keep
+    }
+}
+
+/// The contiguous range with the largest sum (empty when no element is positive).
+fn max_sum(v: &[f64]) -> (usize, usize) {
+    let (mut best, mut range) = (0.0, (0, 0));
+    let (mut cur, mut start) = (0.0, 0);
+    for (i, &x) in v.iter().enumerate() {
+        if cur <= 0.0 {
+            cur = 0.0;
+            start = i;
+        }
+        cur += x;
+        if cur > best {
+            best = cur;
+            range = (start, i + 1);
+        }
+    }
+    range
+}
+
+/// The title line just above the main text: within six lines above the first kept line of
+/// the region, 2 to 20 words, no sentence end, no separator, residue word, credit or URL.
+fn headline(rows: &[Row], keep: &[bool], a: usize) -> Option<usize> {
+    let first = (a..rows.len()).find(|&i| keep[i])?;
+    let title_like = |r: &Row| {
+        let words = r[c!("lw")].exp_m1();
+        (2.0..=20.0).contains(&words)
+            && [
+                c!("endp"),
+                c!("sep"),
+                c!("kw"),
+                c!("credit"),
+                c!("mark"),
+                c!("url"),
+            ]
+            .iter()
+            .all(|&f| r[f] == 0.0)
+            && r[c!("dig")] < 0.2
+    };
+    if title_like(&rows[first]) {
+        return None;
+    }
+    for j in (first.saturating_sub(6)..first).rev() {
+        if keep[j] {
+            return None;
+        }
+        if title_like(&rows[j]) {
+            return Some(j);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_model_names_every_feature() {
+        let m: Model = toml::from_str(MODEL).unwrap();
+        assert_eq!(m.weights.len(), NAMES.len());
+        for n in NAMES {
+            assert!(m.weights.contains_key(n), "no weight for {n}");
+        }
+        weights();
+    }
+
+    #[test]
+    fn max_sum_picks_the_best_stretch() {
+        assert_eq!(max_sum(&[-1.0, 2.0, -0.5, 2.0, -3.0, 1.0]), (1, 4));
+        assert_eq!(max_sum(&[-1.0, -2.0]), (0, 0));
+    }
+}
