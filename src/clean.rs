@@ -1,7 +1,7 @@
 //! The text pipeline for one document: normalize -> rules -> heuristics -> tidy.
 
 use crate::document::{Change, Document, Removal};
-use crate::normalize::normalize;
+use crate::normalize::normalize_with;
 use crate::rules::{DocContext, Resolved, RuleBook, engine};
 use crate::tidy::tidy;
 
@@ -15,6 +15,10 @@ const MAX_PASSES: usize = 100;
 pub struct Cleaned {
     /// The normalized input, the text every removal's line number refers to.
     pub input: String,
+    /// The input before the line steps of normalization (line endings already
+    /// unified, so its lines are `input`'s), when they changed something: what
+    /// `--diff` shows as the old side.
+    pub source: Option<String>,
     /// The cleaned text.
     pub text: String,
     /// Every removal, in document order.
@@ -49,8 +53,14 @@ impl Cleaner {
 
 /// Clean `text` with an already resolved rule set.
 pub fn clean_with(set: &Resolved, text: &str) -> Cleaned {
-    let input = normalize(text);
+    let norm = normalize_with(text, &set.normalize);
+    let (input, source) = match norm.changed {
+        Some(changed) => (changed, Some(norm.unified.into_owned())),
+        None => (norm.unified.into_owned(), None),
+    };
     let mut doc = Document::from_text(&input);
+    // Normalization's records come first: they describe the text the rules saw.
+    doc.removals = norm.records;
     // Later passes rerun only what can decide differently on a changed page: rules
     // that look at position or neighbours, heuristics, and spans if text changed.
     let spans = set.rules.partition_point(|r| r.action.phase() == 0);
@@ -86,6 +96,7 @@ pub fn clean_with(set: &Resolved, text: &str) -> Cleaned {
     let removals = doc.sorted_removals();
     Cleaned {
         input,
+        source,
         text,
         removals,
     }

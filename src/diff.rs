@@ -6,7 +6,10 @@ use similar::TextDiff;
 use std::collections::BTreeSet;
 
 pub fn unified(c: &Cleaned, old_name: &str, new_name: &str) -> String {
-    let diff = TextDiff::from_lines(&c.input, &c.text);
+    // The old side is the input as read (line endings unified), so normalization's
+    // changes show too; its lines are the ones removal line numbers count.
+    let old = c.source.as_deref().unwrap_or(&c.input);
+    let diff = TextDiff::from_lines(old, &c.text);
     let mut out = String::new();
     for hunk in diff.unified_diff().context_radius(2).iter_hunks() {
         let old = hunk.ops().first().map(|o| o.old_range().start).unwrap_or(0)

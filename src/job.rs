@@ -1,7 +1,7 @@
 //! Cleaning one input end to end: read -> decode -> clean -> write, with one report record.
 
 use crate::clean::{Cleaned, Cleaner};
-use crate::input::{Format, Input, decode, read_limited};
+use crate::input::{Format, Hints, Input, decode_with, read_input};
 use crate::jsonl::{self, Fields};
 use crate::output::{Naming, Record, Status, write_atomic, write_atomic_with};
 use crate::rules::DocContext;
@@ -25,6 +25,39 @@ pub struct JobOptions {
     pub stamp: Option<SystemTime>,
     /// Keep the cleaned text and removals in the outcome (for diffs and dry runs).
     pub keep: bool,
+    /// `--encoding`: decode text inputs with this unless they have a byte-order mark.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+impl JobOptions {
+    /// What decoding may assume about an input.
+    pub fn hints(&self) -> Hints<'_> {
+        hints(self.encoding, self.url.as_deref())
+    }
+}
+
+/// Decoding hints from `--encoding` and the page's URL (its top-level domain).
+pub fn hints<'a>(
+    forced: Option<&'static encoding_rs::Encoding>,
+    url: Option<&'a str>,
+) -> Hints<'a> {
+    let tld = url
+        .and_then(|u| {
+            let rest = u.split_once("://").map_or(u, |(_, r)| r);
+            let host = rest.split(['/', '?', '#', ':']).next()?;
+            host.rsplit('.').next()
+        })
+        .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphabetic()));
+    Hints {
+        forced,
+        declared: None,
+        tld,
+    }
+}
+
+/// Whether `enc` is UTF-16, whose text is full of NUL bytes.
+pub fn is_utf16(enc: Option<&'static encoding_rs::Encoding>) -> bool {
+    enc.is_some_and(|e| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE)
 }
 
 /// What happened to one input.
@@ -91,9 +124,10 @@ fn clean_text(
     cx: &DocContext,
     opts: &JobOptions,
 ) -> Result<(Record, Option<Cleaned>), String> {
-    let bytes = read_limited(&input.path, opts.max_bytes).map_err(|e| e.to_string())?;
+    let bytes = read_input(&input.path, opts.max_bytes, is_utf16(opts.encoding))
+        .map_err(|e| e.to_string())?;
     let bytes_in = bytes.len() as u64;
-    let decoded = decode(&bytes, None);
+    let decoded = decode_with(&bytes, &opts.hints());
     drop(bytes);
     let cleaned = cleaner.clean(&decoded.text, cx);
     if let (true, Some(out)) = (opts.write, output) {

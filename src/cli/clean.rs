@@ -63,6 +63,10 @@ pub struct CleanArgs {
     /// Refuse inputs (or JSONL records) larger than N bytes.
     #[arg(long, value_name = "N", default_value_t = 256 << 20)]
     pub max_bytes: u64,
+    /// Decode inputs as LABEL (windows-1252, shift_jis, utf-16le, ...) unless they
+    /// start with a byte-order mark; default: UTF-8 when valid, else detected.
+    #[arg(long, value_name = "LABEL", value_parser = super::parse_encoding)]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
     /// Print errors only.
     #[arg(long, short)]
     pub quiet: bool,
@@ -156,6 +160,7 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
         force: args.force,
         stamp: stamp(&book),
         keep: args.diff || args.dry_run,
+        encoding: args.encoding,
     };
     let plan = Plan {
         roots: args.paths.clone(),
@@ -252,9 +257,19 @@ fn show(args: &CleanArgs, o: &Outcome) {
             .output
             .as_ref()
             .map_or("stdout".into(), |p| p.display().to_string());
-        let strips = c.removals.len() - c.lines_removed();
+        let normalized = c
+            .removals
+            .iter()
+            .filter(|r| r.rule_id.starts_with("normalize/"))
+            .count();
+        let strips = c.removals.len() - c.lines_removed() - normalized;
+        let norm = if normalized > 0 {
+            format!(", {normalized} normalized")
+        } else {
+            String::new()
+        };
         eprintln!(
-            "would write {out}: {} lines removed, {strips} spans changed",
+            "would write {out}: {} lines removed, {strips} spans changed{norm}",
             c.lines_removed()
         );
     }

@@ -2,7 +2,8 @@
 
 use super::{RuleArgs, exit, report_load_errors};
 use clap::Args;
-use rinse::input::{decode, read_limited};
+use rinse::input::{decode_with, read_input};
+use rinse::job::{hints, is_utf16};
 use rinse::{Change, Cleaner, DocContext};
 use std::path::PathBuf;
 
@@ -21,6 +22,9 @@ pub struct ExplainArgs {
     /// Refuse inputs larger than N bytes.
     #[arg(long, value_name = "N", default_value_t = 256 << 20)]
     pub max_bytes: u64,
+    /// Decode the input as LABEL unless it starts with a byte-order mark.
+    #[arg(long, value_name = "LABEL", value_parser = super::parse_encoding)]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
 }
 
 pub fn run(args: &ExplainArgs) -> i32 {
@@ -32,20 +36,23 @@ pub fn run(args: &ExplainArgs) -> i32 {
         let known = book.rules().any(|r| &*r.id == id)
             || rinse::heuristics::NAMES
                 .iter()
-                .any(|(n, _)| format!("default/{n}") == *id);
+                .any(|(n, _)| format!("default/{n}") == *id)
+            || rinse::normalize::STEPS
+                .iter()
+                .any(|s| **s.step.id() == **id);
         if !known {
             eprintln!("rinse: no rule `{id}` (see `rinse rules`)");
             return exit::USAGE;
         }
     }
-    let bytes = match read_limited(&args.file, args.max_bytes) {
+    let bytes = match read_input(&args.file, args.max_bytes, is_utf16(args.encoding)) {
         Ok(b) => b,
         Err(e) => {
             eprintln!("rinse: {}: {e}", args.file.display());
             return exit::FAILED;
         }
     };
-    let text = decode(&bytes, None).text;
+    let text = decode_with(&bytes, &hints(args.encoding, args.rules.url.as_deref())).text;
     let stdin = args.file.as_os_str() == "-";
     let cx = DocContext {
         site: args.rules.site.as_deref(),
@@ -54,6 +61,11 @@ pub fn run(args: &ExplainArgs) -> i32 {
     };
     let cleaned = Cleaner::new(book).clean(&text, &cx);
     let lines: Vec<&str> = cleaned.input.split('\n').collect();
+    // Normalization records describe the text as it was read (line endings unified).
+    let source: Vec<&str> = cleaned
+        .source
+        .as_deref()
+        .map_or_else(|| lines.clone(), |s| s.split('\n').collect());
     let shown: Vec<_> = cleaned
         .removals
         .iter()
@@ -70,12 +82,24 @@ pub fn run(args: &ExplainArgs) -> i32 {
         let what = match (r.change, r.span) {
             (Change::Drop, _) => format!("{:?}", r.text),
             (_, Some((a, b))) => {
-                let line = lines.get(r.line - 1).copied().unwrap_or("");
+                let normalized = r.rule_id.starts_with("normalize/");
+                let mut line = nth(if normalized { &source } else { &lines }, r.line);
                 // Spans refer to the line as the rule found it; an earlier rule may
                 // have shifted it, so fall back to finding the text.
-                let (a, b) = match line.get(a..b) {
-                    Some(t) if t == r.text => (a, b),
-                    _ => line.find(&r.text).map_or((a, b), |i| (i, i + r.text.len())),
+                let found = match line.get(a..b) {
+                    Some(t) if t == r.text => Some((a, b)),
+                    _ => line.find(&r.text).map(|i| (i, i + r.text.len())),
+                };
+                // A later round of normalization changed what an earlier one made:
+                // show where its replacement ended up.
+                let (a, b) = match (found, &r.replacement) {
+                    (Some(ab), _) => ab,
+                    (None, Some(rep)) if normalized => {
+                        line = nth(&lines, r.line);
+                        line.find(rep.as_str())
+                            .map_or((a, b), |i| (i, i + rep.len()))
+                    }
+                    _ => (a, b),
                 };
                 let ctx = context(line, a, b);
                 match &r.replacement {
@@ -99,6 +123,11 @@ pub fn run(args: &ExplainArgs) -> i32 {
         shown.len() - lines_removed
     );
     exit::OK
+}
+
+/// Line `no` (1-based) of `lines`, or "".
+fn nth<'a>(lines: &[&'a str], no: usize) -> &'a str {
+    lines.get(no.wrapping_sub(1)).copied().unwrap_or("")
 }
 
 /// The line around a span, the span marked with [[ ]], shortened to ~40 chars each side.

@@ -67,6 +67,11 @@ impl RuleArgs {
     }
 }
 
+/// `--encoding LABEL`: clap reports an unknown label as a usage error (exit 2).
+pub fn parse_encoding(label: &str) -> Result<&'static encoding_rs::Encoding, String> {
+    rinse::input::encoding_for_label(label)
+}
+
 /// Exit codes of the command-line contract.
 pub mod exit {
     pub const OK: i32 = 0;

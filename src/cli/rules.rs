@@ -3,6 +3,7 @@
 use super::{RuleArgs, exit, report_load_errors};
 use clap::Args;
 use rinse::DocContext;
+use rinse::normalize;
 use rinse::rules::{Action, Rule, RuleBook, Window};
 use serde_json::json;
 
@@ -65,6 +66,45 @@ fn rule_row(r: &Rule) -> Row {
     }
 }
 
+/// The normalization steps, on or off as they are for the document (or, unscoped,
+/// for pages no site file matches), each with the file that last set it.
+fn normalize_rows(book: &RuleBook, cx: Option<&DocContext>) -> Vec<Row> {
+    let set = book.resolve(cx.unwrap_or(&DocContext::default()));
+    normalize::STEPS
+        .iter()
+        .map(|info| {
+            let on = set.normalize.is_on(info.step);
+            let id = info.step.id().to_string();
+            // The file that set it last: site files come after the others.
+            let (global, sites): (Vec<usize>, Vec<usize>) = set
+                .files
+                .iter()
+                .partition(|&&i| book.files[i].site.is_none());
+            let source = global
+                .iter()
+                .chain(&sites)
+                .rev()
+                .map(|&i| &book.files[i])
+                .find(|f| {
+                    f.normalize.iter().any(|(s, _)| *s == info.step)
+                        || f.site.iter().any(|s| s.disable.iter().any(|d| d.0 == id))
+                })
+                .map_or("built in".to_string(), |f| f.path.clone());
+            Row {
+                id,
+                action: "normalize",
+                source,
+                description: if on {
+                    info.summary.to_string()
+                } else {
+                    format!("off: {}", info.summary)
+                },
+                detail: json!({ "on": on, "default": info.default }),
+            }
+        })
+        .collect()
+}
+
 fn rows(book: &RuleBook, cx: Option<&DocContext>) -> Vec<Row> {
     let resolved = cx.map(|cx| book.resolve(cx));
     let mut rows: Vec<Row> = match &resolved {
@@ -104,6 +144,7 @@ fn rows(book: &RuleBook, cx: Option<&DocContext>) -> Vec<Row> {
             detail: json!({ "params": params }),
         });
     }
+    rows.extend(normalize_rows(book, cx));
     rows
 }
 
@@ -141,7 +182,11 @@ pub fn run(args: &RulesArgs) -> i32 {
     for r in &rows {
         println!("{:<w$}  {:<12}  {}", r.id, r.action, r.description);
     }
-    println!("{} rules and heuristics", rows.len());
+    let steps = rows.iter().filter(|r| r.action == "normalize").count();
+    println!(
+        "{} rules and heuristics, {steps} normalization steps",
+        rows.len() - steps
+    );
     exit::OK
 }
 
@@ -170,6 +215,15 @@ fn print_full(r: &Row) {
                 v.as_str().map_or(v.to_string(), str::to_string)
             );
         }
+    }
+    if let Some(on) = d.get("on").and_then(|v| v.as_bool()) {
+        let default = d.get("default").and_then(|v| v.as_bool()) == Some(true);
+        let word = |b: bool| if b { "on" } else { "off" };
+        println!("  state:   {} (default {})", word(on), word(default));
+        println!(
+            "  switch:  [normalize] {} = true|false",
+            &r.id[r.id.find('/').map_or(0, |i| i + 1)..]
+        );
     }
     if let Some(p) = d.get("params").and_then(|p| p.as_object()) {
         for (k, v) in p {

@@ -1,46 +1,158 @@
-//! Bytes to text: BOM, then an explicit encoding, then valid UTF-8, then detection.
+//! Bytes to text: a byte-order mark, then an encoding the user forced, then one the
+//! document declares, then valid UTF-8, then detection. Decoding never fails: bytes
+//! that are invalid in the chosen encoding become U+FFFD, and are counted.
 
-use encoding_rs::{Encoding, UTF_8};
+use encoding_rs::{DecoderResult, Encoding, UTF_8};
+
+/// What is known about a document's encoding before looking at its bytes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Hints<'a> {
+    /// `--encoding`: used unless the bytes start with a byte-order mark.
+    pub forced: Option<&'static Encoding>,
+    /// The encoding the document declares about itself, such as an HTML
+    /// `<meta charset>`. Nothing fills this in yet: the HTML reader will, and then it
+    /// ranks below `forced` and above detection, as a browser ranks it.
+    pub declared: Option<&'static Encoding>,
+    /// The page's top-level domain (`ru`, `jp`), which sharpens detection.
+    pub tld: Option<&'a str>,
+}
+
+/// Why an encoding was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Bom,
+    Forced,
+    Declared,
+    Utf8,
+    Detected,
+}
 
 #[derive(Debug, Clone)]
 pub struct Decoded {
     pub text: String,
     /// The WHATWG name of the encoding used.
     pub encoding: &'static str,
-    /// U+FFFD characters produced by invalid byte sequences.
+    /// U+FFFD characters produced by invalid byte sequences (not ones in the input).
     pub replaced: usize,
+    pub source: Source,
 }
 
-/// Decode `bytes`. Invalid sequences become U+FFFD and are counted; this never fails.
+/// The encoding a label names (`latin1`, `cp1251`, `shift_jis`, `utf-16le`, ... as
+/// WHATWG defines labels; `latin1` means windows-1252 there), or a message naming it.
+pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, String> {
+    Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+        format!(
+            "unknown encoding `{label}` (use a WHATWG label such as utf-8, windows-1252, \
+             iso-8859-2, shift_jis, gbk, koi8-r, utf-16le)"
+        )
+    })
+}
+
+/// Decode `bytes`, with `forced` as `--encoding`.
 pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Decoded {
-    let (enc, body) = match Encoding::for_bom(bytes) {
-        Some((enc, bom_len)) => (enc, &bytes[bom_len..]),
-        None => match forced {
-            Some(enc) => (enc, bytes),
-            None if std::str::from_utf8(bytes).is_ok() => (UTF_8, bytes),
-            None => {
-                let mut det =
-                    chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
-                det.feed(bytes, true);
-                (det.guess(None, chardetng::Utf8Detection::Allow), bytes)
-            }
+    decode_with(
+        bytes,
+        &Hints {
+            forced,
+            ..Hints::default()
         },
-    };
-    let (text, had_errors) = enc.decode_without_bom_handling(body);
-    let replaced = if had_errors {
-        // U+FFFD already in a UTF-8 input is text, not a decoding loss.
-        let already = if enc == UTF_8 {
-            body.windows(3).filter(|w| *w == [0xEF, 0xBF, 0xBD]).count()
-        } else {
-            0
+    )
+}
+
+/// Decode `bytes` using what is known about them.
+pub fn decode_with(bytes: &[u8], hints: &Hints) -> Decoded {
+    let (enc, body, source) = if let Some((enc, bom)) = Encoding::for_bom(bytes) {
+        (enc, &bytes[bom..], Source::Bom)
+    } else if let Some(enc) = hints.forced {
+        (enc, bytes, Source::Forced)
+    } else if let Some(enc) = hints.declared {
+        (enc, bytes, Source::Declared)
+    } else if let Ok(text) = std::str::from_utf8(bytes) {
+        return Decoded {
+            text: text.to_string(),
+            encoding: UTF_8.name(),
+            replaced: 0,
+            source: Source::Utf8,
         };
-        text.matches('\u{FFFD}').count().saturating_sub(already)
     } else {
-        0
+        let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
+        det.feed(bytes, true);
+        let tld = hints.tld.map(str::to_ascii_lowercase);
+        (
+            det.guess(
+                tld.as_deref().map(str::as_bytes),
+                chardetng::Utf8Detection::Allow,
+            ),
+            bytes,
+            Source::Detected,
+        )
     };
+    let (text, replaced) = decode_counting(enc, body);
     Decoded {
-        text: text.into_owned(),
+        text,
         encoding: enc.name(),
         replaced,
+        source,
+    }
+}
+
+/// Decode with `enc`, writing U+FFFD for each malformed sequence and counting them.
+fn decode_counting(enc: &'static Encoding, mut src: &[u8]) -> (String, usize) {
+    let mut decoder = enc.new_decoder_without_bom_handling();
+    let room = |d: &encoding_rs::Decoder, n: usize| {
+        d.max_utf8_buffer_length_without_replacement(n)
+            .unwrap_or(n.saturating_mul(3))
+    };
+    let mut out = String::with_capacity(room(&decoder, src.len()));
+    let mut replaced = 0;
+    loop {
+        let (result, read) = decoder.decode_to_string_without_replacement(src, &mut out, true);
+        src = &src[read..];
+        match result {
+            DecoderResult::InputEmpty => break,
+            DecoderResult::OutputFull => {
+                let more = room(&decoder, src.len()).max(16);
+                out.reserve(more);
+            }
+            DecoderResult::Malformed(..) => {
+                out.push('\u{FFFD}');
+                replaced += 1;
+            }
+        }
+    }
+    (out, replaced)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn order_and_counts() {
+        let d = decode(b"caf\xC3\xA9", None);
+        assert_eq!(
+            (d.text.as_str(), d.encoding, d.source),
+            ("café", "UTF-8", Source::Utf8)
+        );
+        // A literal U+FFFD in the input is text, not a decoding loss.
+        let d = decode("a\u{FFFD}b".as_bytes(), None);
+        assert_eq!(d.replaced, 0);
+        let d = decode(b"a\xFFb\xC3", Some(UTF_8));
+        assert_eq!((d.text.as_str(), d.replaced), ("a\u{FFFD}b\u{FFFD}", 2));
+        let d = decode(b"\xEF\xBB\xBFbom", Some(encoding_rs::WINDOWS_1252));
+        assert_eq!((d.text.as_str(), d.source), ("bom", Source::Bom));
+        let d = decode(b"caf\xE9", Some(encoding_rs::WINDOWS_1252));
+        assert_eq!((d.text.as_str(), d.source), ("café", Source::Forced));
+        assert!(encoding_for_label("latin1").is_ok());
+        assert!(encoding_for_label("no-such").is_err());
+    }
+
+    #[test]
+    fn never_fails_on_garbage() {
+        let bytes: Vec<u8> = (0..5000u32).map(|i| (i * 7919 % 251) as u8).collect();
+        let d = decode(&bytes, None);
+        assert!(!d.text.is_empty());
+        let d = decode(&bytes, Some(encoding_rs::SHIFT_JIS));
+        assert!(d.replaced > 0);
     }
 }

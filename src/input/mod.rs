@@ -5,7 +5,7 @@ pub mod format;
 pub mod read;
 pub mod walk;
 
-pub use decode::{Decoded, decode};
+pub use decode::{Decoded, Hints, decode, decode_with, encoding_for_label};
 pub use format::{Compression, Format};
-pub use read::{InputError, read_limited};
+pub use read::{InputError, read_input, read_limited};
 pub use walk::{Input, Walker};

@@ -35,6 +35,12 @@ impl From<std::io::Error> for InputError {
 
 /// Read a file (or stdin for `-`), refusing more than `limit` bytes and binary content.
 pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
+    read_input(path, limit, false)
+}
+
+/// [`read_limited`], where `nul_ok` lets NUL bytes through: text forced to be UTF-16
+/// has them without being binary.
+pub fn read_input(path: &Path, limit: u64, nul_ok: bool) -> Result<Vec<u8>, InputError> {
     let mut buf = Vec::new();
     let reader: Box<dyn Read> = if path.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
@@ -50,7 +56,7 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
         let size = std::fs::metadata(path).map_or(n, |m| m.len());
         return Err(InputError::TooLarge { size, limit });
     }
-    if is_binary(&buf) {
+    if !nul_ok && is_binary(&buf) {
         return Err(InputError::Binary);
     }
     Ok(buf)

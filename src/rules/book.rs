@@ -6,6 +6,7 @@ use super::lineset::LineSet;
 use super::load::{self, DEFAULT_PATH, DEFAULT_RULES, DEFAULT_STEM};
 use super::{Rule, RuleFile};
 use crate::heuristics::{self, Heuristic};
+use crate::normalize::{self, Settings};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -37,6 +38,8 @@ pub struct Resolved {
     pub files: Vec<usize>,
     /// The whole-line patterns of `rules`, scanned together.
     pub lines: LineSet,
+    /// The normalization steps that are on.
+    pub normalize: Settings,
 }
 
 impl Resolved {
@@ -54,7 +57,14 @@ impl Resolved {
             heuristics,
             files,
             lines,
+            normalize: Settings::default(),
         }
+    }
+
+    /// The same set with these normalization steps.
+    pub fn with_normalize(mut self, normalize: Settings) -> Self {
+        self.normalize = normalize;
+        self
     }
 }
 
@@ -190,7 +200,23 @@ impl RuleBook {
                 heur.push((Arc::from(id), h));
             }
         }
-        Resolved::new(rules, heur, files)
+        // Normalization: the built-in defaults, then the `[normalize]` keys of the
+        // files that apply to every page, then of the matching site files (later
+        // files override), then `disable` entries.
+        let mut norm = Settings::default();
+        let (global, sites): (Vec<usize>, Vec<usize>) =
+            files.iter().partition(|&&i| self.files[i].site.is_none());
+        for i in global.into_iter().chain(sites) {
+            for &(step, on) in &self.files[i].normalize {
+                norm.set(step, on);
+            }
+        }
+        for info in normalize::STEPS {
+            if disabled.contains(&**info.step.id()) {
+                norm.set(info.step, false);
+            }
+        }
+        Resolved::new(rules, heur, files).with_normalize(norm)
     }
 }
 
@@ -199,6 +225,16 @@ fn cross_check(files: &[RuleFile]) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let mut stems = HashSet::new();
     for f in files {
+        if f.stem == normalize::STEM {
+            errors.push(Diagnostic {
+                file: f.path.clone(),
+                line: 1,
+                col: 1,
+                rule: None,
+                message: format!("a rule file cannot be named `{}`", f.stem),
+                hint: Some("`normalize/...` ids belong to the normalization steps".into()),
+            });
+        }
         if !stems.insert(f.stem.as_str()) {
             errors.push(Diagnostic {
                 file: f.path.clone(),
@@ -218,12 +254,13 @@ fn cross_check(files: &[RuleFile]) -> Vec<Diagnostic> {
                 .iter()
                 .map(|(n, _)| format!("{DEFAULT_STEM}/{n}")),
         )
+        .chain(normalize::STEPS.iter().map(|s| s.step.id().to_string()))
         .collect();
     // A rule of a file that is not loaded (the defaults under --no-default-rules) cannot
     // be checked, and is off anyway.
     let loaded = |id: &str| {
         let stem = id.split_once('/').map_or(id, |(s, _)| s);
-        stems.contains(stem)
+        stems.contains(stem) || stem == normalize::STEM
     };
     for f in files {
         for (id, line, col) in f.site.iter().flat_map(|s| s.disable.iter()) {

@@ -6,6 +6,7 @@ use super::pattern::{self, Scope};
 use super::schema::{RawPattern, RawRule, RawSite, TOP_KEYS};
 use super::{Action, Example, Rule, RuleFile, Site, Window};
 use crate::heuristics;
+use crate::normalize::{self, Step};
 use globset::{GlobBuilder, GlobSetBuilder};
 use serde::Deserialize;
 use std::collections::HashSet;
@@ -112,6 +113,7 @@ impl Cx<'_> {
             site: None,
             rules: Vec::new(),
             heuristics: Vec::new(),
+            normalize: Vec::new(),
         };
         let table = match DeTable::parse(self.src) {
             Ok(t) => t.into_inner(),
@@ -126,6 +128,7 @@ impl Cx<'_> {
                 "site" => file.site = self.site(value),
                 "rule" => self.rules(stem, value, &mut file.rules),
                 "heuristics" => self.heuristics(value, &mut file.heuristics),
+                "normalize" => self.normalize(value, &mut file.normalize),
                 other => {
                     let msg = format!("unknown key `{other}`");
                     self.err(at, None, msg)
@@ -401,6 +404,46 @@ impl Cx<'_> {
                 continue;
             }
             out.push((name, raw));
+        }
+    }
+}
+
+impl Cx<'_> {
+    /// `[normalize]`: step names to `true` or `false`.
+    fn normalize(&mut self, value: Spanned<DeValue<'_>>, out: &mut Vec<(Step, bool)>) {
+        let at = value.span().start;
+        let DeValue::Table(table) = value.into_inner() else {
+            self.err(at, None, "`normalize` must be a table: write [normalize]")
+                .hint = Some("e.g. [normalize] then `mojibake = false`".into());
+            return;
+        };
+        let names = || {
+            normalize::STEPS
+                .iter()
+                .map(|s| s.name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        for (key, v) in table {
+            let key_at = key.span().start;
+            let name = key.get_ref().to_string();
+            let id = format!("{}/{name}", normalize::STEM);
+            let Some(step) = Step::by_name(&name) else {
+                self.err(
+                    key_at,
+                    Some(&id),
+                    format!("unknown normalization step `{name}`"),
+                )
+                .hint = Some(format!("steps: {}", names()));
+                continue;
+            };
+            match v.get_ref() {
+                DeValue::Boolean(on) => out.push((step, *on)),
+                _ => {
+                    self.err(v.span().start, Some(&id), "must be true or false")
+                        .hint = Some(format!("write `{name} = true` or `{name} = false`"));
+                }
+            }
         }
     }
 }

@@ -121,4 +121,6 @@ pub struct RuleFile {
     pub rules: Vec<Arc<Rule>>,
     /// `[heuristics.<name>]` tables as written, merged key by key at resolution.
     pub heuristics: Vec<(String, toml::Table)>,
+    /// `[normalize]` keys as written: steps switched on or off.
+    pub normalize: Vec<(crate::normalize::Step, bool)>,
 }

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 /// Keys allowed at the top of a rule file.
-pub const TOP_KEYS: &[&str] = &["site", "rule", "heuristics"];
+pub const TOP_KEYS: &[&str] = &["site", "rule", "heuristics", "normalize"];
 
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
