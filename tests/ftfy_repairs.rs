@@ -1,5 +1,5 @@
 //! rinse's mojibake repair against ftfy's `fix_encoding` on 3,000 generated strings
-//! (tests/data/ftfy/fix_encoding_sample.jsonl, made by tools/ftfy_sample.py with
+//! (tests/data/ftfy/fix_encoding_sample.jsonl, made by tests/data/ftfy/ftfy_sample.py with
 //! ftfy 6.3.1): words through random code pages and layers, some lossy, some with
 //! lost no-break spaces. rinse gives ftfy's output, except where its two bolder
 //! patterns (see src/normalize/badness.rs) repair further: there rinse's output must

@@ -4,7 +4,7 @@ words through random code pages and layers (some lossy, some with lost no-break
 spaces), each line {"input": ..., "ftfy": ftfy.fix_encoding(input)}.
 
 Needs ftfy 6.3.1 (pip install ftfy==6.3.1). Run:
-    python3 tools/ftfy_sample.py > tests/data/ftfy/fix_encoding_sample.jsonl
+    python3 tests/data/ftfy/ftfy_sample.py > tests/data/ftfy/fix_encoding_sample.jsonl
 """
 
 import json
