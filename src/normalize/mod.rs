@@ -79,7 +79,7 @@ pub const STEPS: [StepInfo; 10] = [
         step: Step::ZeroWidth,
         name: "zero-width",
         default: true,
-        summary: "zero-width spaces, word joiners and stray byte-order marks removed",
+        summary: "zero-width spaces, soft hyphens, word joiners and stray byte-order marks removed",
     },
     StepInfo {
         step: Step::Spaces,
@@ -403,7 +403,7 @@ fn candidates(line: &str, mojibake: bool) -> u16 {
         m |= match u {
             0x80..=0x9F | 0x206A..=0x206F | 0xFFF9..=0xFFFC => bit(Step::Controls),
             0xA0 | 0x1680 | 0x2000..=0x200A | 0x202F | 0x205F => bit(Step::Spaces),
-            0x200B | 0x2060 | 0xFEFF | 0x180E => bit(Step::ZeroWidth),
+            0x00AD | 0x200B | 0x2060 | 0xFEFF | 0x180E => bit(Step::ZeroWidth),
             0x2BC | 0x2018..=0x201F => bit(Step::Quotes),
             0x132 | 0x133 | 0x149 | 0x1C4..=0x1CC | 0x1F1..=0x1F3 | 0xFB00..=0xFB06 => {
                 bit(Step::Ligatures)
