@@ -66,6 +66,7 @@ pub fn clean_with(set: &Resolved, text: &str) -> Cleaned {
     let spans = set.rules.partition_point(|r| r.action.phase() == 0);
     let mut first = true;
     let mut text_changed = true;
+    let mut settled_at: Vec<Option<usize>> = vec![None; set.heuristics.len()];
     for _ in 0..MAX_PASSES {
         let mut changed = false;
         let mut mended = false;
@@ -81,10 +82,15 @@ pub fn clean_with(set: &Resolved, text: &str) -> Cleaned {
                 changed |= engine::apply(rule, &mut doc, Some((&hits, set.lines.slots(k))));
             }
         }
-        for (id, h) in &set.heuristics {
+        for ((id, h), seen) in set.heuristics.iter().zip(&mut settled_at) {
+            // A heuristic that settles a page need not run again on an unchanged page.
+            if h.settles() && *seen == Some(doc.removals.len()) {
+                continue;
+            }
             let before = doc.removals.len();
             h.apply(&mut doc, id);
             changed |= doc.removals.len() > before;
+            *seen = Some(doc.removals.len());
         }
         if !changed && !mended {
             break;

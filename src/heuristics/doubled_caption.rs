@@ -29,6 +29,10 @@ impl Heuristic for DoubledCaption {
             }
         }
     }
+
+    fn settles(&self) -> bool {
+        true
+    }
 }
 
 /// The repeated half when `t` is `s + s` or `s + " " + s`.

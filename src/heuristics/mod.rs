@@ -16,6 +16,12 @@ use std::sync::Arc;
 pub trait Heuristic: Send + Sync + Debug {
     /// Remove what the heuristic finds, recording each removal under `id`.
     fn apply(&self, doc: &mut Document, id: &Arc<str>);
+
+    /// True when one call leaves nothing for a second call on the same page to remove:
+    /// then a pass in which nothing else changed the page may skip it.
+    fn settles(&self) -> bool {
+        false
+    }
 }
 
 /// Every heuristic, in the order they run: name and one-line description. The

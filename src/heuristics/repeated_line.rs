@@ -37,4 +37,8 @@ impl Heuristic for RepeatedLine {
             }
         }
     }
+
+    fn settles(&self) -> bool {
+        true
+    }
 }

@@ -212,7 +212,10 @@ mod tests {
     fn steps() {
         assert_eq!(run(spaces, "a\u{a0}b\u{202f}c"), "a b c");
         assert_eq!(run(zero_width, "a\u{200b}b\u{feff}"), "ab");
-        assert_eq!(run(zero_width, "Mit\u{ad}tel\u{ad}al\u{ad}ter"), "Mittelalter");
+        assert_eq!(
+            run(zero_width, "Mit\u{ad}tel\u{ad}al\u{ad}ter"),
+            "Mittelalter"
+        );
         assert_eq!(run(zero_width, "a\u{200d}b"), "a\u{200d}b");
         assert_eq!(run(controls, "a\u{1}b\u{1b}[31mred\u{1b}[0m"), "abred");
         assert_eq!(run(controls, "\u{93}hi\u{94}\u{81}"), "“hi”");

@@ -229,14 +229,44 @@ fn flag(b: bool) -> f64 {
     if b { 1.0 } else { 0.0 }
 }
 
-/// One row of features per unit, and the base quantities the decoder's headline rule needs.
-pub fn rows(units: &[Unit], lang: Lang) -> Vec<Row> {
+/// The features of each line alone (all but blank-line structure and context): they
+/// depend only on the text and the language, so a page computes them once.
+pub struct LineFeatures {
+    rows: Vec<Row>,
+    base: Vec<Base>,
+}
+
+impl LineFeatures {
+    pub fn new(texts: &[&str], lang: Lang) -> Self {
+        let mut rows = vec![[0.0; NAMES.len()]; texts.len()];
+        let mut base = Vec::with_capacity(texts.len());
+        for (t, row) in texts.iter().zip(rows.iter_mut()) {
+            base.push(line_features(t, lang, row));
+        }
+        LineFeatures { rows, base }
+    }
+
+    /// Full rows for the lines `pick` (indices into the texts given to `new`), laid out
+    /// as `units` (one per pick) describe them now.
+    pub fn assemble(&self, pick: &[usize], units: &[Unit]) -> Vec<Row> {
+        let mut rows: Vec<Row> = pick.iter().map(|&i| self.rows[i]).collect();
+        for (u, row) in units.iter().zip(rows.iter_mut()) {
+            let (bb, ba) = (u.blank_before, u.blank_after);
+            row[c!("bb")] = flag(bb);
+            row[c!("ba")] = flag(ba);
+            row[c!("para")] = flag(bb && ba);
+            row[c!("para_lw")] = flag(bb && ba) * row[c!("lw")];
+        }
+        let base: Vec<&Base> = pick.iter().map(|&i| &self.base[i]).collect();
+        context(units, &base, &mut rows);
+        rows
+    }
+}
+
+/// Fill `row` with the features of line `t` alone; return what context needs.
+fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
     let p = patterns();
-    let n = units.len();
-    let mut rows = vec![[0.0; NAMES.len()]; n];
-    let mut base = Vec::with_capacity(n);
-    for (u, row) in units.iter().zip(rows.iter_mut()) {
-        let t = u.text;
+    {
         let nw = t.split_whitespace().count();
         let nc = t.chars().count().max(1);
         let wl = if lang.is_cjk() {
@@ -306,32 +336,24 @@ pub fn rows(units: &[Unit], lang: Lang) -> Vec<Row> {
         );
         set(row, c!("mark"), flag(mark));
         set(row, c!("noalpha"), flag(letters == 0));
-        let (bb, ba) = (u.blank_before, u.blank_after);
-        set(row, c!("bb"), flag(bb));
-        set(row, c!("ba"), flag(ba));
-        set(row, c!("para"), flag(bb && ba));
-        set(row, c!("para_lw"), flag(bb && ba) * lw);
-        let prose = wl >= 10.0 && endp && swd >= 0.15;
-        base.push(Base {
+        Base {
             wl,
             swd,
             cap,
             short,
-            prose,
+            prose: wl >= 10.0 && endp && swd >= 0.15,
             mark,
-        });
+        }
     }
-    context(units, &base, &mut rows);
-    rows
 }
 
 /// Features that look at the whole page and at neighbours.
-fn context(units: &[Unit], base: &[Base], rows: &mut [Row]) {
+fn context(units: &[Unit], base: &[&Base], rows: &mut [Row]) {
     let n = base.len();
     if n == 0 {
         return;
     }
-    let get = |f: &dyn Fn(&Base) -> f64| base.iter().map(f).collect::<Vec<f64>>();
+    let get = |f: &dyn Fn(&Base) -> f64| base.iter().map(|b| f(b)).collect::<Vec<f64>>();
     let prose = get(&|b| flag(b.prose));
     let lw = get(&|b| b.wl.ln_1p());
     let swd = get(&|b| b.swd);
@@ -353,9 +375,9 @@ fn context(units: &[Unit], base: &[Base], rows: &mut [Row]) {
     }
     // Page-relative stopword density and capitalisation, against the prose lines.
     let of_prose = |f: &dyn Fn(&Base) -> f64| {
-        let v: Vec<f64> = base.iter().filter(|b| b.prose).map(f).collect();
+        let v: Vec<f64> = base.iter().filter(|b| b.prose).map(|b| f(b)).collect();
         if v.is_empty() {
-            median(base.iter().map(f).collect())
+            median(base.iter().map(|b| f(b)).collect())
         } else {
             median(v)
         }

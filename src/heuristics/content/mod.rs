@@ -10,7 +10,7 @@ pub mod features;
 use super::{Configured, Heuristic};
 use crate::document::Document;
 use crate::lang::Lang;
-use features::{NAMES, Row, Unit, c, window_means};
+use features::{LineFeatures, NAMES, Row, Unit, c, window_means};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
@@ -67,43 +67,77 @@ impl Configured for MainContent {
 }
 
 impl Heuristic for MainContent {
+    /// Decides, drops, and decides again on what is left until nothing changes, so one
+    /// call settles the page; the features of each line are computed once per call.
     fn apply(&self, doc: &mut Document, id: &Arc<str>) {
         let live = doc.live();
         if live.len() < self.min_lines {
             return;
         }
-        // Blank lines as the output will show them: between two kept lines.
-        let units: Vec<Unit> = live
-            .iter()
-            .enumerate()
-            .map(|(k, &i)| {
-                let blank_between = |a: usize, b: usize| {
-                    doc.lines[a + 1..b]
-                        .iter()
-                        .any(|l| l.kept && l.text.trim().is_empty())
-                };
-                Unit {
-                    text: doc.lines[i].key(),
-                    blank_before: k > 0 && blank_between(live[k - 1], i),
-                    blank_after: k + 1 < live.len() && blank_between(i, live[k + 1]),
-                }
-            })
-            .collect();
-        // Guessed on the lines still kept, each pass: at the fixed point these are the
-        // output's lines, so cleaning the output again guesses the same language.
-        let lang = Lang::detect(units.iter().map(|u| u.text));
-        let rows = features::rows(&units, lang);
-        let keep = self.decide(&rows);
-        drop(units);
+        let texts: Vec<&str> = live.iter().map(|&i| doc.lines[i].key()).collect();
+        let mut lang = Lang::detect(texts.iter().copied());
+        let mut lines = LineFeatures::new(&texts, lang);
+        // Indices into `live` of the lines still kept.
+        let mut kept: Vec<usize> = (0..live.len()).collect();
+        let mut dropped = vec![false; live.len()];
+        while kept.len() >= self.min_lines {
+            // The language is guessed on the lines still kept: at the fixed point these
+            // are the output's lines, so cleaning the output again guesses the same.
+            let now = Lang::detect(kept.iter().map(|&k| texts[k]));
+            if now != lang {
+                lang = now;
+                lines = LineFeatures::new(&texts, lang);
+            }
+            let units = self.units(doc, &live, &kept, &texts);
+            let keep = self.decide(&lines.assemble(&kept, &units));
+            if keep.iter().all(|&k| k) {
+                break;
+            }
+            for (j, &k) in kept.iter().enumerate() {
+                dropped[k] |= !keep[j];
+            }
+            kept.retain(|&k| !dropped[k]);
+        }
+        drop(texts);
         for (k, &i) in live.iter().enumerate() {
-            if !keep[k] {
+            if dropped[k] {
                 doc.drop_line(i, id);
             }
         }
     }
+
+    fn settles(&self) -> bool {
+        true
+    }
 }
 
 impl MainContent {
+    /// The kept lines as the output will show them: a blank line before a line when a
+    /// kept blank line stands between it and the previous kept line.
+    fn units<'a>(
+        &self,
+        doc: &Document,
+        live: &[usize],
+        kept: &[usize],
+        texts: &[&'a str],
+    ) -> Vec<Unit<'a>> {
+        let blank_between = |a: usize, b: usize| {
+            doc.lines[a + 1..b]
+                .iter()
+                .any(|l| l.kept && l.text.trim().is_empty())
+        };
+        (0..kept.len())
+            .map(|j| {
+                let i = live[kept[j]];
+                Unit {
+                    text: texts[kept[j]],
+                    blank_before: j > 0 && blank_between(live[kept[j - 1]], i),
+                    blank_after: j + 1 < kept.len() && blank_between(i, live[kept[j + 1]]),
+                }
+            })
+            .collect()
+    }
+
     /// Which rows to keep.
     fn decide(&self, rows: &[Row]) -> Vec<bool> {
         let (b, w) = weights();
