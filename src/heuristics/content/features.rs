@@ -99,10 +99,9 @@ macro_rules! c {
 }
 pub(crate) use c;
 
-/// A line to describe: its trimmed text and whether a blank line stands before/after it
-/// (as the cleaned output will show it).
-pub struct Unit<'a> {
-    pub text: &'a str,
+/// Where a line stands: whether a blank line stands before/after it (as the cleaned
+/// output will show it).
+pub struct Unit {
     pub blank_before: bool,
     pub blank_after: bool,
 }
@@ -115,6 +114,8 @@ struct Base {
     short: bool,
     prose: bool,
     mark: bool,
+    /// Hash of the duplicate key (`dup_key`), for spotting repeated lines.
+    dup: u64,
 }
 
 struct Patterns {
@@ -216,12 +217,14 @@ fn median(mut v: Vec<f64>) -> f64 {
     if v.is_empty() {
         return 0.0;
     }
-    v.sort_by(f64::total_cmp);
     let n = v.len();
+    let (low, &mut mid, _) = v.select_nth_unstable_by(n / 2, f64::total_cmp);
     if n % 2 == 1 {
-        v[n / 2]
+        mid
     } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
+        // The element just below the middle is the largest of the lower part.
+        let below = low.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        (below + mid) / 2.0
     }
 }
 
@@ -343,6 +346,12 @@ fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
             short,
             prose: wl >= 10.0 && endp && swd >= 0.15,
             mark,
+            dup: {
+                use std::hash::{Hash, Hasher};
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                dup_key(t).hash(&mut h);
+                h.finish()
+            },
         }
     }
 }
@@ -384,12 +393,11 @@ fn context(units: &[Unit], base: &[&Base], rows: &mut [Row]) {
     };
     let (med_sw, med_cap) = (of_prose(&|b| b.swd), of_prose(&|b| b.cap));
     // Repeated lines.
-    let keys: Vec<String> = units.iter().map(|u| dup_key(u.text)).collect();
-    let mut count: HashMap<&str, u32> = HashMap::new();
-    for k in &keys {
-        *count.entry(k.as_str()).or_insert(0) += 1;
+    let mut count: HashMap<u64, u32> = HashMap::with_capacity(n);
+    for b in base {
+        *count.entry(b.dup).or_insert(0) += 1;
     }
-    let dup: Vec<f64> = keys.iter().map(|k| flag(count[k.as_str()] > 1)).collect();
+    let dup: Vec<f64> = base.iter().map(|b| flag(count[&b.dup] > 1)).collect();
     // Prose words before each unit, and the trailing-section marker.
     let total: f64 = prose_words.iter().sum();
     let mut cum = vec![0.0; n + 1];

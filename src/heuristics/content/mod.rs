@@ -81,17 +81,18 @@ impl Heuristic for MainContent {
         let mut kept: Vec<usize> = (0..live.len()).collect();
         let mut dropped = vec![false; live.len()];
         while kept.len() >= self.min_lines {
-            // The language is guessed on the lines still kept: at the fixed point these
-            // are the output's lines, so cleaning the output again guesses the same.
-            let now = Lang::detect(kept.iter().map(|&k| texts[k]));
-            if now != lang {
-                lang = now;
-                lines = LineFeatures::new(&texts, lang);
-            }
-            let units = self.units(doc, &live, &kept, &texts);
+            let units = self.units(doc, &live, &kept);
             let keep = self.decide(&lines.assemble(&kept, &units));
             if keep.iter().all(|&k| k) {
-                break;
+                // Settled. The language must be the one guessed on these very lines
+                // (the output's), or cleaning the output again would judge differently.
+                let now = Lang::detect(kept.iter().map(|&k| texts[k]));
+                if now == lang {
+                    break;
+                }
+                lang = now;
+                lines = LineFeatures::new(&texts, lang);
+                continue;
             }
             for (j, &k) in kept.iter().enumerate() {
                 dropped[k] |= !keep[j];
@@ -114,13 +115,7 @@ impl Heuristic for MainContent {
 impl MainContent {
     /// The kept lines as the output will show them: a blank line before a line when a
     /// kept blank line stands between it and the previous kept line.
-    fn units<'a>(
-        &self,
-        doc: &Document,
-        live: &[usize],
-        kept: &[usize],
-        texts: &[&'a str],
-    ) -> Vec<Unit<'a>> {
+    fn units(&self, doc: &Document, live: &[usize], kept: &[usize]) -> Vec<Unit> {
         let blank_between = |a: usize, b: usize| {
             doc.lines[a + 1..b]
                 .iter()
@@ -130,7 +125,6 @@ impl MainContent {
             .map(|j| {
                 let i = live[kept[j]];
                 Unit {
-                    text: texts[kept[j]],
                     blank_before: j > 0 && blank_between(live[kept[j - 1]], i),
                     blank_after: j + 1 < kept.len() && blank_between(i, live[kept[j + 1]]),
                 }
