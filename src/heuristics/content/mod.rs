@@ -74,7 +74,8 @@ impl Heuristic for MainContent {
         if live.len() < self.min_lines {
             return;
         }
-        let texts: Vec<&str> = live.iter().map(|&i| doc.lines[i].key()).collect();
+        // The text as written (tabs of table cells included), trimmed.
+        let texts: Vec<&str> = live.iter().map(|&i| doc.lines[i].text.trim()).collect();
         let mut lang = Lang::detect(texts.iter().copied());
         let mut lines = LineFeatures::new(&texts, lang);
         // Indices into `live` of the lines still kept.
