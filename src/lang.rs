@@ -27,15 +27,30 @@ pub struct Lang {
 impl Lang {
     /// Guess from the page's lines: the longer lines are the best evidence.
     pub fn detect<'a>(lines: impl Iterator<Item = &'a str>) -> Lang {
-        let mut sample = String::new();
-        for l in lines.filter(|l| l.split_whitespace().count() >= 6 || l.chars().count() >= 40) {
-            sample.push_str(l);
-            sample.push('\n');
-            if sample.len() > 1500 {
-                break;
-            }
-        }
-        let code = whatlang::detect(&sample).map_or("xx", |info| iso639_1(info.lang()));
+        Lang::of_sample(&Lang::sample(lines))
+    }
+
+    /// The evidence a guess is made on: the longest lines, in page order, about 1,500
+    /// characters. Dropping menus and teasers rarely changes it, so a caller can skip
+    /// guessing again when the sample is the same.
+    pub fn sample<'a>(lines: impl Iterator<Item = &'a str>) -> String {
+        let mut lines: Vec<(usize, &str)> = lines.enumerate().collect();
+        lines.sort_by_key(|&(i, l)| (std::cmp::Reverse(l.len()), i));
+        let mut budget = 0;
+        let mut take: Vec<(usize, &str)> = lines
+            .into_iter()
+            .take_while(|(_, l)| {
+                let go = budget < 1500;
+                budget += l.len();
+                go
+            })
+            .collect();
+        take.sort_by_key(|&(i, _)| i);
+        take.iter().map(|(_, l)| *l).collect::<Vec<_>>().join("\n")
+    }
+
+    pub fn of_sample(sample: &str) -> Lang {
+        let code = whatlang::detect(sample).map_or("xx", |info| iso639_1(info.lang()));
         Lang { code }
     }
 

@@ -76,7 +76,8 @@ impl Heuristic for MainContent {
         }
         // The text as written (tabs of table cells included), trimmed.
         let texts: Vec<&str> = live.iter().map(|&i| doc.lines[i].text.trim()).collect();
-        let mut lang = Lang::detect(texts.iter().copied());
+        let mut sample = Lang::sample(texts.iter().copied());
+        let mut lang = Lang::of_sample(&sample);
         let mut lines = LineFeatures::new(&texts, lang);
         // Indices into `live` of the lines still kept.
         let mut kept: Vec<usize> = (0..live.len()).collect();
@@ -87,7 +88,12 @@ impl Heuristic for MainContent {
             if keep.iter().all(|&k| k) {
                 // Settled. The language must be the one guessed on these very lines
                 // (the output's), or cleaning the output again would judge differently.
-                let now = Lang::detect(kept.iter().map(|&k| texts[k]));
+                let now = Lang::sample(kept.iter().map(|&k| texts[k]));
+                if now == sample {
+                    break;
+                }
+                sample = now;
+                let now = Lang::of_sample(&sample);
                 if now == lang {
                     break;
                 }
