@@ -2,7 +2,7 @@
 //! like running text in it: the share of its words that are stopwords. Scripts without
 //! spaces (Chinese, Japanese) are measured by characters instead.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::OnceLock;
 
 /// Languages with their own stopword list; others use the union of all of them.

@@ -182,15 +182,19 @@ fn ends_sentence(t: &str) -> bool {
     }
 }
 
-/// The line as a duplicate key: lowercase, single spaces, digits as 0.
-fn dup_key(t: &str) -> String {
-    t.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-        .chars()
-        .map(|c| if c.is_numeric() { '0' } else { c })
-        .collect()
+/// Hash of the line as a duplicate key: lowercase, single spaces, digits as 0.
+fn dup_hash(t: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    for (i, w) in t.split_whitespace().enumerate() {
+        if i > 0 {
+            h.write_u32(' ' as u32);
+        }
+        for c in w.chars().flat_map(char::to_lowercase) {
+            h.write_u32(if c.is_numeric() { '0' } else { c } as u32);
+        }
+    }
+    h.finish()
 }
 
 /// Mean of `a` over `i-k..=i+k` without `i`, from prefix sums.
@@ -271,9 +275,19 @@ fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
     let p = patterns();
     {
         let nw = t.split_whitespace().count();
-        let nc = t.chars().count().max(1);
+        // One pass over the characters for the counts.
+        let (mut nc, mut letters, mut digits, mut cjk, mut lower) =
+            (0usize, 0usize, 0usize, 0usize, false);
+        for ch in t.chars() {
+            nc += 1;
+            letters += usize::from(ch.is_alphabetic());
+            digits += usize::from(ch.is_numeric());
+            cjk += usize::from(is_cjk(ch));
+            lower |= ch.is_lowercase();
+        }
+        let nc = nc.max(1);
         let wl = if lang.is_cjk() {
-            nw as f64 + t.chars().filter(|&c| is_cjk(c)).count() as f64 / 1.5
+            nw as f64 + cjk as f64 / 1.5
         } else {
             nw as f64
         };
@@ -291,9 +305,7 @@ fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
         } else {
             0.0
         };
-        let letters = t.chars().filter(|c| c.is_alphabetic()).count();
-        let allcaps = letters >= 2 && !t.chars().any(char::is_lowercase);
-        let digits = t.chars().filter(|c| c.is_numeric()).count();
+        let allcaps = letters >= 2 && !lower;
         let last = t.chars().next_back().unwrap_or(' ');
         let lw = wl.ln_1p();
         let kw = p.kw.is_match(t);
@@ -346,12 +358,7 @@ fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
             short,
             prose: wl >= 10.0 && endp && swd >= 0.15,
             mark,
-            dup: {
-                use std::hash::{Hash, Hasher};
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                dup_key(t).hash(&mut h);
-                h.finish()
-            },
+            dup: dup_hash(t),
         }
     }
 }
@@ -472,7 +479,8 @@ mod tests {
         }
         assert!(ends_sentence("He said so.\""));
         assert!(!ends_sentence("Home"));
-        assert_eq!(dup_key("Page  12 Of 30"), "page 00 of 00");
+        assert_eq!(dup_hash("Page  12 Of 30"), dup_hash("page 00 of 00"));
+        assert_ne!(dup_hash("page one"), dup_hash("pageone"));
         assert_eq!(window_means(&[1.0, 2.0, 3.0], 1), vec![2.0, 2.0, 2.0]);
     }
 }
