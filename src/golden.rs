@@ -203,27 +203,52 @@ fn line_failures(got: &Cleaned, want: &str) -> Vec<Failure> {
     let got_lines: Vec<&str> = got.text.lines().collect();
     let want_lines: Vec<&str> = want.lines().collect();
     // Expected lines come from input lines in order: find each one's input line, so a
-    // lost line is blamed on the removal of that very line, not of a look-alike.
+    // lost line is blamed on the removal of that very line, not of a look-alike. Lines
+    // still in the output anchor the search; a lost line is looked for just above the
+    // next anchor (a heading lost above an article, not the same word in a menu).
     let input: Vec<&str> = got.input.split('\n').collect();
+    let want_text: Vec<&str> = want_lines
+        .iter()
+        .copied()
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    let mut anchors = vec![None; want_text.len()];
     let mut next = 0;
-    let mut failures = Vec::new();
-    for w in want_lines.iter().filter(|l| !l.trim().is_empty()) {
-        let source = (next..input.len()).find(|&j| squash(input[j]) == squash(w));
-        if let Some(j) = source {
+    for (k, w) in want_text.iter().enumerate() {
+        if got_lines.contains(w)
+            && let Some(j) = (next..input.len()).find(|&j| squash(input[j]) == squash(w))
+        {
+            anchors[k] = Some(j);
             next = j + 1;
         }
-        if !got_lines.contains(w) {
-            let by_line = source.and_then(|j| {
-                got.removals
-                    .iter()
-                    .find(|r| r.line == j + 1)
-                    .map(|r| r.rule_id.to_string())
-            });
-            failures.push(Failure::ContentLost {
-                text: w.to_string(),
-                rule: by_line.or_else(|| remover(got, w)),
-            });
+    }
+    let mut failures = Vec::new();
+    for (k, w) in want_text.iter().enumerate() {
+        if anchors[k].is_some() {
+            continue;
         }
+        let from = anchors[..k]
+            .iter()
+            .rev()
+            .find_map(|a| *a)
+            .map_or(0, |a| a + 1);
+        let to = anchors[k + 1..]
+            .iter()
+            .find_map(|a| *a)
+            .unwrap_or(input.len());
+        let source = (from..to.max(from))
+            .rev()
+            .find(|&j| squash(input[j]) == squash(w));
+        let by_line = source.and_then(|j| {
+            got.removals
+                .iter()
+                .find(|r| r.line == j + 1)
+                .map(|r| r.rule_id.to_string())
+        });
+        failures.push(Failure::ContentLost {
+            text: w.to_string(),
+            rule: by_line.or_else(|| remover(got, w)),
+        });
     }
     for g in got_lines.iter().filter(|l| !l.trim().is_empty()) {
         if !want_lines.contains(g) {

@@ -285,3 +285,33 @@ fn rules_lists_and_prints_one_in_full() {
         .assert()
         .code(2);
 }
+
+/// Regression: a lost line whose text also stood earlier on the page (a menu word, say)
+/// was blamed on the rule that removed the earlier copy.
+#[test]
+fn content_lost_is_blamed_on_the_removal_of_that_very_line() {
+    let t = TempDir::new().unwrap();
+    write(
+        t.path(),
+        "rules/mysite.toml",
+        "[[rule]]\nid = \"top\"\ndrop = '^Fun fact$'\nwithin = { first = 1 }\n\n\
+         [[rule]]\nid = \"bottom\"\ndrop = '^Fun fact$'\nwithin = { last = 2 }\n",
+    );
+    write(
+        t.path(),
+        "fixtures/x/page.txt",
+        "Fun fact\nSome body text that stays.\nFun fact\nClosing text stays.\n",
+    );
+    write(
+        t.path(),
+        "fixtures/x/page.expected.txt",
+        "Some body text that stays.\nFun fact\nClosing text stays.\n",
+    );
+    rinse(t.path())
+        .args(["test", "--no-default-rules"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "content lost: \"Fun fact\" (removed by mysite/bottom)",
+        ));
+}
