@@ -295,17 +295,18 @@ fn content_lost_is_blamed_on_the_removal_of_that_very_line() {
         t.path(),
         "rules/mysite.toml",
         "[[rule]]\nid = \"top\"\ndrop = '^Fun fact$'\nwithin = { first = 1 }\n\n\
-         [[rule]]\nid = \"bottom\"\ndrop = '^Fun fact$'\nwithin = { last = 2 }\n",
+         [[rule]]\nid = \"menu\"\ndrop = '^Menu item$'\n\n\
+         [[rule]]\nid = \"bottom\"\ndrop = '^Fun fact$'\nwithin = { last = 3 }\n",
     );
     write(
         t.path(),
         "fixtures/x/page.txt",
-        "Fun fact\nSome body text that stays.\nFun fact\nClosing text stays.\n",
+        "Fun fact\nMenu item\nFun fact\nBody text stays.\nMore body text.\n",
     );
     write(
         t.path(),
         "fixtures/x/page.expected.txt",
-        "Some body text that stays.\nFun fact\nClosing text stays.\n",
+        "Fun fact\nBody text stays.\nMore body text.\n",
     );
     rinse(t.path())
         .args(["test", "--no-default-rules"])
