@@ -99,7 +99,7 @@ pub fn clean_with(set: &Resolved, text: &str) -> Cleaned {
         text_changed = mended;
     }
     let text = tidy(&doc);
-    let removals = doc.sorted_removals();
+    let removals = doc.into_sorted_removals();
     Cleaned {
         input,
         source,

@@ -153,8 +153,8 @@ impl Document {
 
     /// Removals in document order (line, then position in the line); stable, so
     /// records of one line keep the order the rules ran in.
-    pub fn sorted_removals(&self) -> Vec<Removal> {
-        let mut r = self.removals.clone();
+    pub fn into_sorted_removals(self) -> Vec<Removal> {
+        let mut r = self.removals;
         r.sort_by_key(|r| (r.line, r.span.map_or(0, |s| s.0)));
         r
     }

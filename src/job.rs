@@ -71,12 +71,6 @@ pub struct Outcome {
     pub record: Record,
 }
 
-impl Outcome {
-    pub fn failed(&self) -> bool {
-        self.record.status == Status::Failed || self.record.status == Status::Partial
-    }
-}
-
 pub fn clean_file(cleaner: &Cleaner, input: &Input, opts: &JobOptions) -> Outcome {
     let stdin = input.path.as_os_str() == "-";
     let name = input.path.file_name().unwrap_or_default().to_string_lossy();
