@@ -13,7 +13,7 @@ const ZH_FUNCTION: &str = "的了是在和有我他这不也就都而及与着�
 const JA_FUNCTION: &str = "のにはをたがでてとしれさあるいもなかからまです";
 
 /// Characters trimmed from a token before the stopword lookup.
-const PUNCT: &[char] = &[
+pub(crate) const PUNCT: &[char] = &[
     '.', ',', ';', ':', '!', '?', '(', ')', '[', ']', '{', '}', '"', '\'', '«', '»', '„', '“', '”',
     '‘', '’', '‚', '‹', '›', '—', '–', '-', '…', '*', '/', '\\', '|', '<', '>',
 ];

@@ -2,8 +2,8 @@
 //! link text and heading) followed by a paragraph that starts with the first name or a
 //! pronoun and reads as a bio. Everything from the name line on is cut.
 
+use super::Heuristic;
 use super::text::{first_word, is_name_like, words};
-use super::{Configured, Heuristic};
 use crate::document::Document;
 use serde::Deserialize;
 use std::sync::Arc;
@@ -11,8 +11,6 @@ use std::sync::Arc;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BylineBio {
-    #[serde(default = "super::on")]
-    enabled: bool,
     /// The name line must be among the last `window` lines that hold text.
     window: usize,
     /// Longest name, in words.
@@ -23,12 +21,6 @@ pub struct BylineBio {
     pronouns: Vec<String>,
     /// Phrases of which a bio holds at least one (matched lowercase).
     cues: Vec<String>,
-}
-
-impl Configured for BylineBio {
-    fn enabled(&self) -> bool {
-        self.enabled
-    }
 }
 
 impl Heuristic for BylineBio {

@@ -1,7 +1,7 @@
 //! "Caption textCaption text": a line that is one string twice, glued or spaced.
 
+use super::Heuristic;
 use super::text::words;
-use super::{Configured, Heuristic};
 use crate::document::Document;
 use serde::Deserialize;
 use std::sync::Arc;
@@ -9,16 +9,8 @@ use std::sync::Arc;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DoubledCaption {
-    #[serde(default = "super::on")]
-    enabled: bool,
     /// Words the repeated half must have ("Bora Bora" is a place, not residue).
     min_words: usize,
-}
-
-impl Configured for DoubledCaption {
-    fn enabled(&self) -> bool {
-        self.enabled
-    }
 }
 
 impl Heuristic for DoubledCaption {

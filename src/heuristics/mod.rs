@@ -58,19 +58,24 @@ pub fn build(name: &str, table: &toml::Table) -> Result<Option<Box<dyn Heuristic
     }
 }
 
-/// Every heuristic's table has `enabled`; the rest belongs to the heuristic.
-trait Configured: Heuristic + DeserializeOwned + 'static {
-    fn enabled(&self) -> bool;
-}
-
-/// Serde default of `enabled`: a heuristic with a table is on unless it says otherwise.
-fn on() -> bool {
-    true
-}
-
-fn make<H: Configured>(table: &toml::Table) -> Result<Option<Box<dyn Heuristic>>, String> {
-    let h: H = toml::Value::Table(table.clone())
+/// Every heuristic's table may say `enabled = false`; the rest are the heuristic's own
+/// parameters, read by serde with unknown keys refused.
+fn make<H: Heuristic + DeserializeOwned + 'static>(
+    table: &toml::Table,
+) -> Result<Option<Box<dyn Heuristic>>, String> {
+    let mut params = table.clone();
+    let enabled = match params.remove("enabled") {
+        None => true,
+        Some(toml::Value::Boolean(b)) => b,
+        Some(v) => {
+            return Err(format!(
+                "`enabled` must be true or false, not a {}",
+                v.type_str()
+            ));
+        }
+    };
+    let h: H = toml::Value::Table(params)
         .try_into()
         .map_err(|e: toml::de::Error| e.message().trim().to_string())?;
-    Ok(h.enabled().then(|| Box::new(h) as Box<dyn Heuristic>))
+    Ok(enabled.then(|| Box::new(h) as Box<dyn Heuristic>))
 }

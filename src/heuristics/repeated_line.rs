@@ -1,8 +1,7 @@
 //! A line repeated as the next line (link text + heading of a byline, a caption
 //! shown twice): the second copy is residue.
 
-use super::text::words;
-use super::{Configured, Heuristic};
+use super::Heuristic;
 use crate::document::Document;
 use serde::Deserialize;
 use std::sync::Arc;
@@ -10,16 +9,8 @@ use std::sync::Arc;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RepeatedLine {
-    #[serde(default = "super::on")]
-    enabled: bool,
     /// Longer lines are left alone: repeated paragraphs are rarely layout residue.
     max_words: usize,
-}
-
-impl Configured for RepeatedLine {
-    fn enabled(&self) -> bool {
-        self.enabled
-    }
 }
 
 impl Heuristic for RepeatedLine {
@@ -28,7 +19,7 @@ impl Heuristic for RepeatedLine {
         for i in doc.live() {
             let same = prev.is_some_and(|p| {
                 let (a, b) = (&doc.lines[p].text, &doc.lines[i].text);
-                a.trim() == b.trim() && words(a) <= self.max_words
+                a.trim() == b.trim() && doc.lines[p].words() <= self.max_words
             });
             if same {
                 doc.drop_line(i, id);

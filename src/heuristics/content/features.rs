@@ -2,7 +2,7 @@
 //! structure, repetition, and the same of its neighbours. Positions are measured in
 //! prose words, not lines, so removing a menu does not move the article.
 
-use crate::lang::{Lang, is_cjk};
+use crate::lang::{Lang, PUNCT, is_cjk};
 use regex::{Regex, RegexBuilder};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -167,10 +167,6 @@ fn patterns() -> &'static Patterns {
 
 const TERM: &[char] = &['.', '!', '?', '…', '。', '！', '？'];
 const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', '«', ')', ']'];
-const PUNCT: &[char] = &[
-    '.', ',', ';', ':', '!', '?', '(', ')', '[', ']', '{', '}', '"', '\'', '«', '»', '„', '“', '”',
-    '‘', '’', '‚', '‹', '›', '—', '–', '-', '…', '*', '/', '\\', '|', '<', '>',
-];
 
 /// Ends like a sentence, possibly inside a closing quote or bracket.
 fn ends_sentence(t: &str) -> bool {

@@ -7,7 +7,7 @@
 
 pub mod features;
 
-use super::{Configured, Heuristic};
+use super::Heuristic;
 use crate::document::Document;
 use crate::lang::Lang;
 use features::{LineFeatures, NAMES, Row, Unit, c, window_means};
@@ -41,8 +41,6 @@ fn weights() -> &'static (f64, Row) {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MainContent {
-    #[serde(default = "super::on")]
-    enabled: bool,
     /// Pages with fewer lines of text are left to the rules.
     min_lines: usize,
     /// Scores are clipped to [lo, hi] for the region search, so short lines inside an
@@ -58,12 +56,6 @@ pub struct MainContent {
     t_out: f64,
     /// Keep the title line just above the region.
     headline: bool,
-}
-
-impl Configured for MainContent {
-    fn enabled(&self) -> bool {
-        self.enabled
-    }
 }
 
 impl Heuristic for MainContent {
