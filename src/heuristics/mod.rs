@@ -11,7 +11,7 @@ pub(crate) mod text;
 use crate::document::Document;
 use serde::de::DeserializeOwned;
 use std::fmt::Debug;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 pub trait Heuristic: Send + Sync + Debug {
     /// Remove what the heuristic finds, recording each removal under `id`.
@@ -46,15 +46,42 @@ pub const NAMES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Build heuristic `name` from its (merged) table. `Ok(None)` when `enabled = false`.
-/// The error names the offending key in the words of serde.
-pub fn build(name: &str, table: &toml::Table) -> Result<Option<Box<dyn Heuristic>>, String> {
+/// Build heuristic `name` from the tables of the files that apply, in order, laid over
+/// its built-in parameters (the embedded defaults' table), so a file names only the keys
+/// it changes. `Ok(None)` when `enabled = false`. The error names the offending key in
+/// the words of serde.
+pub fn build<'a>(
+    name: &str,
+    tables: impl IntoIterator<Item = &'a toml::Table>,
+) -> Result<Option<Box<dyn Heuristic>>, String> {
+    let mut table = builtin(name);
+    for t in tables {
+        table.extend(t.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    let table = &table;
     match name {
         "doubled-caption" => make::<doubled_caption::DoubledCaption>(table),
         "repeated-line" => make::<repeated_line::RepeatedLine>(table),
         "byline-bio" => make::<byline_bio::BylineBio>(table),
         "main-content" => make::<content::MainContent>(table),
         other => Err(format!("unknown heuristic `{other}`")),
+    }
+}
+
+/// The `[heuristics.<name>]` table of the embedded defaults (empty if it has none).
+fn builtin(name: &str) -> toml::Table {
+    static TABLES: OnceLock<toml::Table> = OnceLock::new();
+    let all = TABLES.get_or_init(|| {
+        let file: toml::Table =
+            toml::from_str(crate::rules::load::DEFAULT_RULES).expect("embedded rules parse");
+        match file.get("heuristics") {
+            Some(toml::Value::Table(t)) => t.clone(),
+            _ => toml::Table::new(),
+        }
+    });
+    match all.get(name) {
+        Some(toml::Value::Table(t)) => t.clone(),
+        _ => toml::Table::new(),
     }
 }
 

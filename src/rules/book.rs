@@ -181,22 +181,18 @@ impl RuleBook {
         let mut heur = Vec::new();
         for (name, _) in heuristics::NAMES {
             let id = format!("{DEFAULT_STEM}/{name}");
-            let mut merged: Option<toml::Table> = None;
-            for &i in &files {
-                for (n, t) in &self.files[i].heuristics {
-                    if n == name {
-                        merged
-                            .get_or_insert_with(toml::Table::new)
-                            .extend(t.clone());
-                    }
-                }
-            }
-            let Some(table) = merged else { continue };
-            if disabled.contains(id.as_str()) {
+            let tables: Vec<&toml::Table> = files
+                .iter()
+                .flat_map(|&i| &self.files[i].heuristics)
+                .filter(|(n, _)| n == name)
+                .map(|(_, t)| t)
+                .collect();
+            // A heuristic runs when a file that applies has its table.
+            if tables.is_empty() || disabled.contains(id.as_str()) {
                 continue;
             }
             // Tables were checked one by one at load; a merge of valid tables is valid.
-            if let Ok(Some(h)) = heuristics::build(name, &table) {
+            if let Ok(Some(h)) = heuristics::build(name, tables) {
                 heur.push((Arc::from(id), h));
             }
         }

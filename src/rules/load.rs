@@ -399,7 +399,7 @@ impl Cx<'_> {
                 }
             };
             // Check the table against the heuristic's own parameters now, located.
-            if let Err(msg) = heuristics::build(&name, &raw) {
+            if let Err(msg) = heuristics::build(&name, [&raw]) {
                 self.err(p_at, Some(&id), msg);
                 continue;
             }

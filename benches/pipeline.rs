@@ -1,0 +1,65 @@
+//! Throughput of the text pipeline in process (decode + clean, no file I/O, no process
+//! start), on one thread: `cargo bench --bench pipeline -- DIR [RULES_DIR]` reads every
+//! `*.txt` under DIR into memory once and prints MB/s and pages/s, the best of 3 runs.
+//! What `rinse clean` adds on top (start-up, reading, atomic writes) is benches/quality.sh's
+//! and benches/throughput.sh's to measure.
+
+use rinse::input::decode;
+use rinse::rules::book::Sources;
+use rinse::rules::{DocContext, RuleBook};
+use rinse::{Cleaner, clean_with};
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let Some(dir) = args.first() else {
+        eprintln!("usage: cargo bench --bench pipeline -- DIR [RULES_DIR]");
+        std::process::exit(2);
+    };
+    let pages: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "txt"))
+        .map(|e| {
+            let bytes = std::fs::read(e.path()).expect("readable");
+            (e.path().to_path_buf(), bytes)
+        })
+        .collect();
+    let bytes: usize = pages.iter().map(|(_, b)| b.len()).sum();
+    let sources = Sources {
+        dirs: args.get(1).map(PathBuf::from).into_iter().collect(),
+        defaults: true,
+    };
+    let started = Instant::now();
+    let cleaner = Cleaner::new(RuleBook::load(&sources).unwrap_or_else(|e| panic!("{e}")));
+    let load = started.elapsed();
+    let mut best = Duration::MAX;
+    for _ in 0..3 {
+        let t = Instant::now();
+        for (path, b) in &pages {
+            let cx = DocContext {
+                path: Some(path),
+                ..DocContext::default()
+            };
+            let set = cleaner.book.resolve(&cx);
+            let text = decode(black_box(b), None).text;
+            black_box(clean_with(&set, &text));
+        }
+        best = best.min(t.elapsed());
+    }
+    let s = best.as_secs_f64();
+    println!(
+        "{} pages, {:.1} MB: {:.1} MB/s, {:.0} pages/s (rules loaded in {:.0} ms)",
+        pages.len(),
+        bytes as f64 / 1e6,
+        bytes as f64 / 1e6 / s,
+        pages.len() as f64 / s,
+        load.as_secs_f64() * 1e3
+    );
+}
