@@ -50,10 +50,6 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
             if list.is_empty() {
                 return Err("the pattern list is empty".into());
             }
-            // Check each alternative alone so the error names the one at fault.
-            for r in list {
-                build(r, case_insensitive).map_err(|e| format!("in {r:?}: {e}"))?;
-            }
             let expr = list
                 .iter()
                 .map(|r| format!("(?:{r})"))
@@ -79,7 +75,18 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
             (expr, format!("literal {:?}", l.literal))
         }
     };
-    let re = build(&expr, case_insensitive)?;
+    let re = build(&expr, case_insensitive).map_err(|e| match p {
+        // Name the alternative at fault when one fails alone.
+        RawPattern::AnyOf(list) => list
+            .iter()
+            .find_map(|r| {
+                build(r, case_insensitive)
+                    .err()
+                    .map(|e| format!("in {r:?}: {e}"))
+            })
+            .unwrap_or(e),
+        _ => e,
+    })?;
     let (min_len, max_len, anchored) = length_bounds(&expr, case_insensitive);
     let set_expr = if case_insensitive {
         format!("(?i:{expr})")

@@ -2,8 +2,8 @@
 //! structure, repetition, and the same of its neighbours. Positions are measured in
 //! prose words, not lines, so removing a menu does not move the article.
 
-use crate::lang::{Lang, PUNCT, is_cjk};
-use regex::{Regex, RegexBuilder};
+use crate::lang::{Lang, is_cjk, is_punct};
+use regex::{Regex, RegexBuilder, RegexSet};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -119,14 +119,19 @@ struct Base {
 }
 
 struct Patterns {
-    sep: Regex,
-    url: Regex,
+    /// `sep`, `url`, `kw` and `credit`, which may match anywhere in a line: one scan
+    /// answers all four.
+    anywhere: RegexSet,
     bullet: Regex,
-    kw: Regex,
-    credit: Regex,
     icolon: Regex,
     mark: Regex,
 }
+
+/// Indices into `Patterns::anywhere`.
+const SEP: usize = 0;
+const URL: usize = 1;
+const KW: usize = 2;
+const CREDIT: usize = 3;
 
 /// Generic residue vocabulary and layout patterns, compiled once. Word boundaries are
 /// ASCII ones so the patterns stay on the fast DFA engines.
@@ -134,22 +139,25 @@ fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| {
         let ci = |p: &str| RegexBuilder::new(p).case_insensitive(true).build().expect("valid");
-        Patterns {
-            sep: Regex::new(r" \| | > | · | • |»|›| / | – .* – ").expect("valid"),
-            url: ci(r"https?:|www\.|\S@\S+\.\S|\.(com|de|org|net)(?-u:\b)"),
-            bullet: Regex::new(r"^\s*([-•*·–▪►>]|\d{1,2}[.)]\s)").expect("valid"),
-            kw: ci(concat!(
-                r"cookie|newsletter|abonn|subscri|teilen|share|tweet|facebook|twitter|whatsapp|",
+        let anywhere = [
+            r" \| | > | · | • |»|›| / | – .* – ",
+            r"(?i:https?:|www\.|\S@\S+\.\S|\.(com|de|org|net)(?-u:\b))",
+            concat!(
+                r"(?i:cookie|newsletter|abonn|subscri|teilen|share|tweet|facebook|twitter|whatsapp|",
                 r"instagram|pinterest|linkedin|e-mail|drucken|print|kommentar|comment|anmelden|",
                 r"login|log in|sign in|sign up|registrier|impressum|datenschutz|privacy|copyright|",
                 r"©|all rights|alle rechte|weiterlesen|read more|mehr zum thema|related|advertis|",
                 r"anzeige|werbung|foto:|bild:|photo|image|credit|quelle:|source:|tags?:|kategorie|",
-                r"category|menü|menu|suche|search|home|startseite|kontakt|contact"
-            )),
-            credit: ci(concat!(
-                r"(©|\(c\)|(?-u:\b)(foto|fotos|bild|photo|image|credit|quelle|source|getty|dpa|afp|",
-                r"reuters|imago|shutterstock|istock)(?-u:\b)\s*[:/])"
-            )),
+                r"category|menü|menu|suche|search|home|startseite|kontakt|contact)"
+            ),
+            concat!(
+                r"(?i:(©|\(c\)|(?-u:\b)(foto|fotos|bild|photo|image|credit|quelle|source|getty|dpa|afp|",
+                r"reuters|imago|shutterstock|istock)(?-u:\b)\s*[:/]))"
+            ),
+        ];
+        Patterns {
+            anywhere: RegexSet::new(anywhere).expect("valid"),
+            bullet: Regex::new(r"^\s*([-•*·–▪►>]|\d{1,2}[.)]\s)").expect("valid"),
             icolon: Regex::new(r"^[^:]{1,30}:\s+\S").expect("valid"),
             mark: ci(concat!(
                 r"^\W*(\d+\s+)?(kommentare?|comments?|leave a (reply|comment)|schreibe einen kommentar|",
@@ -186,8 +194,20 @@ fn dup_hash(t: &str) -> u64 {
         if i > 0 {
             h.write_u32(' ' as u32);
         }
-        for c in w.chars().flat_map(char::to_lowercase) {
-            h.write_u32(if c.is_numeric() { '0' } else { c } as u32);
+        for c in w.chars() {
+            // ASCII first: `char::to_lowercase` is a table search per character.
+            if c.is_ascii() {
+                let c = if c.is_ascii_digit() {
+                    '0'
+                } else {
+                    c.to_ascii_lowercase()
+                };
+                h.write_u32(c as u32);
+                continue;
+            }
+            for c in c.to_lowercase() {
+                h.write_u32(if c.is_numeric() { '0' } else { c } as u32);
+            }
         }
     }
     h.finish()
@@ -304,7 +324,8 @@ fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
         let allcaps = letters >= 2 && !lower;
         let last = t.chars().next_back().unwrap_or(' ');
         let lw = wl.ln_1p();
-        let kw = p.kw.is_match(t);
+        let hit = p.anywhere.matches(t);
+        let kw = hit.matched(KW);
         let short = wl <= 3.0;
         let mark = wl <= 6.0 && p.mark.is_match(t);
         let set = |row: &mut Row, col: usize, v: f64| row[col] = v;
@@ -316,20 +337,20 @@ fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
         set(row, c!("sw_x_lw"), swd * lw.min(41f64.ln()));
         set(row, c!("cap"), cap);
         set(row, c!("dig"), digits as f64 / nc as f64);
-        set(row, c!("sep"), flag(p.sep.is_match(t)));
+        set(row, c!("sep"), flag(hit.matched(SEP)));
         set(row, c!("allcaps"), flag(allcaps));
         set(
             row,
             c!("comma"),
             (t.matches(',').count() as f64 / wl.max(1.0)).min(0.5),
         );
-        set(row, c!("url"), flag(p.url.is_match(t)));
+        set(row, c!("url"), flag(hit.matched(URL)));
         set(row, c!("bullet"), flag(p.bullet.is_match(t)));
         set(row, c!("kw"), flag(wl <= 12.0 && kw));
         set(row, c!("kwl"), flag(wl > 12.0 && kw));
         set(row, c!("tab"), flag(t.contains('\t')));
         let first = t
-            .trim_start_matches(|c: char| PUNCT.contains(&c) || c == ' ')
+            .trim_start_matches(|c: char| is_punct(c) || c == ' ')
             .chars()
             .next();
         set(
@@ -339,7 +360,7 @@ fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
         );
         set(row, c!("icolon"), flag(last != ':' && p.icolon.is_match(t)));
         set(row, c!("ellip"), flag(t.ends_with("...") || last == '…'));
-        set(row, c!("credit"), flag(p.credit.is_match(t)));
+        set(row, c!("credit"), flag(hit.matched(CREDIT)));
         set(
             row,
             c!("digit0"),
