@@ -316,3 +316,51 @@ fn content_lost_is_blamed_on_the_removal_of_that_very_line() {
             "content lost: \"Fun fact\" (removed by mysite/bottom)",
         ));
 }
+
+/// A site file turns a heuristic off or tunes one threshold by naming just that key;
+/// the other parameters stay the embedded defaults'.
+#[test]
+fn heuristic_tables_name_only_the_keys_they_change() {
+    let t = TempDir::new().unwrap();
+    let page = include_str!("../fixtures/hard/forum-katzen.txt");
+    write(t.path(), "page.txt", page);
+    let removed_by_detector = |dir: &Path| {
+        let out = rinse(dir)
+            .args(["explain", "--json", "page.txt"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .filter(|l| l.contains("\"default/main-content\""))
+            .count()
+    };
+    let by_default = removed_by_detector(t.path());
+    assert!(by_default > 0, "the detector removes lines of this page");
+
+    write(
+        t.path(),
+        "rules/tune.toml",
+        "[heuristics.main-content]\nt_out = 100.0\nt_in = 100.0\n",
+    );
+    rinse(t.path()).arg("check").assert().success();
+    let strict = removed_by_detector(t.path());
+    assert!(strict > by_default, "{strict} <= {by_default}");
+
+    write(
+        t.path(),
+        "rules/tune.toml",
+        "[heuristics.main-content]\nenabled = false\n",
+    );
+    rinse(t.path()).arg("check").assert().success();
+    assert_eq!(removed_by_detector(t.path()), 0);
+    rinse(t.path())
+        .args(["clean", "page.txt"])
+        .assert()
+        .success();
+    let cleaned = std::fs::read_to_string(t.path().join("page.clean.txt")).unwrap();
+    assert!(cleaned.lines().count() > 20);
+}
