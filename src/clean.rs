@@ -67,6 +67,7 @@ pub fn clean_with(set: &Resolved, text: &str) -> Cleaned {
     let mut first = true;
     let mut text_changed = true;
     let mut settled_at: Vec<Option<usize>> = vec![None; set.heuristics.len()];
+    let mut hits = None;
     for _ in 0..MAX_PASSES {
         let mut changed = false;
         let mut mended = false;
@@ -75,11 +76,16 @@ pub fn clean_with(set: &Resolved, text: &str) -> Cleaned {
                 mended |= engine::apply(rule, &mut doc, None);
             }
         }
-        // Whole-line matches are scanned once the span phase has mended the text.
-        let hits = set.lines.scan(&doc);
+        // Whole-line matches are scanned once the span phase has mended the text. They
+        // depend on nothing but a line's text, which only span rules change, so they
+        // hold until a span rule mends again (the engine skips lines dropped since).
+        if mended || hits.is_none() {
+            hits = Some(set.lines.scan(&doc));
+        }
+        let hits = hits.as_ref().expect("scanned above");
         for (k, rule) in set.rules.iter().enumerate().skip(spans) {
             if first || rule.contextual() {
-                changed |= engine::apply(rule, &mut doc, Some((&hits, set.lines.slots(k))));
+                changed |= engine::apply(rule, &mut doc, Some((hits, set.lines.slots(k))));
             }
         }
         for ((id, h), seen) in set.heuristics.iter().zip(&mut settled_at) {
