@@ -97,7 +97,6 @@ macro_rules! c {
         const { $crate::heuristics::content::features::col($name) }
     };
 }
-pub(crate) use c;
 
 /// Where a line stands: whether a blank line stands before/after it (as the cleaned
 /// output will show it).
@@ -116,6 +115,10 @@ struct Base {
     mark: bool,
     /// Hash of the duplicate key (`dup_key`), for spotting repeated lines.
     dup: u64,
+    /// The model's sum over the features of the line alone.
+    partial: f64,
+    /// Shaped like a title (see `title_like`).
+    title: bool,
 }
 
 struct Patterns {
@@ -252,38 +255,67 @@ fn flag(b: bool) -> f64 {
     if b { 1.0 } else { 0.0 }
 }
 
-/// The features of each line alone (all but blank-line structure and context): they
-/// depend only on the text and the language, so a page computes them once.
+/// What the model needs of each line alone (all but blank-line structure and context):
+/// it depends only on the text and the language, so a page computes it once. Only the
+/// weighted sum is kept, not the feature rows: a page of many short lines stays small.
 pub struct LineFeatures {
-    rows: Vec<Row>,
     base: Vec<Base>,
 }
 
 impl LineFeatures {
-    pub fn new(texts: &[&str], lang: Lang) -> Self {
-        let mut rows = vec![[0.0; NAMES.len()]; texts.len()];
-        let mut base = Vec::with_capacity(texts.len());
-        for (t, row) in texts.iter().zip(rows.iter_mut()) {
-            base.push(line_features(t, lang, row));
-        }
-        LineFeatures { rows, base }
+    pub fn new(texts: &[&str], lang: Lang, w: &Row) -> Self {
+        let base = texts
+            .iter()
+            .map(|t| {
+                let mut row = [0.0; NAMES.len()];
+                let mut b = line_features(t, lang, &mut row);
+                b.partial = row.iter().zip(w).map(|(x, w)| x * w).sum();
+                b.title = title_like(&row);
+                b
+            })
+            .collect();
+        LineFeatures { base }
     }
 
-    /// Full rows for the lines `pick` (indices into the texts given to `new`), laid out
-    /// as `units` (one per pick) describe them now.
-    pub fn assemble(&self, pick: &[usize], units: &[Unit]) -> Vec<Row> {
-        let mut rows: Vec<Row> = pick.iter().map(|&i| self.rows[i]).collect();
-        for (u, row) in units.iter().zip(rows.iter_mut()) {
-            let (bb, ba) = (u.blank_before, u.blank_after);
-            row[c!("bb")] = flag(bb);
-            row[c!("ba")] = flag(ba);
-            row[c!("para")] = flag(bb && ba);
-            row[c!("para_lw")] = flag(bb && ba) * row[c!("lw")];
-        }
+    /// The scores (`bias` + weighted features) of the lines `pick` (indices into the texts
+    /// given to `new`), laid out as `units` (one per pick) describe them now.
+    pub fn scores(&self, pick: &[usize], units: &[Unit], bias: f64, w: &Row) -> Vec<f64> {
         let base: Vec<&Base> = pick.iter().map(|&i| &self.base[i]).collect();
-        context(units, &base, &mut rows);
-        rows
+        let mut s: Vec<f64> = base.iter().map(|b| b.partial).collect();
+        for ((u, b), s) in units.iter().zip(&base).zip(s.iter_mut()) {
+            let (bb, ba) = (u.blank_before, u.blank_after);
+            *s += w[c!("bb")] * flag(bb)
+                + w[c!("ba")] * flag(ba)
+                + w[c!("para")] * flag(bb && ba)
+                + w[c!("para_lw")] * flag(bb && ba) * b.wl.ln_1p();
+        }
+        context(units, &base, &mut s, w);
+        s.iter_mut().for_each(|s| *s += bias);
+        s
     }
+
+    /// Whether each line of `pick` is shaped like a title.
+    pub fn titles(&self, pick: &[usize]) -> Vec<bool> {
+        pick.iter().map(|&i| self.base[i].title).collect()
+    }
+}
+
+/// A title line: 2 to 20 words, no sentence end, no separator, residue word, credit or
+/// URL, few digits.
+fn title_like(r: &Row) -> bool {
+    let words = r[c!("lw")].exp_m1();
+    (2.0..=20.0).contains(&words)
+        && [
+            c!("endp"),
+            c!("sep"),
+            c!("kw"),
+            c!("credit"),
+            c!("mark"),
+            c!("url"),
+        ]
+        .iter()
+        .all(|&f| r[f] == 0.0)
+        && r[c!("dig")] < 0.2
 }
 
 /// Fill `row` with the features of line `t` alone; return what context needs.
@@ -376,12 +408,14 @@ fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
             prose: wl >= 10.0 && endp && swd >= 0.15,
             mark,
             dup: dup_hash(t),
+            partial: 0.0,
+            title: false,
         }
     }
 }
 
-/// Features that look at the whole page and at neighbours.
-fn context(units: &[Unit], base: &[&Base], rows: &mut [Row]) {
+/// Features that look at the whole page and at neighbours, weighted into the scores `s`.
+fn context(units: &[Unit], base: &[&Base], s: &mut [f64], w: &Row) {
     let n = base.len();
     if n == 0 {
         return;
@@ -450,8 +484,7 @@ fn context(units: &[Unit], base: &[&Base], rows: &mut [Row]) {
     ];
     let pos = |i: usize| i as f64 / (n.max(2) - 1) as f64;
     for i in 0..n {
-        let row = &mut rows[i];
-        let mut set = |col: usize, v: f64| row[col] = v;
+        let mut set = |col: usize, v: f64| s[i] += w[col] * v;
         set(c!("blk"), block[i].ln());
         set(c!("rel_sw"), base[i].swd - med_sw);
         set(c!("rel_cap"), base[i].cap - med_cap);

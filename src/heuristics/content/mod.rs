@@ -10,7 +10,7 @@ pub mod features;
 use super::Heuristic;
 use crate::document::Document;
 use crate::lang::Lang;
-use features::{LineFeatures, NAMES, Row, Unit, c, window_means};
+use features::{LineFeatures, NAMES, Row, Unit, window_means};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
@@ -70,13 +70,14 @@ impl Heuristic for MainContent {
         let texts: Vec<&str> = live.iter().map(|&i| doc.lines[i].text.trim()).collect();
         let mut sample = Lang::sample(texts.iter().copied());
         let mut lang = Lang::of_sample(&sample);
-        let mut lines = LineFeatures::new(&texts, lang);
+        let (bias, w) = weights();
+        let mut lines = LineFeatures::new(&texts, lang, w);
         // Indices into `live` of the lines still kept.
         let mut kept: Vec<usize> = (0..live.len()).collect();
         let mut dropped = vec![false; live.len()];
         while kept.len() >= self.min_lines {
             let units = self.units(doc, &live, &kept);
-            let keep = self.decide(&lines.assemble(&kept, &units));
+            let keep = self.decide(lines.scores(&kept, &units, *bias, w), &lines.titles(&kept));
             if keep.iter().all(|&k| k) {
                 // Settled. The language must be the one guessed on these very lines
                 // (the output's), or cleaning the output again would judge differently.
@@ -90,7 +91,7 @@ impl Heuristic for MainContent {
                     break;
                 }
                 lang = now;
-                lines = LineFeatures::new(&texts, lang);
+                lines = LineFeatures::new(&texts, lang, w);
                 continue;
             }
             for (j, &k) in kept.iter().enumerate() {
@@ -131,13 +132,8 @@ impl MainContent {
             .collect()
     }
 
-    /// Which rows to keep.
-    fn decide(&self, rows: &[Row]) -> Vec<bool> {
-        let (b, w) = weights();
-        let s: Vec<f64> = rows
-            .iter()
-            .map(|r| b + r.iter().zip(w).map(|(x, w)| x * w).sum::<f64>())
-            .collect();
+    /// Which lines to keep, from their scores and title shapes.
+    fn decide(&self, s: Vec<f64>, titles: &[bool]) -> Vec<bool> {
         let n = s.len();
         // Pages without any strong stretch of text get their thresholds lowered.
         let near = window_means(&s, 3);
@@ -161,7 +157,7 @@ impl MainContent {
             .collect();
         if self.headline
             && z > a
-            && let Some(h) = headline(rows, &keep, a)
+            && let Some(h) = headline(titles, &keep, a)
         {
             keep[h] = true;
         }
@@ -188,32 +184,17 @@ fn max_sum(v: &[f64]) -> (usize, usize) {
 }
 
 /// The title line just above the main text: within six lines above the first kept line of
-/// the region, 2 to 20 words, no sentence end, no separator, residue word, credit or URL.
-fn headline(rows: &[Row], keep: &[bool], a: usize) -> Option<usize> {
-    let first = (a..rows.len()).find(|&i| keep[i])?;
-    let title_like = |r: &Row| {
-        let words = r[c!("lw")].exp_m1();
-        (2.0..=20.0).contains(&words)
-            && [
-                c!("endp"),
-                c!("sep"),
-                c!("kw"),
-                c!("credit"),
-                c!("mark"),
-                c!("url"),
-            ]
-            .iter()
-            .all(|&f| r[f] == 0.0)
-            && r[c!("dig")] < 0.2
-    };
-    if title_like(&rows[first]) {
+/// the region, shaped like a title (`features::title_like`), unless that first line is.
+fn headline(titles: &[bool], keep: &[bool], a: usize) -> Option<usize> {
+    let first = (a..titles.len()).find(|&i| keep[i])?;
+    if titles[first] {
         return None;
     }
     for j in (first.saturating_sub(6)..first).rev() {
         if keep[j] {
             return None;
         }
-        if title_like(&rows[j]) {
+        if titles[j] {
             return Some(j);
         }
     }
