@@ -7,7 +7,7 @@ set -euo pipefail
 dev=$(cd "${1:?usage: benches/throughput.sh DEV_EVAL_DIR}" && pwd)
 here=$(cd "$(dirname "$0")/.." && pwd)
 cargo build --release --quiet --manifest-path "$here/Cargo.toml"
-rinse=$here/target/release/rinse
+rinse=${CARGO_TARGET_DIR:-$here/target}/release/rinse
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
