@@ -2,6 +2,7 @@
 
 use crate::document::{Change, Document, Removal};
 use crate::normalize::normalize_with;
+use crate::rules::lineset::Hits;
 use crate::rules::{DocContext, Resolved, RuleBook, engine};
 use crate::tidy::tidy;
 
@@ -82,10 +83,11 @@ pub fn clean_with(set: &Resolved, text: &str) -> Cleaned {
         if mended || hits.is_none() {
             hits = Some(set.lines.scan(&doc));
         }
-        let hits = hits.as_ref().expect("scanned above");
+        let hits: &[Hits] = hits.as_ref().expect("scanned above");
         for (k, rule) in set.rules.iter().enumerate().skip(spans) {
             if first || rule.contextual() {
-                changed |= engine::apply(rule, &mut doc, Some((hits, set.lines.slots(k))));
+                let (s, slots) = set.lines.slots(k);
+                changed |= engine::apply(rule, &mut doc, Some((&hits[s], slots)));
             }
         }
         for ((id, h), seen) in set.heuristics.iter().zip(&mut settled_at) {

@@ -2,9 +2,10 @@
 //! (defaults, then each matching site file), resolved once per combination of files.
 
 use super::diagnostic::{Diagnostic, LoadErrors};
-use super::lineset::LineSet;
+use super::lineset::{Hits, LineSet};
 use super::load::{self, DEFAULT_PATH, DEFAULT_RULES, DEFAULT_STEM};
 use super::{Rule, RuleFile};
+use crate::document::Document;
 use crate::heuristics::{self, Heuristic};
 use crate::normalize::{self, Settings};
 use std::collections::{HashMap, HashSet};
@@ -36,27 +37,66 @@ pub struct Resolved {
     pub heuristics: Vec<(Arc<str>, Box<dyn Heuristic>)>,
     /// Indices of the files that matched, in order.
     pub files: Vec<usize>,
-    /// The whole-line patterns of `rules`, scanned together.
-    pub lines: LineSet,
+    /// The whole-line patterns of `rules`, one set per file, scanned together.
+    pub lines: Lines,
     /// The normalization steps that are on.
     pub normalize: Settings,
 }
 
+/// The line sets of a resolved rule set, and where each rule's patterns sit in them.
+#[derive(Debug)]
+pub struct Lines {
+    sets: Vec<Arc<LineSet>>,
+    /// Per rule (in `Resolved::rules` order): its set and its slots in that set.
+    slots: Vec<(usize, [Option<usize>; 2])>,
+}
+
+impl Lines {
+    /// Which live lines each pattern matches, per set.
+    pub fn scan(&self, doc: &Document) -> Vec<Hits> {
+        self.sets.iter().map(|s| s.scan(doc)).collect()
+    }
+
+    /// Rule `k`'s set and slots.
+    pub fn slots(&self, k: usize) -> (usize, [Option<usize>; 2]) {
+        self.slots[k]
+    }
+}
+
+/// A rule with its set (index into the sets given alongside) and slots in that set.
+pub type Placed = (Arc<Rule>, (usize, [Option<usize>; 2]));
+
 impl Resolved {
-    /// Rules are put in phase order (stable: within a phase, file order, then order in
-    /// the file) and their line patterns compiled into one set.
+    /// A set of `rules` alone (a rule's examples), their line patterns compiled here.
     pub fn new(
-        mut rules: Vec<Arc<Rule>>,
+        rules: Vec<Arc<Rule>>,
         heuristics: Vec<(Arc<str>, Box<dyn Heuristic>)>,
         files: Vec<usize>,
     ) -> Self {
-        rules.sort_by_key(|r| r.action.phase());
-        let lines = LineSet::new(&rules);
+        let set = Arc::new(LineSet::new(&rules));
+        let placed = rules
+            .into_iter()
+            .enumerate()
+            .map(|(k, r)| (r, (0, set.slots(k))))
+            .collect();
+        Self::placed(placed, vec![set], heuristics, files)
+    }
+
+    /// Rules are put in phase order (stable: within a phase, file order, then order in
+    /// the file), each keeping its place in the line sets.
+    fn placed(
+        mut rules: Vec<Placed>,
+        sets: Vec<Arc<LineSet>>,
+        heuristics: Vec<(Arc<str>, Box<dyn Heuristic>)>,
+        files: Vec<usize>,
+    ) -> Self {
+        rules.sort_by_key(|(r, _)| r.action.phase());
+        let (rules, slots) = rules.into_iter().unzip();
         Resolved {
             rules,
             heuristics,
             files,
-            lines,
+            lines: Lines { sets, slots },
             normalize: Settings::default(),
         }
     }
@@ -172,12 +212,18 @@ impl RuleBook {
             .filter_map(|&i| self.files[i].site.as_ref())
             .flat_map(|s| s.disable.iter().map(|d| d.0.as_str()))
             .collect();
-        let rules: Vec<Arc<Rule>> = files
-            .iter()
-            .flat_map(|&i| self.files[i].rules.iter())
-            .filter(|r| !disabled.contains(&*r.id))
-            .cloned()
-            .collect();
+        let mut sets = Vec::new();
+        let mut rules: Vec<Placed> = Vec::new();
+        for &i in &files {
+            let file = &self.files[i];
+            let set = file.line_set();
+            for (j, r) in file.rules.iter().enumerate() {
+                if !disabled.contains(&*r.id) {
+                    rules.push((r.clone(), (sets.len(), set.slots(j))));
+                }
+            }
+            sets.push(set.clone());
+        }
         let mut heur = Vec::new();
         for (name, _) in heuristics::NAMES {
             let id = format!("{DEFAULT_STEM}/{name}");
@@ -212,7 +258,7 @@ impl RuleBook {
                 norm.set(info.step, false);
             }
         }
-        Resolved::new(rules, heur, files).with_normalize(norm)
+        Resolved::placed(rules, sets, heur, files).with_normalize(norm)
     }
 }
 

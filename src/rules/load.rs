@@ -114,6 +114,7 @@ impl Cx<'_> {
             rules: Vec::new(),
             heuristics: Vec::new(),
             normalize: Vec::new(),
+            lines: Default::default(),
         };
         let table = match DeTable::parse(self.src) {
             Ok(t) => t.into_inner(),

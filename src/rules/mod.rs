@@ -123,4 +123,14 @@ pub struct RuleFile {
     pub heuristics: Vec<(String, toml::Table)>,
     /// `[normalize]` keys as written: steps switched on or off.
     pub normalize: Vec<(crate::normalize::Step, bool)>,
+    /// The whole-line patterns of `rules`, compiled into one set when a document first
+    /// needs the file: every combination of site files then shares it.
+    pub lines: std::sync::OnceLock<Arc<lineset::LineSet>>,
+}
+
+impl RuleFile {
+    pub fn line_set(&self) -> &Arc<lineset::LineSet> {
+        self.lines
+            .get_or_init(|| Arc::new(lineset::LineSet::new(&self.rules)))
+    }
 }
