@@ -216,7 +216,7 @@ impl RuleBook {
         let mut rules: Vec<Placed> = Vec::new();
         for &i in &files {
             let file = &self.files[i];
-            let set = file.line_set();
+            let set = &file.lines;
             for (j, r) in file.rules.iter().enumerate() {
                 if !disabled.contains(&*r.id) {
                     rules.push((r.clone(), (sets.len(), set.slots(j))));

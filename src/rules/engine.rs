@@ -206,12 +206,12 @@ fn window(doc: &Document, within: Option<Window>) -> Vec<usize> {
 
 fn strip(doc: &mut Document, i: usize, m: &Matcher, rule: &Rule) {
     let line = &doc.lines[i];
-    if !m.re.is_match(&line.text) {
+    if !m.regex().is_match(&line.text) {
         return;
     }
     let mut text = String::with_capacity(line.text.len());
     let mut last = 0;
-    for hit in m.re.find_iter(&line.text).filter(|h| !h.is_empty()) {
+    for hit in m.regex().find_iter(&line.text).filter(|h| !h.is_empty()) {
         text = mend(&text, &line.text[last..hit.start()], last == 0);
         doc.removals.push(Removal {
             rule_id: rule.id.clone(),
@@ -251,12 +251,12 @@ fn mend(left: &str, right: &str, first: bool) -> String {
 
 fn replace(doc: &mut Document, i: usize, m: &Matcher, with: &str, rule: &Rule) {
     let line = &doc.lines[i];
-    if !m.re.is_match(&line.text) {
+    if !m.regex().is_match(&line.text) {
         return;
     }
     let mut out = String::with_capacity(line.text.len());
     let mut last = 0;
-    for caps in m.re.captures_iter(&line.text) {
+    for caps in m.regex().captures_iter(&line.text) {
         let hit = caps.get(0).expect("group 0 always matches");
         let mut rep = String::new();
         caps.expand(with, &mut rep);

@@ -14,7 +14,7 @@ const SET_LIMIT: usize = 256 << 20;
 /// enough that memory stays flat.
 const CACHE_LIMIT: usize = 16 << 20;
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct LineSet {
     set: Option<RegexSet>,
     /// Per rule of the resolved set: the set indices of its line pattern and, for
@@ -56,6 +56,12 @@ impl LineSet {
             slots,
             len: exprs.len(),
         }
+    }
+
+    /// False when there were patterns but their set could not be built: rules then
+    /// run their own regexes.
+    pub fn built(&self) -> bool {
+        self.set.is_some() || self.len == 0
     }
 
     /// Which live lines of `doc` each pattern matches.

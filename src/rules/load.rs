@@ -2,6 +2,7 @@
 //! problem with its file:line:col instead of stopping at the first.
 
 use super::diagnostic::{Diagnostic, LoadErrors};
+use super::lineset::LineSet;
 use super::pattern::{self, Scope};
 use super::schema::{RawPattern, RawRule, RawSite, TOP_KEYS};
 use super::{Action, Example, Rule, RuleFile, Site, Window};
@@ -138,7 +139,27 @@ impl Cx<'_> {
                 }
             }
         }
+        self.line_set(&mut file);
         file
+    }
+
+    /// Compile the file's whole-line patterns into their set; if the set cannot be
+    /// built (too large), every pattern gets its own regex, and one that cannot is an
+    /// error at its rule.
+    fn line_set(&mut self, file: &mut RuleFile) {
+        let set = LineSet::new(&file.rules);
+        if !set.built() {
+            for r in &file.rules {
+                let (a, b) = r.action.matchers();
+                for m in [Some(a), b].into_iter().flatten() {
+                    if let Err(e) = m.compile_now() {
+                        let at = line_start(self.src, r.line);
+                        self.err(at, Some(&r.id), format!("bad regex: {e}"));
+                    }
+                }
+            }
+        }
+        file.lines = Arc::new(set);
     }
 
     fn site(&mut self, value: Spanned<DeValue<'_>>) -> Option<Site> {
@@ -454,4 +475,12 @@ fn valid_id(id: &str) -> bool {
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// Byte offset of the start of 1-based line `line` in `src`.
+fn line_start(src: &str, line: usize) -> usize {
+    src.split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum()
 }

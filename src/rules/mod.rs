@@ -44,6 +44,18 @@ impl Action {
         }
     }
 
+    /// The action's patterns: the one, or `start` and `end`.
+    pub fn matchers(&self) -> (&Matcher, Option<&Matcher>) {
+        match self {
+            Action::Strip(m)
+            | Action::Drop(m)
+            | Action::Replace(m, _)
+            | Action::CutAfter(m)
+            | Action::CutBefore(m) => (m, None),
+            Action::DropBetween(s, e) => (s, Some(e)),
+        }
+    }
+
     pub fn name(&self) -> &'static str {
         match self {
             Action::Strip(_) => "strip",
@@ -123,14 +135,7 @@ pub struct RuleFile {
     pub heuristics: Vec<(String, toml::Table)>,
     /// `[normalize]` keys as written: steps switched on or off.
     pub normalize: Vec<(crate::normalize::Step, bool)>,
-    /// The whole-line patterns of `rules`, compiled into one set when a document first
-    /// needs the file: every combination of site files then shares it.
-    pub lines: std::sync::OnceLock<Arc<lineset::LineSet>>,
-}
-
-impl RuleFile {
-    pub fn line_set(&self) -> &Arc<lineset::LineSet> {
-        self.lines
-            .get_or_init(|| Arc::new(lineset::LineSet::new(&self.rules)))
-    }
+    /// The whole-line patterns of `rules`, compiled into one set when the file loads:
+    /// every combination of site files shares it.
+    pub lines: Arc<lineset::LineSet>,
 }

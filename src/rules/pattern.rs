@@ -2,6 +2,7 @@
 
 use super::schema::RawPattern;
 use regex::{Regex, RegexBuilder};
+use std::sync::OnceLock;
 
 /// Where a pattern is looked for: inside the line (strip, replace) or as the whole line
 /// (line actions given as literals, so "Print" never removes a sentence that mentions it).
@@ -13,7 +14,11 @@ pub enum Scope {
 
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    pub re: Regex,
+    /// Compiled on demand: whole-line patterns are answered by their file's `LineSet`
+    /// and need no regex of their own unless that set could not be built.
+    re: OnceLock<Regex>,
+    expr: String,
+    case_insensitive: bool,
     /// The pattern as the user wrote it, for `rinse rules ID`.
     pub source: String,
     /// Bytes a match needs at least, and, for a pattern anchored at both ends, at most:
@@ -32,7 +37,23 @@ impl Matcher {
     pub fn is_match(&self, text: &str) -> bool {
         text.len() >= self.min_len
             && self.max_len.is_none_or(|m| text.len() <= m)
-            && self.re.is_match(text)
+            && self.regex().is_match(text)
+    }
+
+    /// The pattern's own regex. Loading compiles it (`compile_now`) for every pattern a
+    /// line set does not answer, so this does not fail.
+    pub fn regex(&self) -> &Regex {
+        self.re.get_or_init(|| {
+            build(&self.expr, self.case_insensitive).expect("compiled when the rules loaded")
+        })
+    }
+
+    /// Compile the pattern's own regex now; the error says why it does not compile.
+    pub fn compile_now(&self) -> Result<(), String> {
+        if self.re.get().is_none() {
+            let _ = self.re.set(build(&self.expr, self.case_insensitive)?);
+        }
+        Ok(())
     }
 
     pub fn set_expr(&self) -> &str {
@@ -75,53 +96,63 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
             (expr, format!("literal {:?}", l.literal))
         }
     };
-    let re = build(&expr, case_insensitive).map_err(|e| match p {
-        // Name the alternative at fault when one fails alone.
-        RawPattern::AnyOf(list) => list
-            .iter()
-            .find_map(|r| {
-                build(r, case_insensitive)
-                    .err()
-                    .map(|e| format!("in {r:?}: {e}"))
-            })
-            .unwrap_or(e),
-        _ => e,
+    // Checked here; compiled now only if no line set will answer it.
+    let (min_len, max_len, anchored) = length_bounds(&expr, case_insensitive).map_err(|e| {
+        match p {
+            // Name the alternative at fault when one fails alone.
+            RawPattern::AnyOf(list) => list
+                .iter()
+                .find_map(|r| {
+                    length_bounds(r, case_insensitive)
+                        .err()
+                        .map(|e| format!("in {r:?}: {e}"))
+                })
+                .unwrap_or(e),
+            _ => e,
+        }
     })?;
-    let (min_len, max_len, anchored) = length_bounds(&expr, case_insensitive);
     let set_expr = if case_insensitive {
         format!("(?i:{expr})")
     } else {
-        expr
+        expr.clone()
     };
-    Ok(Matcher {
-        re,
+    let m = Matcher {
+        re: OnceLock::new(),
+        expr,
+        case_insensitive,
         source,
         min_len,
         max_len,
         set_expr,
         anchored,
-    })
+    };
+    // Only whole-line patterns anchored at the start go into a line set.
+    if scope == Scope::Span || !m.anchored {
+        m.compile_now()?;
+    }
+    Ok(m)
 }
 
 /// The byte lengths a match can have, from the parsed pattern, and whether it is
-/// anchored at the start.
-fn length_bounds(expr: &str, case_insensitive: bool) -> (usize, Option<usize>, bool) {
+/// anchored at the start. The error is the regex crate's for a pattern that does not parse.
+fn length_bounds(
+    expr: &str,
+    case_insensitive: bool,
+) -> Result<(usize, Option<usize>, bool), String> {
     use regex_syntax::hir::Look;
-    let Ok(hir) = regex_syntax::ParserBuilder::new()
+    let hir = regex_syntax::ParserBuilder::new()
         .case_insensitive(case_insensitive)
         .build()
         .parse(expr)
-    else {
-        return (0, None, false);
-    };
+        .map_err(|e| regex::Error::Syntax(e.to_string()).to_string())?;
     let p = hir.properties();
     let start = p.look_set_prefix().contains(Look::Start);
     let both = start && p.look_set_suffix().contains(Look::End);
-    (
+    Ok((
         p.minimum_len().unwrap_or(0),
         p.maximum_len().filter(|_| both),
         start,
-    )
+    ))
 }
 
 fn build(expr: &str, case_insensitive: bool) -> Result<Regex, String> {
