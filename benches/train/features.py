@@ -17,10 +17,10 @@ trained on what this file computes):
   then match stopwords: `swd` differs on 17 dev pages), breaks lines at CR, U+2028 and U+2029,
   and keeps U+200C/U+200D.
 - Language. Here whatlang 0.16.4 (whatlang-pyo3) on the lines of >= 5 words, up to 20,000
-  chars, once per page on the input. The engine: whatlang 0.18.0 on the lines of >= 6 words or
-  >= 40 chars, about 600 bytes, of the lines it sees (after the rules), guessed again on the
-  kept lines once the page settles (a few of the 990 dev pages get another language on the raw
-  text).
+  chars, once per page on the input. The engine: the longest lines it sees (after the rules),
+  about 600 bytes, told by stopword shares when one listed language clearly leads, else by
+  whatlang 0.18.0; guessed again on the kept lines once the page settles (a few of the 990 dev
+  pages get another language on the raw text).
 - Blank lines. Here `bb`/`ba` look at the raw neighbouring line, so the first unit after
   leading blank lines and the last one before the final newline are blank-before/after. The
   engine counts only blank lines between two units (and only kept ones, after the rules).
