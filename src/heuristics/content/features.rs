@@ -3,7 +3,7 @@
 //! prose words, not lines, so removing a menu does not move the article.
 
 use crate::lang::{Lang, is_cjk, is_punct};
-use regex::{Regex, RegexBuilder, RegexSet};
+use regex::{Regex, RegexBuilder};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -122,45 +122,38 @@ struct Base {
 }
 
 struct Patterns {
-    /// `sep`, `url`, `kw` and `credit`, which may match anywhere in a line: one scan
-    /// answers all four.
-    anywhere: RegexSet,
+    sep: Regex,
+    url: Regex,
     bullet: Regex,
+    kw: Regex,
+    credit: Regex,
     icolon: Regex,
     mark: Regex,
 }
 
-/// Indices into `Patterns::anywhere`.
-const SEP: usize = 0;
-const URL: usize = 1;
-const KW: usize = 2;
-const CREDIT: usize = 3;
-
 /// Generic residue vocabulary and layout patterns, compiled once. Word boundaries are
-/// ASCII ones so the patterns stay on the fast DFA engines.
+/// ASCII ones so the patterns stay on the fast DFA engines. (One `RegexSet` for the
+/// patterns that match anywhere costs more: it must read every line to its end.)
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| {
         let ci = |p: &str| RegexBuilder::new(p).case_insensitive(true).build().expect("valid");
-        let anywhere = [
-            r" \| | > | · | • |»|›| / | – .* – ",
-            r"(?i:https?:|www\.|\S@\S+\.\S|\.(com|de|org|net)(?-u:\b))",
-            concat!(
-                r"(?i:cookie|newsletter|abonn|subscri|teilen|share|tweet|facebook|twitter|whatsapp|",
+        Patterns {
+            sep: Regex::new(r" \| | > | · | • |»|›| / | – .* – ").expect("valid"),
+            url: ci(r"https?:|www\.|\S@\S+\.\S|\.(com|de|org|net)(?-u:\b)"),
+            bullet: Regex::new(r"^\s*([-•*·–▪►>]|\d{1,2}[.)]\s)").expect("valid"),
+            kw: ci(concat!(
+                r"cookie|newsletter|abonn|subscri|teilen|share|tweet|facebook|twitter|whatsapp|",
                 r"instagram|pinterest|linkedin|e-mail|drucken|print|kommentar|comment|anmelden|",
                 r"login|log in|sign in|sign up|registrier|impressum|datenschutz|privacy|copyright|",
                 r"©|all rights|alle rechte|weiterlesen|read more|mehr zum thema|related|advertis|",
                 r"anzeige|werbung|foto:|bild:|photo|image|credit|quelle:|source:|tags?:|kategorie|",
-                r"category|menü|menu|suche|search|home|startseite|kontakt|contact)"
-            ),
-            concat!(
-                r"(?i:(©|\(c\)|(?-u:\b)(foto|fotos|bild|photo|image|credit|quelle|source|getty|dpa|afp|",
-                r"reuters|imago|shutterstock|istock)(?-u:\b)\s*[:/]))"
-            ),
-        ];
-        Patterns {
-            anywhere: RegexSet::new(anywhere).expect("valid"),
-            bullet: Regex::new(r"^\s*([-•*·–▪►>]|\d{1,2}[.)]\s)").expect("valid"),
+                r"category|menü|menu|suche|search|home|startseite|kontakt|contact"
+            )),
+            credit: ci(concat!(
+                r"(©|\(c\)|(?-u:\b)(foto|fotos|bild|photo|image|credit|quelle|source|getty|dpa|afp|",
+                r"reuters|imago|shutterstock|istock)(?-u:\b)\s*[:/])"
+            )),
             icolon: Regex::new(r"^[^:]{1,30}:\s+\S").expect("valid"),
             mark: ci(concat!(
                 r"^\W*(\d+\s+)?(kommentare?|comments?|leave a (reply|comment)|schreibe einen kommentar|",
@@ -356,8 +349,7 @@ fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
         let allcaps = letters >= 2 && !lower;
         let last = t.chars().next_back().unwrap_or(' ');
         let lw = wl.ln_1p();
-        let hit = p.anywhere.matches(t);
-        let kw = hit.matched(KW);
+        let kw = p.kw.is_match(t);
         let short = wl <= 3.0;
         let mark = wl <= 6.0 && p.mark.is_match(t);
         let set = |row: &mut Row, col: usize, v: f64| row[col] = v;
@@ -369,14 +361,14 @@ fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
         set(row, c!("sw_x_lw"), swd * lw.min(41f64.ln()));
         set(row, c!("cap"), cap);
         set(row, c!("dig"), digits as f64 / nc as f64);
-        set(row, c!("sep"), flag(hit.matched(SEP)));
+        set(row, c!("sep"), flag(p.sep.is_match(t)));
         set(row, c!("allcaps"), flag(allcaps));
         set(
             row,
             c!("comma"),
             (t.matches(',').count() as f64 / wl.max(1.0)).min(0.5),
         );
-        set(row, c!("url"), flag(hit.matched(URL)));
+        set(row, c!("url"), flag(p.url.is_match(t)));
         set(row, c!("bullet"), flag(p.bullet.is_match(t)));
         set(row, c!("kw"), flag(wl <= 12.0 && kw));
         set(row, c!("kwl"), flag(wl > 12.0 && kw));
@@ -392,7 +384,7 @@ fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
         );
         set(row, c!("icolon"), flag(last != ':' && p.icolon.is_match(t)));
         set(row, c!("ellip"), flag(t.ends_with("...") || last == '…'));
-        set(row, c!("credit"), flag(hit.matched(CREDIT)));
+        set(row, c!("credit"), flag(p.credit.is_match(t)));
         set(
             row,
             c!("digit0"),
