@@ -46,9 +46,13 @@ pub fn read_input(path: &Path, limit: u64, nul_ok: bool) -> Result<Vec<u8>, Inpu
         Box::new(std::io::stdin().lock())
     } else {
         let f = std::fs::File::open(path)?;
-        if f.metadata()?.is_dir() {
+        let meta = f.metadata()?;
+        if meta.is_dir() {
             return Err(InputError::Io(std::io::Error::other("is a directory")));
         }
+        // Sized up front (a file may still grow or shrink while it is read), which
+        // spares `read_to_end` its probing reads and regrowth.
+        buf.reserve_exact(meta.len().min(limit) as usize + 1);
         Box::new(f)
     };
     let n = reader.take(limit.saturating_add(1)).read_to_end(&mut buf)? as u64;
