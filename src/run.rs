@@ -8,6 +8,7 @@ use crate::job::{JobOptions, Outcome, clean_file};
 use crate::output::Record;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Inputs in flight at once per thread: enough to keep threads busy, few enough that
 /// memory stays flat however large the tree.
@@ -79,8 +80,16 @@ impl Plan {
     }
 }
 
-/// Clean every input of `plan`, calling `sink` with each outcome in walk order.
-pub fn run(cleaner: &Cleaner, plan: &Plan, opts: &JobOptions, mut sink: impl FnMut(Outcome)) {
+/// Clean every input of `plan`, calling `sink` with each outcome in walk order. When
+/// `stop` is set (an interrupt), the inputs in flight are finished and written, no new
+/// one is started, and `run` returns false; it returns true when every input was taken.
+pub fn run(
+    cleaner: &Cleaner,
+    plan: &Plan,
+    opts: &JobOptions,
+    stop: &AtomicBool,
+    mut sink: impl FnMut(Outcome),
+) -> bool {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(plan.jobs)
         .build()
@@ -91,6 +100,7 @@ pub fn run(cleaner: &Cleaner, plan: &Plan, opts: &JobOptions, mut sink: impl FnM
         let outcomes: Vec<Outcome> = pool.install(|| {
             batch
                 .par_drain(..)
+                .filter(|_| !stop.load(Ordering::Relaxed))
                 .map(|f: Result<Input, (PathBuf, String)>| match f {
                     Ok(input) => clean_file(cleaner, &input, opts),
                     Err((path, msg)) => Outcome {
@@ -108,10 +118,14 @@ pub fn run(cleaner: &Cleaner, plan: &Plan, opts: &JobOptions, mut sink: impl FnM
         outcomes.into_iter().for_each(&mut sink);
     };
     for f in plan.inputs() {
+        if stop.load(Ordering::Relaxed) {
+            return false;
+        }
         batch.push(f);
         if batch.len() == chunk {
             flush(&mut batch);
         }
     }
     flush(&mut batch);
+    !stop.load(Ordering::Relaxed)
 }

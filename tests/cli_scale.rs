@@ -321,3 +321,64 @@ fn jsonl_of_100000_records_streams_in_bounded_memory() {
         "memory grew with the stream: {small} kB -> {large} kB"
     );
 }
+
+/// Ctrl-C mid-run: the files in flight are finished, no new one starts, the exit code
+/// says so, and nothing half-written or temporary is left behind.
+#[test]
+fn interrupt_finishes_files_in_flight_and_leaves_no_temp_files() {
+    let t = corpus(3000);
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_rinse"))
+        .current_dir(t.path())
+        .args(["clean", "--quiet", "--jobs", "2", "."])
+        .env_remove("CI")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let cleaned = |root: &Path| {
+        let mut out = outputs(root);
+        out.retain(|p, _| p.to_string_lossy().ends_with(".clean.txt"));
+        out
+    };
+    // Interrupt once the first outputs are written.
+    let started = std::time::Instant::now();
+    while cleaned(t.path()).is_empty() && started.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let signalled = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(signalled.success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    let done = cleaned(t.path());
+    assert!(
+        !done.is_empty() && done.len() < 3000,
+        "{} outputs",
+        done.len()
+    );
+    // Every output is whole: the same bytes a clean of its input gives.
+    let (rel, bytes) = done.iter().next_back().unwrap();
+    let input = fs::read(
+        t.path()
+            .join(rel.to_string_lossy().replace(".clean.txt", ".txt")),
+    )
+    .unwrap();
+    let again = rinse(t.path())
+        .args(["clean", "-"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(bytes, &again);
+    let temps: Vec<_> = walkdir::WalkDir::new(t.path())
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".rinse-"))
+        .collect();
+    assert!(temps.is_empty(), "{temps:?}");
+}

@@ -12,6 +12,7 @@ use rinse::run::{Plan, Shard, run};
 use rinse::{Cleaner, RuleBook};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Instant, SystemTime};
 
 #[derive(Args, Debug)]
@@ -178,7 +179,7 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
     let bar = progress_bar(args, &plan);
     let started = Instant::now();
     let mut tally = Tally::default();
-    run(&cleaner, &plan, &opts, |outcome| {
+    let completed = run(&cleaner, &plan, &opts, interrupt(), |outcome| {
         bar.suspend(|| show(args, &outcome));
         tally.add(&outcome.record);
         bar.inc(1);
@@ -200,11 +201,30 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
             tally.summary(args.dry_run, started.elapsed().as_secs_f64())
         );
     }
-    if tally.failed > 0 {
+    if !completed {
+        eprintln!("rinse: interrupted; the files not reported above were not cleaned");
+        exit::INTERRUPTED
+    } else if tally.failed > 0 {
         exit::FAILED
     } else {
         exit::OK
     }
+}
+
+/// Set by the first Ctrl-C (or SIGTERM): files in flight are finished and written,
+/// none is started, so an interrupt leaves neither partial outputs nor temp files. A
+/// second one ends the process at once.
+fn interrupt() -> &'static AtomicBool {
+    static STOP: AtomicBool = AtomicBool::new(false);
+    let handler = ctrlc::set_handler(|| {
+        if STOP.swap(true, Ordering::SeqCst) {
+            std::process::exit(exit::INTERRUPTED);
+        }
+        eprintln!("rinse: interrupted: finishing the files in progress (again to stop now)");
+    });
+    // Without a handler (one already set) an interrupt simply ends the process.
+    drop(handler);
+    &STOP
 }
 
 /// A bar on stderr when it is a terminal (or when asked), sized by a first, cheap walk.
