@@ -1,5 +1,5 @@
-//! The whole-line patterns of a resolved rule set that are anchored at the line start,
-//! in one `RegexSet`, so each line is scanned once per pass instead of once per rule.
+//! The whole-line patterns of a rule file that are anchored at the line start, in one
+//! `RegexSet`, so each line is scanned once per pass instead of once per rule.
 //! (Patterns that may match anywhere keep their own regex and its literal prefilter.)
 
 use super::pattern::Matcher;
@@ -8,7 +8,7 @@ use crate::document::Document;
 use regex::{RegexSet, RegexSetBuilder};
 use std::sync::Arc;
 
-/// Size limit of the combined automaton: generous, it is built once per rule set.
+/// Size limit of the combined automaton: generous, it is built once per rule file.
 const SET_LIMIT: usize = 256 << 20;
 /// Its lazy DFA cache (per thread): large enough that the cache rarely resets, small
 /// enough that memory stays flat.
@@ -17,7 +17,7 @@ const CACHE_LIMIT: usize = 16 << 20;
 #[derive(Debug, Default)]
 pub struct LineSet {
     set: Option<RegexSet>,
-    /// Per rule of the resolved set: the set indices of its line pattern and, for
+    /// Per rule given to `new`: the set indices of its line pattern and, for
     /// `drop_between`, of its end pattern.
     slots: Vec<[Option<usize>; 2]>,
     len: usize,
