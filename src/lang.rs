@@ -2,7 +2,7 @@
 //! like running text in it: the share of its words that are stopwords. Scripts without
 //! spaces (Chinese, Japanese) are measured by characters instead.
 
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 /// Languages with their own stopword list; others use the union of all of them.
@@ -79,8 +79,9 @@ impl Lang {
             n += 1;
             buf.clear();
             buf.extend(t.chars().flat_map(char::to_lowercase));
-            for (k, code) in LISTED.iter().enumerate() {
-                hits[k] += usize::from(stopwords(code).contains(buf.as_str()));
+            let langs = stopword_langs().get(buf.as_str()).copied().unwrap_or(0);
+            for (k, hit) in hits.iter_mut().enumerate() {
+                *hit += usize::from(langs >> k & 1 == 1);
             }
         }
         let mut order: Vec<usize> = (0..LISTED.len()).collect();
@@ -94,6 +95,29 @@ impl Lang {
     /// Chinese or Japanese: measured by characters.
     pub fn is_cjk(self) -> bool {
         matches!(self.code, "zh" | "ja")
+    }
+
+    /// Whether whitespace-delimited token `t`, trimmed of punctuation and lowercased, is
+    /// a stopword of the language (not for CJK). `buf` spares an allocation per token.
+    pub fn is_stopword(self, t: &str, buf: &mut [u8; 32]) -> bool {
+        let stop = stopwords(self.code);
+        let t = t.trim_matches(is_punct);
+        if t.is_ascii() {
+            if t.len() > buf.len() {
+                false // longer than any stopword
+            } else if t.bytes().any(|b| b.is_ascii_uppercase()) {
+                let low = &mut buf[..t.len()];
+                low.copy_from_slice(t.as_bytes());
+                low.make_ascii_lowercase();
+                std::str::from_utf8(low).is_ok_and(|w| stop.contains(w))
+            } else {
+                stop.contains(t)
+            }
+        } else if t.chars().any(char::is_uppercase) {
+            stop.contains(t.to_lowercase().as_str())
+        } else {
+            stop.contains(t)
+        }
     }
 
     /// Share of the line's words that are stopwords (for CJK, twice the share of its
@@ -116,30 +140,11 @@ impl Lang {
                 (2.0 * func as f64 / cjk as f64).min(1.0)
             };
         }
-        let stop = stopwords(self.code);
         let (mut n, mut hits) = (0usize, 0usize);
-        // Lowercased ASCII tokens go through this buffer instead of a new String each.
         let mut buf = [0u8; 32];
         for t in line.split_whitespace() {
             n += 1;
-            let t = t.trim_matches(is_punct);
-            let hit = if t.is_ascii() {
-                if t.len() > buf.len() {
-                    false // longer than any stopword
-                } else if t.bytes().any(|b| b.is_ascii_uppercase()) {
-                    let low = &mut buf[..t.len()];
-                    low.copy_from_slice(t.as_bytes());
-                    low.make_ascii_lowercase();
-                    std::str::from_utf8(low).is_ok_and(|w| stop.contains(w))
-                } else {
-                    stop.contains(t)
-                }
-            } else if t.chars().any(char::is_uppercase) {
-                stop.contains(t.to_lowercase().as_str())
-            } else {
-                stop.contains(t)
-            };
-            hits += usize::from(hit);
+            hits += usize::from(self.is_stopword(t, &mut buf));
         }
         if n == 0 { 0.0 } else { hits as f64 / n as f64 }
     }
@@ -202,6 +207,21 @@ fn iso639_1(l: whatlang::Lang) -> &'static str {
         Jpn => "ja",
         _ => "xx",
     }
+}
+
+/// Every listed stopword with the languages (bits in `LISTED` order) that list it: one
+/// lookup answers all of them.
+fn stopword_langs() -> &'static HashMap<&'static str, u16> {
+    static MAP: OnceLock<HashMap<&'static str, u16>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map = HashMap::default();
+        for (k, code) in LISTED.iter().enumerate() {
+            for &w in stopwords(code) {
+                *map.entry(w).or_insert(0) |= 1 << k;
+            }
+        }
+        map
+    })
 }
 
 /// The stopword set of a language, built once; unknown languages get the union.

@@ -113,7 +113,7 @@ struct Base {
     short: bool,
     prose: bool,
     mark: bool,
-    /// Hash of the duplicate key (`dup_key`), for spotting repeated lines.
+    /// Hash of the line as a duplicate key (`hash_word`), for spotting repeated lines.
     dup: u64,
     /// The model's sum over the features of the line alone.
     partial: f64,
@@ -182,31 +182,28 @@ fn ends_sentence(t: &str) -> bool {
     }
 }
 
-/// Hash of the line as a duplicate key: lowercase, single spaces, digits as 0.
-fn dup_hash(t: &str) -> u64 {
+/// Add word `w` of a line to its duplicate key (after a space unless it is the first):
+/// lowercase, single spaces, digits as 0.
+fn hash_word(h: &mut rustc_hash::FxHasher, w: &str, space: bool) {
     use std::hash::Hasher;
-    let mut h = rustc_hash::FxHasher::default();
-    for (i, w) in t.split_whitespace().enumerate() {
-        if i > 0 {
-            h.write_u32(' ' as u32);
+    if space {
+        h.write_u32(' ' as u32);
+    }
+    for c in w.chars() {
+        // ASCII first: `char::to_lowercase` is a table search per character.
+        if c.is_ascii() {
+            let c = if c.is_ascii_digit() {
+                '0'
+            } else {
+                c.to_ascii_lowercase()
+            };
+            h.write_u32(c as u32);
+            continue;
         }
-        for c in w.chars() {
-            // ASCII first: `char::to_lowercase` is a table search per character.
-            if c.is_ascii() {
-                let c = if c.is_ascii_digit() {
-                    '0'
-                } else {
-                    c.to_ascii_lowercase()
-                };
-                h.write_u32(c as u32);
-                continue;
-            }
-            for c in c.to_lowercase() {
-                h.write_u32(if c.is_numeric() { '0' } else { c } as u32);
-            }
+        for c in c.to_lowercase() {
+            h.write_u32(if c.is_numeric() { '0' } else { c } as u32);
         }
     }
-    h.finish()
 }
 
 /// Mean of `a` over `i-k..=i+k` without `i`, from prefix sums.
@@ -315,7 +312,19 @@ fn title_like(r: &Row) -> bool {
 fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
     let p = patterns();
     {
-        let nw = t.split_whitespace().count();
+        // One pass over the words: count, capitals, stopwords, duplicate key.
+        let (mut nw, mut alpha, mut upper, mut stop) = (0usize, 0usize, 0usize, 0usize);
+        let mut dup = rustc_hash::FxHasher::default();
+        let mut buf = [0u8; 32];
+        for w in t.split_whitespace() {
+            hash_word(&mut dup, w, nw > 0);
+            nw += 1;
+            if let Some(c) = w.chars().next().filter(|c| c.is_alphabetic()) {
+                alpha += 1;
+                upper += usize::from(c.is_uppercase());
+            }
+            stop += usize::from(!lang.is_cjk() && lang.is_stopword(w, &mut buf));
+        }
         // One pass over the characters for the counts.
         let (mut nc, mut letters, mut digits, mut cjk, mut lower) =
             (0usize, 0usize, 0usize, 0usize, false);
@@ -332,15 +341,14 @@ fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
         } else {
             nw as f64
         };
-        let swd = lang.stopword_density(t);
+        let swd = if lang.is_cjk() {
+            lang.stopword_density(t)
+        } else if nw == 0 {
+            0.0
+        } else {
+            stop as f64 / nw as f64
+        };
         let endp = ends_sentence(t);
-        let (mut alpha, mut upper) = (0usize, 0usize);
-        for w in t.split_whitespace() {
-            if let Some(c) = w.chars().next().filter(|c| c.is_alphabetic()) {
-                alpha += 1;
-                upper += usize::from(c.is_uppercase());
-            }
-        }
         let cap = if alpha > 0 {
             upper as f64 / alpha as f64
         } else {
@@ -399,7 +407,7 @@ fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
             short,
             prose: wl >= 10.0 && endp && swd >= 0.15,
             mark,
-            dup: dup_hash(t),
+            dup: std::hash::Hasher::finish(&dup),
             partial: 0.0,
             title: false,
         }
@@ -513,6 +521,14 @@ fn context(units: &[Unit], base: &[&Base], s: &mut [f64], w: &Row) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn dup_hash(t: &str) -> u64 {
+        let mut h = rustc_hash::FxHasher::default();
+        for (i, w) in t.split_whitespace().enumerate() {
+            hash_word(&mut h, w, i > 0);
+        }
+        std::hash::Hasher::finish(&h)
+    }
 
     #[test]
     fn names_are_unique_and_shapes_read_right() {
