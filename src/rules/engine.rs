@@ -49,7 +49,12 @@ pub fn apply(rule: &Rule, doc: &mut Document, scan: Scan) -> bool {
             if hit.is_empty() {
                 return false;
             }
-            if rule.within.is_some() || rule.min_run > 1 {
+            if rule.min_run <= 1 {
+                if rule.within.is_some() {
+                    let in_window = Bounds::new(doc, rule.within);
+                    hit.retain(|&i| in_window.contains(i));
+                }
+            } else {
                 let live = doc.live();
                 let in_window = in_window(&live, rule.within);
                 let matched: Vec<bool> =
@@ -125,17 +130,50 @@ fn in_run(hits: &[bool], k: usize, min_run: usize) -> bool {
     left + 1 + right >= min_run
 }
 
-/// The members of `lines` (sorted) that lie in the window.
-fn windowed(doc: &Document, lines: Vec<usize>, within: Option<Window>) -> Vec<usize> {
-    if within.is_none() || lines.is_empty() {
-        return lines;
+/// The members of `lines` (live, sorted) that lie in the window.
+fn windowed(doc: &Document, mut lines: Vec<usize>, within: Option<Window>) -> Vec<usize> {
+    if within.is_some() && !lines.is_empty() {
+        let in_window = Bounds::new(doc, within);
+        lines.retain(|&i| in_window.contains(i));
     }
-    let live = doc.live();
-    let in_window = in_window(&live, within);
     lines
-        .into_iter()
-        .filter(|i| live.binary_search(i).is_ok_and(&in_window))
-        .collect()
+}
+
+/// A window as line indices: a live line is in it when it comes before `first_end`
+/// or at or after `last_start`. Found by walking in from each end as far as the
+/// window reaches, not by listing every live line.
+struct Bounds {
+    first_end: usize,
+    last_start: usize,
+}
+
+impl Bounds {
+    fn new(doc: &Document, within: Option<Window>) -> Self {
+        let n = doc.lines.len();
+        let Some(w) = within else {
+            return Bounds {
+                first_end: n,
+                last_start: 0,
+            };
+        };
+        let live = |i: &usize| doc.lines[*i].is_live();
+        let first_end = match w.first {
+            None | Some(0) => 0,
+            Some(f) => (0..n).filter(live).nth(f - 1).map_or(n, |i| i + 1),
+        };
+        let last_start = match w.last {
+            None | Some(0) => n,
+            Some(l) => (0..n).rev().filter(live).nth(l - 1).unwrap_or(0),
+        };
+        Bounds {
+            first_end,
+            last_start,
+        }
+    }
+
+    fn contains(&self, i: usize) -> bool {
+        i < self.first_end || i >= self.last_start
+    }
 }
 
 /// Whether the k-th live line lies in the window (first N and/or last N live lines).
