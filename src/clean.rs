@@ -4,6 +4,7 @@ use crate::document::{Change, Document, Removal};
 use crate::normalize::normalize_with;
 use crate::rules::{DocContext, Resolved, RuleBook, engine};
 use crate::tidy::tidy;
+use std::sync::Arc;
 
 /// Rules can uncover each other's targets (a drop moves a line into another rule's
 /// window), so they run until nothing changes: that is what makes cleaning idempotent.
@@ -49,10 +50,26 @@ impl Cleaner {
     pub fn clean(&self, text: &str, cx: &DocContext) -> Cleaned {
         clean_with(&self.book.resolve(cx), text)
     }
+
+    /// Clean an HTML page: its text as a browser lays it out, with the lines of page
+    /// furniture removed by HTML-level rules before the text rules run.
+    pub fn clean_html(&self, html: &str, cx: &DocContext) -> Cleaned {
+        let set = self.book.resolve(cx);
+        let page = crate::html::extract(html, &set.html);
+        clean_claimed(&set, &page.text, &page.claims)
+    }
 }
 
 /// Clean `text` with an already resolved rule set.
 pub fn clean_with(set: &Resolved, text: &str) -> Cleaned {
+    clean_claimed(set, text, &[])
+}
+
+/// Clean `text`, whose lines in `claims` (0-based index, rule id) are removed first,
+/// recorded under those ids: how rules that saw the text's source (HTML-level rules)
+/// take part. The line count of `text` must survive normalization, as it does for text
+/// without CR or U+2028/U+2029 line ends.
+pub fn clean_claimed(set: &Resolved, text: &str, claims: &[(usize, Arc<str>)]) -> Cleaned {
     let norm = normalize_with(text, &set.normalize);
     let (input, source) = match norm.changed {
         Some(changed) => (changed, Some(norm.unified.into_owned())),
@@ -61,6 +78,11 @@ pub fn clean_with(set: &Resolved, text: &str) -> Cleaned {
     let mut doc = Document::from_text(&input);
     // Normalization's records come first: they describe the text the rules saw.
     doc.removals = norm.records;
+    for (idx, id) in claims {
+        if *idx < doc.lines.len() {
+            doc.drop_line(*idx, id);
+        }
+    }
     // Later passes rerun only what can decide differently on a changed page: rules
     // that look at position or neighbours, heuristics, and spans if text changed.
     let spans = set.rules.partition_point(|r| r.action.phase() == 0);

@@ -123,4 +123,8 @@ pub struct RuleFile {
     pub heuristics: Vec<(String, toml::Table)>,
     /// `[normalize]` keys as written: steps switched on or off.
     pub normalize: Vec<(crate::normalize::Step, bool)>,
+    /// `[html]`: the article root selector, if any.
+    pub html_root: Option<crate::html::SiteSelector>,
+    /// `[html]`: selectors of elements to drop.
+    pub html_drop: Vec<crate::html::SiteSelector>,
 }
