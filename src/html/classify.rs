@@ -57,6 +57,10 @@ pub const RULES: &[(&str, &str)] = &[
         "caption credits: elements whose class or id says credit, credits, copyright",
     ),
     (
+        "caption",
+        "<figcaption> and elements whose class says caption: image captions and credits",
+    ),
+    (
         "outside-root",
         "everything outside the page's article root (<article>, <main>, \
          itemprop=articleBody) when that root holds most of the page's text",
@@ -75,10 +79,12 @@ pub fn index(name: &str) -> Option<usize> {
 /// Class and id words name rules (see `word_rule`). A word matches a whole token of
 /// a class or id, split at anything that is not a letter or digit and at lower-to-upper
 /// case changes (`social-share`, `shareBar` -> `share`, `bar`).
-/// The rule a class or id value calls for, by the first of its words that names one.
+/// The rule a class or id value calls for, by the first of its words (or of two
+/// adjacent words written together: `side-bar` -> `sidebar`) that names one.
 pub fn by_words(value: &str) -> Option<&'static str> {
     let b = value.as_bytes();
     let mut start = 0;
+    let mut prev: Option<(usize, usize)> = None;
     for i in 0..=b.len() {
         let boundary = i == b.len()
             || !b[i].is_ascii_alphanumeric()
@@ -86,10 +92,20 @@ pub fn by_words(value: &str) -> Option<&'static str> {
         if !boundary {
             continue;
         }
-        if i > start
-            && let Some(rule) = word_rule(&value[start..i])
-        {
-            return Some(rule);
+        if i > start {
+            if let Some(rule) = word_rule(&value[start..i], "") {
+                return Some(rule);
+            }
+            if let Some((p0, p1)) = prev
+                && let Some(rule) = word_rule(&value[p0..p1], &value[start..i])
+            {
+                return Some(rule);
+            }
+            prev = Some((start, i));
+        }
+        // A space ends a class name: words of two classes are not joined.
+        if i < b.len() && b[i].is_ascii_whitespace() {
+            prev = None;
         }
         start = if i < b.len() && b[i].is_ascii_alphanumeric() {
             i
@@ -100,13 +116,16 @@ pub fn by_words(value: &str) -> Option<&'static str> {
     None
 }
 
-fn word_rule(word: &str) -> Option<&'static str> {
-    if word.len() < 2 || word.len() > 15 {
+/// The rule the word `a` followed by `b` names (`b` is empty for one word).
+fn word_rule(a: &str, b: &str) -> Option<&'static str> {
+    let n = a.len() + b.len();
+    if n < 2 || n > 15 || (!b.is_empty() && (a.len() < 2 || b.len() < 2)) {
         return None;
     }
     let mut buf = [0u8; 15];
-    let lower = &mut buf[..word.len()];
-    lower.copy_from_slice(word.as_bytes());
+    buf[..a.len()].copy_from_slice(a.as_bytes());
+    buf[a.len()..n].copy_from_slice(b.as_bytes());
+    let lower = &mut buf[..n];
     lower.make_ascii_lowercase();
     // A match on byte strings compiles to a length switch, then a few comparisons.
     Some(match &*lower {
@@ -121,6 +140,7 @@ fn word_rule(word: &str) -> Option<&'static str> {
         | b"sponsor" | b"sponsored" => "advert",
         b"promo" | b"promotion" => "promo",
         b"credit" | b"credits" | b"copyright" => "credit",
+        b"caption" | b"figcaption" => "caption",
         _ => return None,
     })
 }
@@ -144,6 +164,7 @@ pub fn by_tag(tag: &str, role: Option<&str>) -> Option<&'static str> {
     by_role.or(match tag {
         "nav" | "menu" => Some("nav"),
         "header" => Some("header"),
+        "figcaption" => Some("caption"),
         "footer" => Some("footer"),
         "aside" => Some("aside"),
         _ => None,
@@ -160,6 +181,10 @@ mod tests {
         assert_eq!(by_words("shareBar"), Some("share"));
         assert_eq!(by_words("entry-comments"), Some("comments"));
         assert_eq!(by_words("ad-slot"), Some("advert"));
+        assert_eq!(by_words("side-bar"), Some("sidebar"));
+        assert_eq!(by_words("sideBar"), Some("sidebar"));
+        // Two class names are not one word.
+        assert_eq!(by_words("side bar"), None);
         // Words inside longer words are not words.
         assert_eq!(by_words("shadow header-loader"), None);
         assert_eq!(by_words("commentary"), None);
@@ -178,10 +203,10 @@ mod tests {
             "comment",
             "breadcrumb",
         ] {
-            assert!(index(word_rule(w).unwrap()).is_some(), "{w}");
+            assert!(index(word_rule(w, "").unwrap()).is_some(), "{w}");
         }
         for w in ["sidebar", "ad", "promo", "credit"] {
-            assert!(index(word_rule(w).unwrap()).is_some(), "{w}");
+            assert!(index(word_rule(w, "").unwrap()).is_some(), "{w}");
         }
         assert_eq!(by_tag("div", Some("Navigation")), Some("nav"));
         assert_eq!(by_tag("aside", None), Some("aside"));

@@ -35,6 +35,8 @@ const LINK_DENSITY: f64 = 0.8;
 const LINK_LINE_WORDS: usize = 12;
 /// ...in a run of at least this many such lines.
 const LINK_RUN: usize = 3;
+/// Captions of more words than this are prose, not credits.
+const CAPTION_WORDS: usize = 20;
 /// Prose lines this close above an article root are its lead, not residue.
 const LEAD_LINES: usize = 8;
 
@@ -176,10 +178,10 @@ enum Layout {
 
 fn layout(tag: &str) -> Layout {
     match tag {
-        "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => Layout::Para,
+        "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" => Layout::Para,
         "address" | "article" | "aside" | "blockquote" | "body" | "center" | "dd" | "details"
         | "dialog" | "dir" | "div" | "dl" | "dt" | "fieldset" | "figcaption" | "figure"
-        | "footer" | "form" | "header" | "hgroup" | "hr" | "html" | "legend" | "li" | "listing"
+        | "footer" | "form" | "header" | "hgroup" | "hr" | "html" | "legend" | "listing"
         | "main" | "menu" | "nav" | "ol" | "plaintext" | "pre" | "search" | "section"
         | "summary" | "ul" | "xmp" | "table" | "tr" | "caption" | "frameset" | "frame" => {
             Layout::Block
@@ -195,10 +197,10 @@ fn layout(tag: &str) -> Layout {
 struct Candidate {
     start: usize,
     end: usize,
-    /// Built-in rule its tag, role, class or id names.
+    /// Built-in rule its tag or role names.
     builtin: Option<&'static str>,
-    /// `header`/`footer` by tag or role: only claimed when they hold no article.
-    structural: bool,
+    /// Built-in rule its class or id names.
+    words: Option<&'static str>,
     /// `<article>`, `<main>`, role=main, itemprop=articleBody; the rank says which is
     /// preferred among roots of the same size (articleBody first).
     root: Option<u8>,
@@ -427,19 +429,15 @@ impl<'s> Walker<'s> {
     fn candidate_open(&mut self, node: NodeRef<'_, Node>, attrs: &Attrs, tag: &str) {
         let s = self.settings;
         let mut builtin = None;
-        let mut structural = false;
+        let mut words = None;
         let mut root = None;
         if s.builtin_any {
             let role = attrs.role;
-            if let Some(rule) = classify::by_tag(tag, role) {
-                builtin = Some(rule);
-                structural = matches!(rule, "header" | "footer" | "aside");
-            } else {
-                builtin = attrs
-                    .class
-                    .and_then(classify::by_words)
-                    .or_else(|| attrs.id.and_then(classify::by_words));
-            }
+            builtin = classify::by_tag(tag, role);
+            words = attrs
+                .class
+                .and_then(classify::by_words)
+                .or_else(|| attrs.id.and_then(classify::by_words));
             root = match tag {
                 "article" => Some(1),
                 "main" => Some(2),
@@ -453,9 +451,8 @@ impl<'s> Walker<'s> {
             } else if root.is_none() && role.is_some_and(|r| r.trim() == "main") {
                 root = Some(2);
             }
-            if builtin.is_some_and(|b| !s.builtin_on(b)) {
-                builtin = None;
-            }
+            builtin = builtin.filter(|b| s.builtin_on(b));
+            words = words.filter(|b| s.builtin_on(b));
         }
         let (mut site_drop, mut site_root) = (None, false);
         if !s.drop.is_empty() || !s.root.is_empty() {
@@ -463,7 +460,12 @@ impl<'s> Walker<'s> {
             site_drop = s.drop.iter().position(|d| d.selector.matches(&eref));
             site_root = s.root.iter().any(|r| r.selector.matches(&eref));
         }
-        if builtin.is_none() && root.is_none() && site_drop.is_none() && !site_root {
+        if builtin.is_none()
+            && words.is_none()
+            && root.is_none()
+            && site_drop.is_none()
+            && !site_root
+        {
             return;
         }
         self.brk(1);
@@ -472,7 +474,7 @@ impl<'s> Walker<'s> {
             start: self.written,
             end: usize::MAX,
             builtin,
-            structural,
+            words,
             root,
             in_article: self.articles > 0 || tag == "article",
             site_drop,
@@ -542,6 +544,11 @@ impl<'s> Walker<'s> {
             .filter(|l| (l.link_bytes as f64) < 0.5 * l.bytes as f64)
             .max_by_key(|l| l.words)
             .map(|l| l.at);
+        let words_in = |start: usize, end: usize| -> usize {
+            let from = lines.partition_point(|l| l.at < start);
+            let to = lines.partition_point(|l| l.at < end);
+            lines[from..to].iter().map(|l| l.words).sum()
+        };
         // Claims nest or are disjoint; one inside a claimed element changes nothing.
         let mut claimed_until = 0;
         for c in &self.candidates {
@@ -553,7 +560,9 @@ impl<'s> Walker<'s> {
                 claimed_until = c.end;
                 continue;
             }
-            let Some(rule) = c.builtin else { continue };
+            if c.builtin.is_none() && c.words.is_none() {
+                continue;
+            }
             let len = c.end - c.start;
             if len == 0 || len as f64 > MAX_CLAIM_SHARE * total as f64 {
                 continue;
@@ -561,10 +570,19 @@ impl<'s> Walker<'s> {
             if longest.is_some_and(|at| c.start <= at && at < c.end) {
                 continue;
             }
-            if c.structural && (c.in_article || contains_root(c)) {
+            if root.is_some_and(|(rs, re)| c.start <= rs && re <= c.end) {
                 continue;
             }
-            if root.is_some_and(|(rs, re)| c.start <= rs && re <= c.end) {
+            // A structural element inside the article (its header, footer, aside) is
+            // the article's; its class may still name furniture.
+            let by_tag = c
+                .builtin
+                .filter(|&b| b == "caption" || !(c.in_article || contains_root(c)));
+            let Some(rule) = by_tag.or(c.words) else {
+                continue;
+            };
+            // A caption that tells a story of its own is kept with the story.
+            if rule == "caption" && words_in(c.start, c.end) > CAPTION_WORDS {
                 continue;
             }
             mark(
