@@ -119,7 +119,30 @@ pub fn by_words(value: &str) -> Option<&'static str> {
 /// The rule the word `a` followed by `b` names (`b` is empty for one word).
 fn word_rule(a: &str, b: &str) -> Option<&'static str> {
     let n = a.len() + b.len();
-    if n < 2 || n > 15 || (!b.is_empty() && (a.len() < 2 || b.len() < 2)) {
+    if !(2..=15).contains(&n) || (!b.is_empty() && (a.len() < 2 || b.len() < 2)) {
+        return None;
+    }
+    // Most tokens are rejected by their first two letters.
+    let head = [a.as_bytes()[0] | 0x20, a.as_bytes()[1] | 0x20];
+    if !matches!(
+        &head,
+        b"sh"
+            | b"so"
+            | b"ne"
+            | b"su"
+            | b"si"
+            | b"co"
+            | b"gd"
+            | b"re"
+            | b"di"
+            | b"br"
+            | b"ad"
+            | b"sp"
+            | b"pr"
+            | b"cr"
+            | b"ca"
+            | b"fi"
+    ) {
         return None;
     }
     let mut buf = [0u8; 15];

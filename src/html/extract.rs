@@ -88,8 +88,8 @@ pub fn extract(html: &str, settings: &Settings) -> Extracted {
 /// The attributes the extractor reads, found in one pass.
 #[derive(Default)]
 struct Attrs<'a> {
-    class: Option<&'a str>,
-    id: Option<&'a str>,
+    /// The built-in rule the class or id words call for.
+    words: Option<&'static str>,
     role: Option<&'a str>,
     itemprop: Option<&'a str>,
     href: bool,
@@ -102,10 +102,17 @@ struct Attrs<'a> {
 impl<'a> Attrs<'a> {
     fn of(el: &'a scraper::node::Element) -> Self {
         let mut a = Attrs::default();
+        let (mut class, mut id) = (None, None);
         for (name, value) in el.attrs() {
             match name {
-                "class" => a.class = Some(value),
-                "id" => a.id = Some(value),
+                "class" => class = Some(value),
+                "id" => id = Some(value),
+                super::prefilter::RULE_ATTR => {
+                    a.words = classify::RULES
+                        .iter()
+                        .find(|(n, _)| *n == value)
+                        .map(|&(n, _)| n);
+                }
                 "role" => a.role = Some(value),
                 "itemprop" => a.itemprop = Some(value),
                 "href" => a.href = true,
@@ -115,6 +122,11 @@ impl<'a> Attrs<'a> {
                 "style" => a.hidden |= style_hides(value),
                 _ => {}
             }
+        }
+        if a.words.is_none() {
+            a.words = class
+                .and_then(classify::by_words)
+                .or_else(|| id.and_then(classify::by_words));
         }
         a
     }
@@ -434,10 +446,7 @@ impl<'s> Walker<'s> {
         if s.builtin_any {
             let role = attrs.role;
             builtin = classify::by_tag(tag, role);
-            words = attrs
-                .class
-                .and_then(classify::by_words)
-                .or_else(|| attrs.id.and_then(classify::by_words));
+            words = attrs.words;
             root = match tag {
                 "article" => Some(1),
                 "main" => Some(2),

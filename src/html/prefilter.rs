@@ -3,9 +3,10 @@
 //! elements and comments. On real pages they are about half of the bytes, and a byte
 //! scan over them is many times faster than tokenizing them.
 //!
-//! Start tags are also rewritten with only the attributes the extractor reads (class,
-//! id, role, itemprop, href, open; a hiding `style` or `aria-hidden` becomes
-//! `hidden`): attributes are most of what is left, and the parser need not copy them.
+//! Start tags are also rewritten with only what the extractor reads (role, itemprop,
+//! href, open; a hiding `style` or `aria-hidden` becomes `hidden`; class and id become
+//! the name of the rule their words call for, if any): attributes are most of what is
+//! left, and the parser need not copy them.
 //! A site file with `[html]` selectors may select on any attribute, so then tags are
 //! left whole.
 
@@ -143,7 +144,11 @@ fn find_end_tag(b: &[u8], mut from: usize, name: &[u8]) -> Option<usize> {
 }
 
 /// Attributes the extractor reads, kept as written.
-const KEPT: &[&[u8]] = &[b"class", b"id", b"role", b"itemprop", b"open", b"hidden"];
+const KEPT: &[&[u8]] = &[b"role", b"itemprop", b"open", b"hidden"];
+
+/// The attribute that carries what a slimmed tag's class and id said: the name of the
+/// built-in rule their words call for.
+pub const RULE_ATTR: &str = "rinse-rule";
 
 /// Elements whose text is laid out as written.
 const VERBATIM: &[&[u8]] = &[b"pre", b"listing", b"xmp", b"textarea", b"plaintext"];
@@ -171,6 +176,7 @@ fn slim_tag(html: &str, lt: usize, out: &mut String) -> (usize, Option<&'static 
     // (name, value) spans of the attributes kept, and whether the element hides.
     let mut kept: Vec<(usize, usize, usize, usize)> = Vec::new();
     let mut hides = false;
+    let (mut class, mut id): (Option<&str>, Option<&str>) = (None, None);
     loop {
         while i < b.len() && (is_space(b[i]) || b[i] == b'/') {
             i += 1;
@@ -224,6 +230,10 @@ fn slim_tag(html: &str, lt: usize, out: &mut String) -> (usize, Option<&'static 
         let name = &b[n0..n1];
         if KEPT.iter().any(|k| k.eq_ignore_ascii_case(name)) {
             kept.push((n0, n1, v0, v1));
+        } else if name.eq_ignore_ascii_case(b"class") {
+            class = class.or(Some(&html[v0..v1]));
+        } else if name.eq_ignore_ascii_case(b"id") {
+            id = id.or(Some(&html[v0..v1]));
         } else if name.eq_ignore_ascii_case(b"href") {
             kept.push((n0, n1, n1, n1));
         } else if name.eq_ignore_ascii_case(b"style") {
@@ -233,7 +243,14 @@ fn slim_tag(html: &str, lt: usize, out: &mut String) -> (usize, Option<&'static 
         }
     }
     let name = &b[lt + 1..name_end];
-    if kept.is_empty() && !hides && BARE.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+    let rule = class
+        .and_then(super::classify::by_words)
+        .or_else(|| id.and_then(super::classify::by_words));
+    if kept.is_empty()
+        && !hides
+        && rule.is_none()
+        && BARE.iter().any(|n| n.eq_ignore_ascii_case(name))
+    {
         return (i, None);
     }
     out.push_str(&html[lt..name_end]);
@@ -245,6 +262,12 @@ fn slim_tag(html: &str, lt: usize, out: &mut String) -> (usize, Option<&'static 
             out.push_str(&html[v0..v1].replace('"', "&quot;"));
             out.push('"');
         }
+    }
+    if let Some(rule) = rule {
+        out.push(' ');
+        out.push_str(RULE_ATTR);
+        out.push('=');
+        out.push_str(rule);
     }
     if hides {
         out.push_str(" hidden");
@@ -287,9 +310,9 @@ mod tests {
     fn slims_start_tags() {
         let s =
             r#"<div data-x="a>b" class='share bar' style="color:red"><a href=/x?a=1 title=t>l</a>"#;
-        assert_eq!(strip(s, true), r#"<div class="share bar"><a href>l</a>"#);
-        let s = r#"<p STYLE="display: none" id=x aria-hidden="true">"#;
-        assert_eq!(strip(s, true), r#"<p id="x" hidden>"#);
+        assert_eq!(strip(s, true), r#"<div rinse-rule=share><a href>l</a>"#);
+        let s = r#"<p STYLE="display: none" id=x aria-hidden="true" role=main>"#;
+        assert_eq!(strip(s, true), r#"<p role="main" hidden>"#);
         // A tag cut off by the end of the page stays as it was.
         assert_eq!(strip("a<p class=\"x", true), "a<p class=\"x");
         assert_eq!(strip("1 < 2 <3", true), "1 < 2 <3");
