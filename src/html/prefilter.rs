@@ -41,9 +41,34 @@ pub fn strip(html: &str, slim: bool) -> std::borrow::Cow<'_, str> {
             o.push_str(s)
         }
     };
+    let mut depth = 0usize;
     while let Some(k) = memchr(b'<', &b[i..]) {
         let lt = i + k;
         i = lt + 1;
+        // Nesting past MAX_DEPTH is flattened, as browsers do: those tags go.
+        let next = b.get(lt + 1).copied().unwrap_or(0);
+        let closing = next == b'/' && b.get(lt + 2).is_some_and(u8::is_ascii_alphabetic);
+        if next.is_ascii_alphabetic() || closing {
+            let name_at = lt + 1 + closing as usize;
+            let name = tag_name(b, name_at);
+            if nests(name) {
+                let deep = if closing {
+                    let deep = depth > MAX_DEPTH;
+                    depth = depth.saturating_sub(1);
+                    deep
+                } else {
+                    depth += 1;
+                    depth > MAX_DEPTH
+                };
+                if deep {
+                    let o = out.get_or_insert_with(|| String::with_capacity(html.len() / 2));
+                    text(o, &html[copied..lt]);
+                    copied = tag_end(b, name_at + name.len());
+                    i = copied;
+                    continue;
+                }
+            }
+        }
         if let Some(end) = skip_at(b, lt) {
             let o = out.get_or_insert_with(|| String::with_capacity(html.len() / 2));
             text(o, &html[copied..lt]);
@@ -70,6 +95,86 @@ pub fn strip(html: &str, slim: bool) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Owned(o)
         }
     }
+}
+
+/// How deep elements may nest; deeper start and end tags are dropped, so a page of
+/// 100,000 nested elements costs what a page of 512 does (the HTML parser's work per
+/// tag grows with the depth). Chromium's parser stops nesting at the same depth.
+const MAX_DEPTH: usize = 512;
+
+/// The tag name starting at `at`.
+fn tag_name(b: &[u8], at: usize) -> &[u8] {
+    let n = b[at..]
+        .iter()
+        .position(|&c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>'))
+        .unwrap_or(b.len() - at);
+    &b[at..at + n]
+}
+
+/// Whether a tag opens a level of nesting that its end tag closes: not void elements,
+/// and not those whose end tag is optional (an unclosed `<p>` or `<li>` is closed by
+/// the next one, and counting it would drift).
+fn nests(name: &[u8]) -> bool {
+    const FLAT: &[&[u8]] = &[
+        b"area",
+        b"base",
+        b"br",
+        b"col",
+        b"embed",
+        b"hr",
+        b"img",
+        b"input",
+        b"link",
+        b"meta",
+        b"param",
+        b"source",
+        b"track",
+        b"wbr",
+        b"keygen",
+        b"frame",
+        b"p",
+        b"li",
+        b"dt",
+        b"dd",
+        b"tr",
+        b"td",
+        b"th",
+        b"option",
+        b"optgroup",
+        b"thead",
+        b"tbody",
+        b"tfoot",
+        b"colgroup",
+        b"caption",
+        b"rb",
+        b"rt",
+        b"rp",
+        b"rtc",
+        b"html",
+        b"head",
+        b"body",
+    ];
+    !FLAT.iter().any(|f| f.eq_ignore_ascii_case(name))
+}
+
+/// The offset after the `>` that ends the tag whose attributes start at `from`
+/// (quoted attribute values may hold `>`).
+fn tag_end(b: &[u8], mut i: usize) -> usize {
+    let mut after_eq = false;
+    while i < b.len() {
+        match b[i] {
+            b'>' => return i + 1,
+            q @ (b'"' | b'\'') if after_eq => {
+                i = memchr(q, &b[i + 1..]).map_or(b.len(), |k| i + 1 + k);
+                after_eq = false;
+            }
+            b'=' => after_eq = true,
+            b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' => {}
+            _ => after_eq = false,
+        }
+        i += 1;
+    }
+    b.len()
 }
 
 /// Append `s` with each run of HTML white space as its first character.
@@ -304,6 +409,18 @@ mod tests {
             strip("<p>plain</p>", false),
             std::borrow::Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn flattens_deep_nesting() {
+        let n = MAX_DEPTH + 10;
+        let deep = format!("{}x{}", "<div a='>'>".repeat(n), "</div>".repeat(n));
+        let out = strip(&deep, false);
+        assert_eq!(out.matches("<div").count(), MAX_DEPTH);
+        assert_eq!(out.matches("</div>").count(), MAX_DEPTH);
+        // Unclosed paragraphs and void elements do not count as nesting.
+        let flat = "<p>a".repeat(2 * MAX_DEPTH) + &"<br>".repeat(2 * MAX_DEPTH);
+        assert_eq!(strip(&flat, false), flat);
     }
 
     #[test]
