@@ -432,9 +432,18 @@ impl Cx<'_> {
                     id: Arc::from(id),
                 }),
                 Err(e) => {
-                    cx.err(s.span().start, Some(&id), format!("bad CSS selector: {e}"))
-                        .hint =
-                        Some("write a CSS selector such as `div.share` or `#comments`".into());
+                    // The parser's message for some errors is only its error's name.
+                    let msg = e.to_string();
+                    let msg = match msg.lines().last() {
+                        Some(last) if msg.starts_with("Unexpected error") => last.trim(),
+                        _ => msg.trim(),
+                    };
+                    cx.err(
+                        s.span().start,
+                        Some(&id),
+                        format!("bad CSS selector: {msg}"),
+                    )
+                    .hint = Some("write a CSS selector such as `div.share` or `#comments`".into());
                     None
                 }
             }
