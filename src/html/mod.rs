@@ -126,6 +126,7 @@ pub fn sniff(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::decode::Source;
 
     fn text(html: &str) -> String {
         extract(html, &Settings::default()).text
@@ -138,7 +139,8 @@ mod tests {
             "One two three\n\nFour"
         );
         assert_eq!(text("<div>a</div><div>b<br>c</div>"), "a\nb\nc");
-        assert_eq!(text("<ul><li>x</li><li> y </li></ul>"), "x\ny");
+        assert_eq!(text("<ul><li>x</li><li> y </li></ul>"), "x\n\ny");
+        assert_eq!(text("<h2>Title</h2>Text"), "Title\n\nText");
         assert_eq!(text("<pre>  a\n    b</pre>"), "  a\n    b");
         assert_eq!(
             text("<table><tr><td>1</td><td>2</td></tr><tr><td>3</td></tr></table>"),
@@ -152,6 +154,22 @@ mod tests {
             "ac"
         );
         assert_eq!(text("no body at all"), "no body at all");
+    }
+
+    #[test]
+    fn declared_charset_ranks_below_forced_and_above_detection() {
+        let page = b"<meta charset=windows-1252><p>caf\xe9";
+        let d = decode(page, &Hints::default());
+        assert_eq!((d.source, d.encoding), (Source::Declared, "windows-1252"));
+        assert!(d.text.ends_with("café"));
+        let forced = Hints {
+            forced: Some(encoding_rs::ISO_8859_2),
+            ..Hints::default()
+        };
+        assert_eq!(decode(page, &forced).source, Source::Forced);
+        let bom = b"\xEF\xBB\xBF<meta charset=windows-1252><p>caf\xC3\xA9";
+        let d = decode(bom, &Hints::default());
+        assert_eq!((d.source, d.text.ends_with("café")), (Source::Bom, true));
     }
 
     #[test]
