@@ -60,6 +60,66 @@ impl Cleaner {
     }
 }
 
+/// Normalize `text` except its claimed lines, which no rule will see: they are blanked
+/// for normalization and put back as they were, so the input and the removal records
+/// show them as written. Returns the normalized input, the unified source when
+/// normalization changed something, and normalization's records.
+fn normalize_unclaimed(
+    set: &Resolved,
+    text: &str,
+    claims: &[(usize, Arc<str>)],
+) -> (String, Option<String>, Vec<Removal>) {
+    let whole = |text: &str| {
+        let norm = normalize_with(text, &set.normalize);
+        match norm.changed {
+            Some(changed) => (changed, Some(norm.unified.into_owned()), norm.records),
+            None => (norm.unified.into_owned(), None, norm.records),
+        }
+    };
+    if claims.is_empty() {
+        return whole(text);
+    }
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut claimed = vec![false; lines.len()];
+    for (i, _) in claims {
+        if let Some(c) = claimed.get_mut(*i) {
+            *c = true;
+        }
+    }
+    let mut blanked = String::with_capacity(text.len());
+    for (i, (line, c)) in lines.iter().zip(&claimed).enumerate() {
+        if i > 0 {
+            blanked.push('\n');
+        }
+        if !c {
+            blanked.push_str(line);
+        }
+    }
+    let norm = normalize_with(&blanked, &set.normalize);
+    if norm.unified.split('\n').count() != lines.len() {
+        // Line endings of another kind moved the lines: normalize it all.
+        return whole(text);
+    }
+    let restore = |t: &str| -> String {
+        let mut out = String::with_capacity(text.len());
+        for (i, l) in t.split('\n').enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str(if claimed[i] { lines[i] } else { l });
+        }
+        out
+    };
+    match &norm.changed {
+        Some(changed) => (
+            restore(changed),
+            Some(restore(&norm.unified)),
+            norm.records,
+        ),
+        None => (restore(&norm.unified), None, norm.records),
+    }
+}
+
 /// Clean `text` with an already resolved rule set.
 pub fn clean_with(set: &Resolved, text: &str) -> Cleaned {
     clean_claimed(set, text, &[])
@@ -70,14 +130,10 @@ pub fn clean_with(set: &Resolved, text: &str) -> Cleaned {
 /// take part. The line count of `text` must survive normalization, as it does for text
 /// without CR or U+2028/U+2029 line ends.
 pub fn clean_claimed(set: &Resolved, text: &str, claims: &[(usize, Arc<str>)]) -> Cleaned {
-    let norm = normalize_with(text, &set.normalize);
-    let (input, source) = match norm.changed {
-        Some(changed) => (changed, Some(norm.unified.into_owned())),
-        None => (norm.unified.into_owned(), None),
-    };
+    let (input, source, records) = normalize_unclaimed(set, text, claims);
     let mut doc = Document::from_text(&input);
     // Normalization's records come first: they describe the text the rules saw.
-    doc.removals = norm.records;
+    doc.removals = records;
     for (idx, id) in claims {
         if *idx < doc.lines.len() {
             doc.drop_line(*idx, id);
