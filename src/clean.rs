@@ -111,11 +111,7 @@ fn normalize_unclaimed(
         out
     };
     match &norm.changed {
-        Some(changed) => (
-            restore(changed),
-            Some(restore(&norm.unified)),
-            norm.records,
-        ),
+        Some(changed) => (restore(changed), Some(restore(&norm.unified)), norm.records),
         None => (restore(&norm.unified), None, norm.records),
     }
 }
