@@ -31,7 +31,7 @@ const SKIPPED: &[(&[u8], bool)] = &[
 /// `html` without skipped elements and comments. With `slim`, also: start tags keep
 /// only the attributes that matter, inline start tags with none left (`<span>`, `<b>`,
 /// `<img>`, ...) go, and white space runs outside `<pre>` become one character.
-/// Borrowed when nothing changes.
+/// Borrowed when there is no markup at all.
 pub fn strip(html: &str, slim: bool) -> std::borrow::Cow<'_, str> {
     let b = html.as_bytes();
     let mut out: Option<String> = None;
@@ -59,46 +59,51 @@ pub fn strip(html: &str, slim: bool) -> std::borrow::Cow<'_, str> {
         // Nesting past MAX_DEPTH is flattened, as browsers do: those tags go.
         let next = b.get(lt + 1).copied().unwrap_or(0);
         let closing = next == b'/' && b.get(lt + 2).is_some_and(u8::is_ascii_alphabetic);
-        if next.is_ascii_alphabetic() || closing {
-            let name_at = lt + 1 + closing as usize;
-            let name = tag_name(b, name_at);
-            // `<x/>` opens nothing (in foreign content, where it means something).
-            let self_closing = || {
-                let e = tag_end(b, name_at + name.len());
-                e >= 2 && b[e - 2] == b'/' && b[e - 1] == b'>'
+        if !next.is_ascii_alphabetic() && !closing {
+            continue;
+        }
+        let name_at = lt + 1 + closing as usize;
+        let name = tag_name(b, name_at);
+        let o = out.get_or_insert_with(|| String::with_capacity(html.len() / 2));
+        text(o, &html[copied..lt]);
+        let mark = o.len();
+        // The tag as it goes to the parser (slimmed or not), where it ends, and
+        // whether it is written `<x/>` (which opens nothing, in foreign content).
+        let (end, verbatim, self_closing) = if slim && !closing {
+            slim_tag(html, lt, o)
+        } else {
+            let end = tag_end(b, name_at + name.len());
+            o.push_str(&html[lt..end]);
+            (
+                end,
+                None,
+                b[end - 1] == b'>' && end >= 2 && b[end - 2] == b'/',
+            )
+        };
+        copied = end;
+        i = end;
+        if nests(name) && (closing || !self_closing) {
+            let deep = if closing {
+                let deep = depth > MAX_DEPTH;
+                depth = depth.saturating_sub(1);
+                deep
+            } else {
+                depth += 1;
+                depth > MAX_DEPTH
             };
-            if nests(name) && (closing || !self_closing()) {
-                let deep = if closing {
-                    let deep = depth > MAX_DEPTH;
-                    depth = depth.saturating_sub(1);
-                    deep
-                } else {
-                    depth += 1;
-                    depth > MAX_DEPTH
-                };
-                if deep {
-                    let o = out.get_or_insert_with(|| String::with_capacity(html.len() / 2));
-                    text(o, &html[copied..lt]);
-                    copied = tag_end(b, name_at + name.len());
-                    i = copied;
-                    continue;
-                }
+            if deep {
+                o.truncate(mark);
+                continue;
             }
         }
-        if slim && b.get(lt + 1).is_some_and(u8::is_ascii_alphabetic) {
-            let o = out.get_or_insert_with(|| String::with_capacity(html.len() / 2));
-            text(o, &html[copied..lt]);
-            let (mut end, verbatim) = slim_tag(html, lt, o);
-            if let Some(name) = verbatim {
-                // Preformatted text is copied as it is, up to its end tag.
-                let close = find_end_tag(b, end, name).unwrap_or(b.len());
-                o.push_str(&html[end..close]);
-                // Its end tag was copied too: the level it opened is closed.
-                depth = depth.saturating_sub(1);
-                end = close;
-            }
-            copied = end;
-            i = end;
+        if let Some(name) = verbatim {
+            // Preformatted text is copied as it is, up to its end tag, which closes
+            // the level it opened.
+            let close = find_end_tag(b, end, name).unwrap_or(b.len());
+            o.push_str(&html[end..close]);
+            copied = close;
+            i = close;
+            depth = depth.saturating_sub(1);
         }
     }
     match out {
@@ -128,46 +133,75 @@ fn tag_name(b: &[u8], at: usize) -> &[u8] {
 /// and not those whose end tag is optional (an unclosed `<p>` or `<li>` is closed by
 /// the next one, and counting it would drift).
 fn nests(name: &[u8]) -> bool {
-    const FLAT: &[&[u8]] = &[
-        b"area",
-        b"base",
-        b"br",
-        b"col",
-        b"embed",
-        b"hr",
-        b"img",
-        b"input",
-        b"link",
-        b"meta",
-        b"param",
-        b"source",
-        b"track",
-        b"wbr",
-        b"keygen",
-        b"frame",
-        b"p",
-        b"li",
-        b"dt",
-        b"dd",
-        b"tr",
-        b"td",
-        b"th",
-        b"option",
-        b"optgroup",
-        b"thead",
-        b"tbody",
-        b"tfoot",
-        b"colgroup",
-        b"caption",
-        b"rb",
-        b"rt",
-        b"rp",
-        b"rtc",
-        b"html",
-        b"head",
-        b"body",
-    ];
-    !FLAT.iter().any(|f| f.eq_ignore_ascii_case(name))
+    let Some(lower) = Lower::of(name) else {
+        return true;
+    };
+    !matches!(
+        lower.get(),
+        b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"param"
+            | b"source"
+            | b"track"
+            | b"wbr"
+            | b"keygen"
+            | b"frame"
+            | b"p"
+            | b"li"
+            | b"dt"
+            | b"dd"
+            | b"tr"
+            | b"td"
+            | b"th"
+            | b"option"
+            | b"optgroup"
+            | b"thead"
+            | b"tbody"
+            | b"tfoot"
+            | b"colgroup"
+            | b"caption"
+            | b"rb"
+            | b"rt"
+            | b"rp"
+            | b"rtc"
+            | b"html"
+            | b"head"
+            | b"body"
+    )
+}
+
+/// A short tag or attribute name in lower case, to match on.
+struct Lower {
+    buf: [u8; 16],
+    len: usize,
+}
+
+impl Lower {
+    /// None for names longer than any we look for.
+    fn of(name: &[u8]) -> Option<Lower> {
+        if name.len() > 16 {
+            return None;
+        }
+        let mut buf = [0u8; 16];
+        buf[..name.len()].copy_from_slice(name);
+        buf[..name.len()].make_ascii_lowercase();
+        Some(Lower {
+            buf,
+            len: name.len(),
+        })
+    }
+
+    fn get(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
 }
 
 /// The offset after the `>` that ends the tag whose attributes start at `from`
@@ -264,9 +298,6 @@ fn find_end_tag(b: &[u8], mut from: usize, name: &[u8]) -> Option<usize> {
     None
 }
 
-/// Attributes the extractor reads, kept as written.
-const KEPT: &[&[u8]] = &[b"role", b"itemprop", b"open", b"hidden"];
-
 /// The attribute that carries what a slimmed tag's class and id said: the name of the
 /// built-in rule their words call for.
 pub const RULE_ATTR: &str = "rinse-rule";
@@ -276,17 +307,50 @@ const VERBATIM: &[&[u8]] = &[b"pre", b"listing", b"xmp", b"plaintext"];
 
 /// Inline elements that mean nothing to the extractor without attributes: their start
 /// tags go (an end tag without its start tag is ignored by the parser).
-const BARE: &[&[u8]] = &[
-    b"span", b"b", b"i", b"em", b"strong", b"font", b"small", b"u", b"s", b"big", b"tt", b"sub",
-    b"sup", b"abbr", b"cite", b"mark", b"time", b"label", b"bdi", b"bdo", b"q", b"dfn", b"kbd",
-    b"samp", b"var", b"del", b"ins", b"data", b"img", b"meta", b"link", b"wbr", b"source",
-    b"picture", b"nobr", b"strike",
-];
+fn is_bare(lower: &[u8]) -> bool {
+    matches!(
+        lower,
+        b"span"
+            | b"b"
+            | b"i"
+            | b"em"
+            | b"strong"
+            | b"font"
+            | b"small"
+            | b"u"
+            | b"s"
+            | b"big"
+            | b"tt"
+            | b"sub"
+            | b"sup"
+            | b"abbr"
+            | b"cite"
+            | b"mark"
+            | b"time"
+            | b"label"
+            | b"bdi"
+            | b"bdo"
+            | b"q"
+            | b"dfn"
+            | b"kbd"
+            | b"samp"
+            | b"var"
+            | b"del"
+            | b"ins"
+            | b"data"
+            | b"img"
+            | b"wbr"
+            | b"source"
+            | b"picture"
+            | b"nobr"
+            | b"strike"
+    )
+}
 
 /// Copy the start tag at `lt` to `out` with only the attributes that matter; returns
 /// the offset after it, and the tag's name when it starts preformatted text. A tag cut
 /// off by the end of the page is copied as it is.
-fn slim_tag(html: &str, lt: usize, out: &mut String) -> (usize, Option<&'static [u8]>) {
+fn slim_tag(html: &str, lt: usize, out: &mut String) -> (usize, Option<&'static [u8]>, bool) {
     let b = html.as_bytes();
     let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
     let mut i = lt + 1;
@@ -297,6 +361,7 @@ fn slim_tag(html: &str, lt: usize, out: &mut String) -> (usize, Option<&'static 
     // (name, value) spans of the attributes kept, and whether the element hides.
     let mut kept: Vec<(usize, usize, usize, usize)> = Vec::new();
     let mut hides = false;
+    let self_closing;
     let (mut class, mut id): (Option<&str>, Option<&str>) = (None, None);
     loop {
         while i < b.len() && (is_space(b[i]) || b[i] == b'/') {
@@ -304,9 +369,10 @@ fn slim_tag(html: &str, lt: usize, out: &mut String) -> (usize, Option<&'static 
         }
         if i >= b.len() {
             out.push_str(&html[lt..]);
-            return (b.len(), None);
+            return (b.len(), None, false);
         }
         if b[i] == b'>' {
+            self_closing = b[i - 1] == b'/';
             i += 1;
             break;
         }
@@ -335,7 +401,7 @@ fn slim_tag(html: &str, lt: usize, out: &mut String) -> (usize, Option<&'static 
                         }
                         None => {
                             out.push_str(&html[lt..]);
-                            return (b.len(), None);
+                            return (b.len(), None, false);
                         }
                     }
                 }
@@ -348,46 +414,34 @@ fn slim_tag(html: &str, lt: usize, out: &mut String) -> (usize, Option<&'static 
                 }
             }
         }
-        let name = &b[n0..n1];
-        if KEPT.iter().any(|k| k.eq_ignore_ascii_case(name)) {
-            kept.push((n0, n1, v0, v1));
-        } else if name.eq_ignore_ascii_case(b"class") {
-            class = class.or(Some(&html[v0..v1]));
-        } else if name.eq_ignore_ascii_case(b"id") {
-            id = id.or(Some(&html[v0..v1]));
-        } else if name.eq_ignore_ascii_case(b"href") {
-            kept.push((n0, n1, n1, n1));
-        } else if name.eq_ignore_ascii_case(b"style") {
-            hides |= super::extract::style_hides(&html[v0..v1]);
-        } else if name.eq_ignore_ascii_case(b"aria-hidden") {
-            hides |= html[v0..v1].trim().eq_ignore_ascii_case("true");
+        let Some(name) = Lower::of(&b[n0..n1]) else {
+            continue;
+        };
+        match name.get() {
+            b"role" | b"itemprop" | b"open" | b"hidden" => kept.push((n0, n1, v0, v1)),
+            b"class" => class = class.or(Some(&html[v0..v1])),
+            b"id" => id = id.or(Some(&html[v0..v1])),
+            b"href" => kept.push((n0, n1, n1, n1)),
+            b"style" => hides |= super::extract::style_hides(&html[v0..v1]),
+            b"aria-hidden" => hides |= html[v0..v1].trim().eq_ignore_ascii_case("true"),
+            _ => {}
         }
     }
     let name = &b[lt + 1..name_end];
+    let lower = Lower::of(name);
+    let lower = lower.as_ref().map_or(&b""[..], Lower::get);
     // Elements that never show text, whatever their attributes.
-    if [
-        &b"link"[..],
-        b"meta",
-        b"input",
-        b"col",
-        b"base",
-        b"param",
-        b"track",
-    ]
-    .iter()
-    .any(|n| n.eq_ignore_ascii_case(name))
-    {
-        return (i, None);
+    if matches!(
+        lower,
+        b"link" | b"meta" | b"input" | b"col" | b"base" | b"param" | b"track"
+    ) {
+        return (i, None, self_closing);
     }
     let rule = class
         .and_then(super::classify::by_words)
         .or_else(|| id.and_then(super::classify::by_words));
-    if kept.is_empty()
-        && !hides
-        && rule.is_none()
-        && BARE.iter().any(|n| n.eq_ignore_ascii_case(name))
-    {
-        return (i, None);
+    if kept.is_empty() && !hides && rule.is_none() && is_bare(lower) {
+        return (i, None, self_closing);
     }
     out.push_str(&html[lt..name_end]);
     for (n0, n1, v0, v1) in kept {
@@ -409,11 +463,8 @@ fn slim_tag(html: &str, lt: usize, out: &mut String) -> (usize, Option<&'static 
         out.push_str(" hidden");
     }
     out.push('>');
-    let verbatim = VERBATIM
-        .iter()
-        .find(|n| n.eq_ignore_ascii_case(name))
-        .copied();
-    (i, verbatim)
+    let verbatim = VERBATIM.iter().find(|n| **n == lower).copied();
+    (i, verbatim, self_closing)
 }
 
 fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
@@ -436,8 +487,9 @@ mod tests {
         assert_eq!(strip("a<script>b", false), "a");
         assert_eq!(strip("a<svg>b", false), "a<svg>b");
         assert_eq!(strip("a<!-- b", false), "a");
+        assert_eq!(strip("<p>plain</p>", false), "<p>plain</p>");
         assert!(matches!(
-            strip("<p>plain</p>", false),
+            strip("plain", false),
             std::borrow::Cow::Borrowed(_)
         ));
     }
