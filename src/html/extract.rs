@@ -553,6 +553,19 @@ impl<'s> Walker<'s> {
             .filter(|l| (l.link_bytes as f64) < 0.5 * l.bytes as f64)
             .max_by_key(|l| l.words)
             .map(|l| l.at);
+        // Words of prose before each line, to measure an element's share of the prose.
+        let mut prose_before = Vec::with_capacity(self.lines.len() + 1);
+        prose_before.push(0usize);
+        for l in &self.lines {
+            let p = if is_prose(l) { l.words } else { 0 };
+            prose_before.push(prose_before.last().copied().unwrap_or(0) + p);
+        }
+        let prose_total = prose_before.last().copied().unwrap_or(0);
+        let prose_in = |start: usize, end: usize| -> usize {
+            let from = lines.partition_point(|l| l.at < start);
+            let to = lines.partition_point(|l| l.at < end);
+            prose_before[to] - prose_before[from]
+        };
         let words_in = |start: usize, end: usize| -> usize {
             let from = lines.partition_point(|l| l.at < start);
             let to = lines.partition_point(|l| l.at < end);
@@ -577,6 +590,9 @@ impl<'s> Walker<'s> {
                 continue;
             }
             if longest.is_some_and(|at| c.start <= at && at < c.end) {
+                continue;
+            }
+            if prose_in(c.start, c.end) as f64 > MAX_CLAIM_SHARE * prose_total as f64 {
                 continue;
             }
             if root.is_some_and(|(rs, re)| c.start <= rs && re <= c.end) {
