@@ -58,6 +58,23 @@ impl Cleaner {
         let page = crate::html::extract(html, &set.html);
         clean_claimed(&set, &page.text, &page.claims)
     }
+
+    /// Clean an HTML page from its bytes (see [`crate::html::page`]); also returns the
+    /// encoding it was read in and the characters decoding replaced.
+    pub fn clean_html_bytes(
+        &self,
+        bytes: &[u8],
+        hints: &crate::input::Hints,
+        cx: &DocContext,
+    ) -> (Cleaned, &'static str, usize) {
+        let set = self.book.resolve(cx);
+        let (page, encoding, replaced) = crate::html::page(bytes, hints, &set.html);
+        (
+            clean_claimed(&set, &page.text, &page.claims),
+            encoding,
+            replaced,
+        )
+    }
 }
 
 /// Normalize `text` except its claimed lines, which no rule will see: they are blanked

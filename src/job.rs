@@ -126,9 +126,7 @@ pub fn clean_bytes(
     cx: &DocContext,
 ) -> (Cleaned, &'static str, usize) {
     if html {
-        let decoded = crate::html::decode(bytes, hints);
-        let cleaned = cleaner.clean_html(&decoded.text, cx);
-        (cleaned, decoded.encoding, decoded.replaced)
+        cleaner.clean_html_bytes(bytes, hints, cx)
     } else {
         let decoded = decode_with(bytes, hints);
         let cleaned = cleaner.clean(&decoded.text, cx);

@@ -82,7 +82,13 @@ pub fn index(name: &str) -> Option<usize> {
 /// The rule a class or id value calls for, by the first of its words (or of two
 /// adjacent words written together: `side-bar` -> `sidebar`) that names one.
 pub fn by_words(value: &str) -> Option<&'static str> {
-    let b = value.as_bytes();
+    by_word_bytes(value.as_bytes())
+}
+
+/// [`by_words`] on bytes (an attribute value before decoding: class and id words are
+/// ASCII, other bytes only separate them).
+pub fn by_word_bytes(value: &[u8]) -> Option<&'static str> {
+    let b = value;
     let mut start = 0;
     let mut prev: Option<(usize, usize)> = None;
     for i in 0..=b.len() {
@@ -93,7 +99,7 @@ pub fn by_words(value: &str) -> Option<&'static str> {
             continue;
         }
         if i > start {
-            if let Some(rule) = word_rule(&value[start..i], "") {
+            if let Some(rule) = word_rule(&value[start..i], b"") {
                 return Some(rule);
             }
             if let Some((p0, p1)) = prev
@@ -117,13 +123,13 @@ pub fn by_words(value: &str) -> Option<&'static str> {
 }
 
 /// The rule the word `a` followed by `b` names (`b` is empty for one word).
-fn word_rule(a: &str, b: &str) -> Option<&'static str> {
+fn word_rule(a: &[u8], b: &[u8]) -> Option<&'static str> {
     let n = a.len() + b.len();
     if !(2..=15).contains(&n) || (!b.is_empty() && (a.len() < 2 || b.len() < 2)) {
         return None;
     }
     // Most tokens are rejected by their first two letters.
-    let head = [a.as_bytes()[0] | 0x20, a.as_bytes()[1] | 0x20];
+    let head = [a[0] | 0x20, a[1] | 0x20];
     if !matches!(
         &head,
         b"sh"
@@ -146,8 +152,8 @@ fn word_rule(a: &str, b: &str) -> Option<&'static str> {
         return None;
     }
     let mut buf = [0u8; 15];
-    buf[..a.len()].copy_from_slice(a.as_bytes());
-    buf[a.len()..n].copy_from_slice(b.as_bytes());
+    buf[..a.len()].copy_from_slice(a);
+    buf[a.len()..n].copy_from_slice(b);
     let lower = &mut buf[..n];
     lower.make_ascii_lowercase();
     // A match on byte strings compiles to a length switch, then a few comparisons.
@@ -226,10 +232,16 @@ mod tests {
             "comment",
             "breadcrumb",
         ] {
-            assert!(index(word_rule(w, "").unwrap()).is_some(), "{w}");
+            assert!(
+                index(word_rule(w.as_bytes(), b"").unwrap()).is_some(),
+                "{w}"
+            );
         }
         for w in ["sidebar", "ad", "promo", "credit"] {
-            assert!(index(word_rule(w, "").unwrap()).is_some(), "{w}");
+            assert!(
+                index(word_rule(w.as_bytes(), b"").unwrap()).is_some(),
+                "{w}"
+            );
         }
         assert_eq!(by_tag("div", Some("Navigation")), Some("nav"));
         assert_eq!(by_tag("aside", None), Some("aside"));

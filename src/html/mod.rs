@@ -96,10 +96,39 @@ pub fn decode(bytes: &[u8], hints: &Hints) -> Decoded {
     decode_with(bytes, &hints)
 }
 
+/// A page from its bytes: its visible text, the lines HTML-level rules claim, the
+/// encoding it was read in and the characters decoding replaced. In an ASCII-compatible
+/// encoding (all but UTF-16 and the ISO-2022 family) the markup is cut before decoding,
+/// so only what is left is decoded.
+pub fn page(bytes: &[u8], hints: &Hints, settings: &Settings) -> (Extracted, &'static str, usize) {
+    let mut hints = *hints;
+    if hints.forced.is_none() {
+        hints.declared = charset::declared(bytes);
+    }
+    let compatible =
+        |e: Option<&'static encoding_rs::Encoding>| e.is_none_or(|e| e.is_ascii_compatible());
+    let bom = encoding_rs::Encoding::for_bom(bytes).map(|(e, _)| e);
+    if compatible(bom)
+        && compatible(hints.forced)
+        && compatible(hints.declared)
+        && memchr::memchr(0x1B, bytes).is_none()
+    {
+        let stripped = prefilter::strip_bytes(bytes, slim(settings));
+        let d = decode_with(&stripped, &hints);
+        return (extract::extract(&d.text, settings), d.encoding, d.replaced);
+    }
+    let d = decode_with(bytes, &hints);
+    (extract(&d.text, settings), d.encoding, d.replaced)
+}
+
+/// Tags keep only what the built-in rules read, unless site selectors may read more.
+fn slim(settings: &Settings) -> bool {
+    settings.root.is_empty() && settings.drop.is_empty()
+}
+
 /// The page's visible text and the lines HTML-level rules claim.
 pub fn extract(html: &str, settings: &Settings) -> Extracted {
-    let slim = settings.root.is_empty() && settings.drop.is_empty();
-    extract::extract(&prefilter::strip(html, slim), settings)
+    extract::extract(&prefilter::strip(html, slim(settings)), settings)
 }
 
 /// Whether bytes read from a stream look like an HTML page (for `-` with `auto`).
@@ -170,6 +199,21 @@ mod tests {
         let bom = b"\xEF\xBB\xBF<meta charset=windows-1252><p>caf\xC3\xA9";
         let d = decode(bom, &Hints::default());
         assert_eq!((d.source, d.text.ends_with("café")), (Source::Bom, true));
+    }
+
+    #[test]
+    fn bytes_and_text_give_the_same_page() {
+        let page_of = |b: &[u8]| page(b, &Hints::default(), &Settings::new(true, &[])).0.text;
+        let html = "<meta charset=shift_jis><nav>メニュー</nav><p>日本語の  文章。</p>";
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(html);
+        assert_eq!(page_of(&sjis), "メニュー\n\n日本語の 文章。");
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(html.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        // UTF-16 is decoded before the markup is cut; its byte-order mark outranks the
+        // page's declaration.
+        assert_eq!(page_of(&utf16), "メニュー\n\n日本語の 文章。");
     }
 
     #[test]

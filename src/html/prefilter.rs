@@ -33,16 +33,29 @@ const SKIPPED: &[(&[u8], bool)] = &[
 /// `<img>`, ...) go, and white space runs outside `<pre>` become one character.
 /// Borrowed when there is no markup at all.
 pub fn strip(html: &str, slim: bool) -> std::borrow::Cow<'_, str> {
-    let b = html.as_bytes();
-    let mut out: Option<String> = None;
+    match strip_bytes(html.as_bytes(), slim) {
+        std::borrow::Cow::Borrowed(_) => std::borrow::Cow::Borrowed(html),
+        // Cuts fall before `<` and after `>`, and white space is ASCII: still UTF-8.
+        std::borrow::Cow::Owned(v) => std::borrow::Cow::Owned(
+            String::from_utf8(v)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        ),
+    }
+}
+
+/// [`strip`] on the bytes of a page in an ASCII-compatible encoding, before decoding:
+/// the markup is ASCII whatever the encoding of the text.
+pub fn strip_bytes(html: &[u8], slim: bool) -> std::borrow::Cow<'_, [u8]> {
+    let b = html;
+    let mut out: Option<Vec<u8>> = None;
     // Bytes before `copied` are already in `out` (or skipped).
     let mut copied = 0;
     let mut i = 0;
-    let text = |o: &mut String, s: &str| {
+    let text = |o: &mut Vec<u8>, s: &[u8]| {
         if slim {
             collapse_space(o, s)
         } else {
-            o.push_str(s)
+            o.extend_from_slice(s)
         }
     };
     let mut depth = 0usize;
@@ -50,7 +63,7 @@ pub fn strip(html: &str, slim: bool) -> std::borrow::Cow<'_, str> {
         let lt = i + k;
         i = lt + 1;
         if let Some(end) = skip_at(b, lt) {
-            let o = out.get_or_insert_with(|| String::with_capacity(html.len() / 2));
+            let o = out.get_or_insert_with(|| Vec::with_capacity(html.len() / 2));
             text(o, &html[copied..lt]);
             copied = end;
             i = end;
@@ -64,7 +77,7 @@ pub fn strip(html: &str, slim: bool) -> std::borrow::Cow<'_, str> {
         }
         let name_at = lt + 1 + closing as usize;
         let name = tag_name(b, name_at);
-        let o = out.get_or_insert_with(|| String::with_capacity(html.len() / 2));
+        let o = out.get_or_insert_with(|| Vec::with_capacity(html.len() / 2));
         text(o, &html[copied..lt]);
         let mark = o.len();
         // The tag as it goes to the parser (slimmed or not), where it ends, and
@@ -73,7 +86,7 @@ pub fn strip(html: &str, slim: bool) -> std::borrow::Cow<'_, str> {
             slim_tag(html, lt, o)
         } else {
             let end = tag_end(b, name_at + name.len());
-            o.push_str(&html[lt..end]);
+            o.extend_from_slice(&html[lt..end]);
             (
                 end,
                 None,
@@ -100,7 +113,7 @@ pub fn strip(html: &str, slim: bool) -> std::borrow::Cow<'_, str> {
             // Preformatted text is copied as it is, up to its end tag, which closes
             // the level it opened.
             let close = find_end_tag(b, end, name).unwrap_or(b.len());
-            o.push_str(&html[end..close]);
+            o.extend_from_slice(&html[end..close]);
             copied = close;
             i = close;
             depth = depth.saturating_sub(1);
@@ -226,8 +239,8 @@ fn tag_end(b: &[u8], mut i: usize) -> usize {
 
 /// Append `s` with each run of HTML white space as one space (outside `<pre>` they lay
 /// out alike, and the parser reads a line of text with no line breaks in one go).
-fn collapse_space(out: &mut String, s: &str) {
-    let b = s.as_bytes();
+fn collapse_space(out: &mut Vec<u8>, s: &[u8]) {
+    let b = s;
     let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
     let mut from = 0;
     let mut i = 0;
@@ -237,15 +250,15 @@ fn collapse_space(out: &mut String, s: &str) {
             while j < b.len() && is_space(b[j]) {
                 j += 1;
             }
-            out.push_str(&s[from..i]);
-            out.push(' ');
+            out.extend_from_slice(&s[from..i]);
+            out.push(b' ');
             from = j;
             i = j;
         } else {
             i += 1;
         }
     }
-    out.push_str(&s[from..]);
+    out.extend_from_slice(&s[from..]);
 }
 
 /// If a skipped element or a comment starts at `lt` (a `<`), the offset just after it.
@@ -352,8 +365,8 @@ fn is_bare(lower: &[u8]) -> bool {
 /// Copy the start tag at `lt` to `out` with only the attributes that matter; returns
 /// the offset after it, and the tag's name when it starts preformatted text. A tag cut
 /// off by the end of the page is copied as it is.
-fn slim_tag(html: &str, lt: usize, out: &mut String) -> (usize, Option<&'static [u8]>, bool) {
-    let b = html.as_bytes();
+fn slim_tag(html: &[u8], lt: usize, out: &mut Vec<u8>) -> (usize, Option<&'static [u8]>, bool) {
+    let b = html;
     let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
     let mut i = lt + 1;
     while i < b.len() && !is_space(b[i]) && b[i] != b'/' && b[i] != b'>' {
@@ -364,13 +377,13 @@ fn slim_tag(html: &str, lt: usize, out: &mut String) -> (usize, Option<&'static 
     let mut kept: Vec<(usize, usize, usize, usize)> = Vec::new();
     let mut hides = false;
     let self_closing;
-    let (mut class, mut id): (Option<&str>, Option<&str>) = (None, None);
+    let (mut class, mut id): (Option<&[u8]>, Option<&[u8]>) = (None, None);
     loop {
         while i < b.len() && (is_space(b[i]) || b[i] == b'/') {
             i += 1;
         }
         if i >= b.len() {
-            out.push_str(&html[lt..]);
+            out.extend_from_slice(&html[lt..]);
             return (b.len(), None, false);
         }
         if b[i] == b'>' {
@@ -402,7 +415,7 @@ fn slim_tag(html: &str, lt: usize, out: &mut String) -> (usize, Option<&'static 
                             i = v1 + 1;
                         }
                         None => {
-                            out.push_str(&html[lt..]);
+                            out.extend_from_slice(&html[lt..]);
                             return (b.len(), None, false);
                         }
                     }
@@ -424,8 +437,10 @@ fn slim_tag(html: &str, lt: usize, out: &mut String) -> (usize, Option<&'static 
             b"class" => class = class.or(Some(&html[v0..v1])),
             b"id" => id = id.or(Some(&html[v0..v1])),
             b"href" => kept.push((n0, n1, n1, n1)),
-            b"style" => hides |= super::extract::style_hides(&html[v0..v1]),
-            b"aria-hidden" => hides |= html[v0..v1].trim().eq_ignore_ascii_case("true"),
+            b"style" => {
+                hides |= std::str::from_utf8(&html[v0..v1]).is_ok_and(super::extract::style_hides)
+            }
+            b"aria-hidden" => hides |= html[v0..v1].trim_ascii().eq_ignore_ascii_case(b"true"),
             _ => {}
         }
     }
@@ -440,31 +455,37 @@ fn slim_tag(html: &str, lt: usize, out: &mut String) -> (usize, Option<&'static 
         return (i, None, self_closing);
     }
     let rule = class
-        .and_then(super::classify::by_words)
-        .or_else(|| id.and_then(super::classify::by_words));
+        .and_then(super::classify::by_word_bytes)
+        .or_else(|| id.and_then(super::classify::by_word_bytes));
     if kept.is_empty() && !hides && rule.is_none() && is_bare(lower) {
         return (i, None, self_closing);
     }
-    out.push_str(&html[lt..name_end]);
+    out.extend_from_slice(&html[lt..name_end]);
     for (n0, n1, v0, v1) in kept {
-        out.push(' ');
-        out.push_str(&html[n0..n1]);
+        out.push(b' ');
+        out.extend_from_slice(&html[n0..n1]);
         if v1 > v0 {
-            out.push_str("=\"");
-            out.push_str(&html[v0..v1].replace('"', "&quot;"));
-            out.push('"');
+            out.extend_from_slice(b"=\"");
+            for &c in &html[v0..v1] {
+                if c == b'"' {
+                    out.extend_from_slice(b"&quot;");
+                } else {
+                    out.push(c);
+                }
+            }
+            out.push(b'"');
         }
     }
     if let Some(rule) = rule {
-        out.push(' ');
-        out.push_str(RULE_ATTR);
-        out.push('=');
-        out.push_str(rule);
+        out.push(b' ');
+        out.extend_from_slice(RULE_ATTR.as_bytes());
+        out.push(b'=');
+        out.extend_from_slice(rule.as_bytes());
     }
     if hides {
-        out.push_str(" hidden");
+        out.extend_from_slice(b" hidden");
     }
-    out.push('>');
+    out.push(b'>');
     let verbatim = VERBATIM.iter().find(|n| **n == lower).copied();
     (i, verbatim, self_closing)
 }
