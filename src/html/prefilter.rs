@@ -245,6 +245,11 @@ fn collapse_space(out: &mut Vec<u8>, s: &[u8]) {
     let mut from = 0;
     let mut i = 0;
     while i < b.len() {
+        // Most bytes are not white space: one comparison rules them out.
+        if b[i] > b' ' {
+            i += 1;
+            continue;
+        }
         if is_space(b[i]) && (b[i] != b' ' || b.get(i + 1).copied().is_some_and(is_space)) {
             let mut j = i + 1;
             while j < b.len() && is_space(b[j]) {
@@ -374,7 +379,15 @@ fn slim_tag(html: &[u8], lt: usize, out: &mut Vec<u8>) -> (usize, Option<&'stati
     }
     let name_end = i;
     // (name, value) spans of the attributes kept, and whether the element hides.
-    let mut kept: Vec<(usize, usize, usize, usize)> = Vec::new();
+    // At most one of each kept name counts (the parser keeps the first), so five fit.
+    let mut kept = [(0usize, 0usize, 0usize, 0usize); 5];
+    let mut n_kept = 0;
+    let mut keep = |span| {
+        if n_kept < kept.len() {
+            kept[n_kept] = span;
+            n_kept += 1;
+        }
+    };
     let mut hides = false;
     let self_closing;
     let (mut class, mut id): (Option<&[u8]>, Option<&[u8]>) = (None, None);
@@ -433,10 +446,10 @@ fn slim_tag(html: &[u8], lt: usize, out: &mut Vec<u8>) -> (usize, Option<&'stati
             continue;
         };
         match name.get() {
-            b"role" | b"itemprop" | b"open" | b"hidden" => kept.push((n0, n1, v0, v1)),
+            b"role" | b"itemprop" | b"open" | b"hidden" => keep((n0, n1, v0, v1)),
             b"class" => class = class.or(Some(&html[v0..v1])),
             b"id" => id = id.or(Some(&html[v0..v1])),
-            b"href" => kept.push((n0, n1, n1, n1)),
+            b"href" => keep((n0, n1, n1, n1)),
             b"style" => {
                 hides |= std::str::from_utf8(&html[v0..v1]).is_ok_and(super::extract::style_hides)
             }
@@ -457,11 +470,11 @@ fn slim_tag(html: &[u8], lt: usize, out: &mut Vec<u8>) -> (usize, Option<&'stati
     let rule = class
         .and_then(super::classify::by_word_bytes)
         .or_else(|| id.and_then(super::classify::by_word_bytes));
-    if kept.is_empty() && !hides && rule.is_none() && is_bare(lower) {
+    if n_kept == 0 && !hides && rule.is_none() && is_bare(lower) {
         return (i, None, self_closing);
     }
     out.extend_from_slice(&html[lt..name_end]);
-    for (n0, n1, v0, v1) in kept {
+    for &(n0, n1, v0, v1) in &kept[..n_kept] {
         out.push(b' ');
         out.extend_from_slice(&html[n0..n1]);
         if v1 > v0 {
