@@ -669,9 +669,11 @@ impl<'s> Walker<'s> {
             .zip(claim)
             .filter_map(|(l, c)| c.map(|c| (l.no, c)))
             .collect();
-        Extracted {
-            text: self.text,
-            claims,
+        // A text file ends its last line, so `--diff` shows no missing newline.
+        let mut text = self.text;
+        if !text.is_empty() {
+            text.push('\n');
         }
+        Extracted { text, claims }
     }
 }
