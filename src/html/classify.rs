@@ -61,6 +61,10 @@ pub const RULES: &[(&str, &str)] = &[
         "<figcaption> and elements whose class says caption: image captions and credits",
     ),
     (
+        "screen-reader",
+        "text for screen readers only: class sr-only, screen-reader-text, visually-hidden",
+    ),
+    (
         "outside-root",
         "everything outside the page's article root (<article>, <main>, \
          itemprop=articleBody) when that root holds most of the page's text",
@@ -133,6 +137,9 @@ fn word_rule(a: &[u8], b: &[u8]) -> Option<&'static str> {
     if !matches!(
         &head,
         b"sh"
+            | b"sr"
+            | b"sc"
+            | b"vi"
             | b"so"
             | b"ne"
             | b"su"
@@ -170,6 +177,7 @@ fn word_rule(a: &[u8], b: &[u8]) -> Option<&'static str> {
         b"promo" | b"promotion" => "promo",
         b"credit" | b"credits" | b"copyright" => "credit",
         b"caption" | b"figcaption" => "caption",
+        b"sronly" | b"screenreader" | b"visuallyhidden" => "screen-reader",
         _ => return None,
     })
 }
@@ -211,6 +219,8 @@ mod tests {
         assert_eq!(by_words("entry-comments"), Some("comments"));
         assert_eq!(by_words("ad-slot"), Some("advert"));
         assert_eq!(by_words("side-bar"), Some("sidebar"));
+        assert_eq!(by_words("sr-only"), Some("screen-reader"));
+        assert_eq!(by_words("screen-reader-text"), Some("screen-reader"));
         assert_eq!(by_words("sideBar"), Some("sidebar"));
         // Two class names are not one word.
         assert_eq!(by_words("side bar"), None);
