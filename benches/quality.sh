@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Quality benchmark: clean the dev set's scraped text with the default rules, score it,
-# check idempotence on every output, and report pages/s on one core.
+# check idempotence on every output, and report pages/s on one core. Then the same for
+# the dev set's HTML pages (html.tgz), plus the speed of HTML extraction alone.
 #   benches/quality.sh ../shared/dev-eval [extra rinse clean flags...]
 set -euo pipefail
 dev=$(cd "${1:?usage: benches/quality.sh DEV_EVAL_DIR [rinse clean flags]}" && pwd)
@@ -30,5 +31,29 @@ if diff -rq "$work/out" "$work/again" >/dev/null; then
     echo "idempotent: all $pages outputs unchanged by a second clean"
 else
     echo "NOT idempotent on $(diff -rq "$work/out" "$work/again" | wc -l) outputs"
+    exit 1
+fi
+
+# The HTML row: the same pages as HTML, unpacked to the scratch folder.
+[ -f "$dev/html.tgz" ] || exit 0
+tar xzf "$dev/html.tgz" -C "$work"
+hpages=$(find "$work/html" -name '*.html' | wc -l)
+start=$(date +%s.%N)
+(cd "$work" && taskset -c 0 "$rinse" clean --quiet --rules "$here/rules" \
+    --out-dir "$work/hout" "$@" "$work/html")
+end=$(date +%s.%N)
+echo
+echo "rinse, HTML input, rules/ of this checkout:"
+python3 "$dev/score.py" "$work/hout" --per-page "$work/hpages.tsv"
+python3 "$here/benches/by_language.py" "$dev" "$work/hpages.tsv"
+python3 -c "print(f'pages/s on one core: {$hpages / ($end - $start):.0f} ($hpages pages in {$end - $start:.2f} s)')"
+echo "HTML extraction alone (decode, strip, parse, lay out; no text rules), one thread:"
+(cd "$here" && taskset -c 0 cargo bench --quiet --bench html -- "$work/html" | tail -1)
+(cd "$work" && "$rinse" clean --quiet --rules "$here/rules" \
+    --out-dir "$work/hagain" "$@" "$work/hout")
+if diff -rq "$work/hout" "$work/hagain" >/dev/null; then
+    echo "idempotent: all $hpages outputs unchanged by a second clean (as text)"
+else
+    echo "NOT idempotent on $(diff -rq "$work/hout" "$work/hagain" | wc -l) outputs"
     exit 1
 fi

@@ -5,6 +5,7 @@ use crate::normalize::normalize_with;
 use crate::rules::lineset::Hits;
 use crate::rules::{DocContext, Resolved, RuleBook, engine};
 use crate::tidy::tidy;
+use std::sync::Arc;
 
 /// Rules can uncover each other's targets (a drop moves a line into another rule's
 /// window), so they run until nothing changes: that is what makes cleaning idempotent.
@@ -50,18 +51,108 @@ impl Cleaner {
     pub fn clean(&self, text: &str, cx: &DocContext) -> Cleaned {
         clean_with(&self.book.resolve(cx), text)
     }
+
+    /// Clean an HTML page: its text as a browser lays it out, with the lines of page
+    /// furniture removed by HTML-level rules before the text rules run.
+    pub fn clean_html(&self, html: &str, cx: &DocContext) -> Cleaned {
+        let set = self.book.resolve(cx);
+        let page = crate::html::extract(html, &set.html);
+        clean_claimed(&set, &page.text, &page.claims)
+    }
+
+    /// Clean an HTML page from its bytes (see [`crate::html::page`]); also returns the
+    /// encoding it was read in and the characters decoding replaced.
+    pub fn clean_html_bytes(
+        &self,
+        bytes: &[u8],
+        hints: &crate::input::Hints,
+        cx: &DocContext,
+    ) -> (Cleaned, &'static str, usize) {
+        let set = self.book.resolve(cx);
+        let (page, encoding, replaced) = crate::html::page(bytes, hints, &set.html);
+        (
+            clean_claimed(&set, &page.text, &page.claims),
+            encoding,
+            replaced,
+        )
+    }
+}
+
+/// Normalize `text` except its claimed lines, which no rule will see: they are blanked
+/// for normalization and put back as they were, so the input and the removal records
+/// show them as written. Returns the normalized input, the unified source when
+/// normalization changed something, and normalization's records.
+fn normalize_unclaimed(
+    set: &Resolved,
+    text: &str,
+    claims: &[(usize, Arc<str>)],
+) -> (String, Option<String>, Vec<Removal>) {
+    let whole = |text: &str| {
+        let norm = normalize_with(text, &set.normalize);
+        match norm.changed {
+            Some(changed) => (changed, Some(norm.unified.into_owned()), norm.records),
+            None => (norm.unified.into_owned(), None, norm.records),
+        }
+    };
+    if claims.is_empty() {
+        return whole(text);
+    }
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut claimed = vec![false; lines.len()];
+    for (i, _) in claims {
+        if let Some(c) = claimed.get_mut(*i) {
+            *c = true;
+        }
+    }
+    let mut blanked = String::with_capacity(text.len());
+    for (i, (line, c)) in lines.iter().zip(&claimed).enumerate() {
+        if i > 0 {
+            blanked.push('\n');
+        }
+        if !c {
+            blanked.push_str(line);
+        }
+    }
+    let norm = normalize_with(&blanked, &set.normalize);
+    if norm.unified.split('\n').count() != lines.len() {
+        // Line endings of another kind moved the lines: normalize it all.
+        return whole(text);
+    }
+    let restore = |t: &str| -> String {
+        let mut out = String::with_capacity(text.len());
+        for (i, l) in t.split('\n').enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str(if claimed[i] { lines[i] } else { l });
+        }
+        out
+    };
+    match &norm.changed {
+        Some(changed) => (restore(changed), Some(restore(&norm.unified)), norm.records),
+        None => (restore(&norm.unified), None, norm.records),
+    }
 }
 
 /// Clean `text` with an already resolved rule set.
 pub fn clean_with(set: &Resolved, text: &str) -> Cleaned {
-    let norm = normalize_with(text, &set.normalize);
-    let (input, source) = match norm.changed {
-        Some(changed) => (changed, Some(norm.unified.into_owned())),
-        None => (norm.unified.into_owned(), None),
-    };
+    clean_claimed(set, text, &[])
+}
+
+/// Clean `text`, whose lines in `claims` (0-based index, rule id) are removed first,
+/// recorded under those ids: how rules that saw the text's source (HTML-level rules)
+/// take part. The line count of `text` must survive normalization, as it does for text
+/// without CR or U+2028/U+2029 line ends.
+pub fn clean_claimed(set: &Resolved, text: &str, claims: &[(usize, Arc<str>)]) -> Cleaned {
+    let (input, source, records) = normalize_unclaimed(set, text, claims);
     let mut doc = Document::from_text(&input);
     // Normalization's records come first: they describe the text the rules saw.
-    doc.removals = norm.records;
+    doc.removals = records;
+    for (idx, id) in claims {
+        if *idx < doc.lines.len() {
+            doc.drop_line(*idx, id);
+        }
+    }
     // Later passes rerun only what can decide differently on a changed page: rules
     // that look at position or neighbours, heuristics, and spans if text changed.
     let spans = set.rules.partition_point(|r| r.action.phase() == 0);

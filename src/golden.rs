@@ -105,7 +105,10 @@ pub fn discover(dir: &Path) -> Vec<Case> {
     {
         let p = e.path();
         let name = p.file_name().unwrap_or_default().to_string_lossy();
-        let Some(stem) = name.strip_suffix(".txt") else {
+        let Some(stem) = name
+            .strip_suffix(".txt")
+            .or_else(|| name.strip_suffix(".html"))
+        else {
             continue;
         };
         if !e.file_type().is_file() || stem.ends_with(".expected") || stem.ends_with(".clean") {
@@ -164,16 +167,22 @@ fn read_text(path: &Path) -> Result<String, String> {
         .map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// Clean a fixture input: an `X.html` page as HTML, anything else as text.
+fn clean_input(cleaner: &Cleaner, path: &Path, cx: &DocContext) -> Result<Cleaned, String> {
+    let bytes = read_limited(path, MAX_FIXTURE).map_err(|e| format!("{}: {e}", path.display()))?;
+    let html = crate::job::is_html(None, path, &bytes);
+    Ok(crate::job::clean_bytes(cleaner, &bytes, html, &Default::default(), cx).0)
+}
+
 fn golden(cleaner: &Cleaner, input: &Path, expected: &Path, bless: bool, out: &mut Outcome) {
-    let (text, want) = match (read_text(input), read_text(expected)) {
-        (Ok(t), Ok(w)) => (t, w),
-        (Err(e), _) | (_, Err(e)) => return out.failures.push(Failure::Error(e)),
-    };
     let cx = DocContext {
         path: Some(input),
         ..Default::default()
     };
-    let got = cleaner.clean(&text, &cx);
+    let (got, want) = match (clean_input(cleaner, input, &cx), read_text(expected)) {
+        (Ok(g), Ok(w)) => (g, w),
+        (Err(e), _) | (_, Err(e)) => return out.failures.push(Failure::Error(e)),
+    };
     if got.text != want {
         if bless {
             match std::fs::write(expected, &got.text) {
@@ -275,10 +284,6 @@ fn squash(s: &str) -> String {
 }
 
 fn assert_case(cleaner: &Cleaner, input: &Path, expect: &Path, out: &mut Outcome) {
-    let text = match read_text(input) {
-        Ok(t) => t,
-        Err(e) => return out.failures.push(Failure::Error(e)),
-    };
     let spec: Expect = match std::fs::read_to_string(expect)
         .map_err(|e| e.to_string())
         .and_then(|s| toml::from_str(&s).map_err(|e| e.to_string()))
@@ -295,7 +300,10 @@ fn assert_case(cleaner: &Cleaner, input: &Path, expect: &Path, out: &mut Outcome
         url: spec.url.as_deref(),
         site: spec.site.as_deref(),
     };
-    let got = cleaner.clean(&text, &cx);
+    let got = match clean_input(cleaner, input, &cx) {
+        Ok(g) => g,
+        Err(e) => return out.failures.push(Failure::Error(e)),
+    };
     let flat = squash(&got.text);
     for k in &spec.keep {
         if !flat.contains(&squash(k)) {

@@ -97,7 +97,12 @@ pub fn clean_file(cleaner: &Cleaner, input: &Input, opts: &JobOptions) -> Outcom
         path: (!stdin).then_some(input.path.as_path()),
     };
     let result = match format {
-        Format::Text => clean_text(cleaner, input, output.as_deref(), &cx, opts),
+        Format::Text | Format::Html => {
+            // `-` with `auto` is HTML when it looks like a page.
+            let sniff = stdin && opts.format.is_none();
+            let html = format == Format::Html;
+            clean_text(cleaner, input, output.as_deref(), &cx, opts, html, sniff)
+        }
         Format::Jsonl(c) => {
             clean_jsonl(cleaner, input, output.as_deref(), &cx, opts, c).map(|rec| (rec, None))
         }
@@ -111,31 +116,57 @@ pub fn clean_file(cleaner: &Cleaner, input: &Input, opts: &JobOptions) -> Outcom
     }
 }
 
+/// A text or HTML input cleaned: the result, the encoding its bytes were read in, and
+/// how many characters decoding replaced.
+pub fn clean_bytes(
+    cleaner: &Cleaner,
+    bytes: &[u8],
+    html: bool,
+    hints: &Hints,
+    cx: &DocContext,
+) -> (Cleaned, &'static str, usize) {
+    if html {
+        cleaner.clean_html_bytes(bytes, hints, cx)
+    } else {
+        let decoded = decode_with(bytes, hints);
+        let cleaned = cleaner.clean(&decoded.text, cx);
+        (cleaned, decoded.encoding, decoded.replaced)
+    }
+}
+
+/// Whether an input is HTML: by `format` if given, else by its name's extension, and
+/// for stdin (`-`) by its first bytes.
+pub fn is_html(format: Option<Format>, path: &Path, bytes: &[u8]) -> bool {
+    match format {
+        Some(f) => f == Format::Html,
+        None if path.as_os_str() == "-" => crate::html::sniff(bytes),
+        None => {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            Format::of_name(&name) == Format::Html
+        }
+    }
+}
+
 fn clean_text(
     cleaner: &Cleaner,
     input: &Input,
     output: Option<&Path>,
     cx: &DocContext,
     opts: &JobOptions,
+    html: bool,
+    sniff: bool,
 ) -> Result<(Record, Option<Cleaned>), String> {
     let bytes = read_input(&input.path, opts.max_bytes, is_utf16(opts.encoding))
         .map_err(|e| e.to_string())?;
     let bytes_in = bytes.len() as u64;
-    let decoded = decode_with(&bytes, &opts.hints());
+    let html = html || (sniff && crate::html::sniff(&bytes));
+    let (cleaned, encoding, replaced) = clean_bytes(cleaner, &bytes, html, &opts.hints(), cx);
     drop(bytes);
-    let cleaned = cleaner.clean(&decoded.text, cx);
     if let (true, Some(out)) = (opts.write, output) {
         write_atomic(out, cleaned.text.as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     }
-    let rec = Record::cleaned(
-        &input.path,
-        output,
-        bytes_in,
-        decoded.encoding,
-        decoded.replaced,
-        &cleaned,
-    );
+    let rec = Record::cleaned(&input.path, output, bytes_in, encoding, replaced, &cleaned);
     Ok((rec, Some(cleaned)))
 }
 

@@ -8,6 +8,7 @@ pub mod diff;
 pub mod document;
 pub mod golden;
 pub mod heuristics;
+pub mod html;
 pub mod input;
 pub mod job;
 pub mod jsonl;

@@ -2,7 +2,7 @@
 
 use crate::clean::Cleaned;
 use crate::input::Input;
-use crate::input::format::split_name;
+use crate::input::format::{HTML_EXTENSIONS, split_name};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -18,16 +18,18 @@ pub struct Naming {
 }
 
 impl Naming {
+    /// The output of an HTML page is text: `x.html` -> `x.clean.txt`, or `DIR/x.txt`.
     pub fn output_path(&self, input: &Input) -> PathBuf {
+        let name = input.path.file_name().unwrap_or_default().to_string_lossy();
+        let (base, ext) = split_name(&name);
+        let html = HTML_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str());
+        let ext = if html { ".txt" } else { ext };
         match &self.out_dir {
+            Some(dir) if html => dir.join(&input.rel).with_file_name(format!("{base}{ext}")),
             Some(dir) => dir.join(&input.rel),
-            None => {
-                let name = input.path.file_name().unwrap_or_default().to_string_lossy();
-                let (base, ext) = split_name(&name);
-                input
-                    .path
-                    .with_file_name(format!("{base}{}{ext}", self.suffix))
-            }
+            None => input
+                .path
+                .with_file_name(format!("{base}{}{ext}", self.suffix)),
         }
     }
 }

@@ -22,7 +22,8 @@ pub struct CleanArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub rules: RuleArgs,
-    /// Input format; `auto` goes by extension (.jsonl, .jsonl.gz, .jsonl.zst are JSONL).
+    /// Input format; `auto` goes by extension (.html, .htm, .xhtml are HTML; .jsonl,
+    /// .jsonl.gz, .jsonl.zst are JSONL) and looks at the content of `-`.
     #[arg(long, value_enum, default_value = "auto")]
     pub format: FormatArg,
     /// JSONL: the field to clean.
@@ -80,6 +81,7 @@ pub struct CleanArgs {
 pub enum FormatArg {
     Auto,
     Text,
+    Html,
     Jsonl,
 }
 
@@ -151,6 +153,7 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
         format: match args.format {
             FormatArg::Auto => None,
             FormatArg::Text => Some(Format::Text),
+            FormatArg::Html => Some(Format::Html),
             FormatArg::Jsonl => Some(Format::Jsonl(Compression::None)),
         },
         fields: Fields {

@@ -2,8 +2,8 @@
 
 use super::{RuleArgs, exit, report_load_errors};
 use clap::Args;
-use rinse::input::{decode_with, read_input};
-use rinse::job::{hints, is_utf16};
+use rinse::input::read_input;
+use rinse::job::{clean_bytes, hints, is_html, is_utf16};
 use rinse::{Change, Cleaner, DocContext};
 use std::path::PathBuf;
 
@@ -39,7 +39,8 @@ pub fn run(args: &ExplainArgs) -> i32 {
                 .any(|(n, _)| format!("default/{n}") == *id)
             || rinse::normalize::STEPS
                 .iter()
-                .any(|s| **s.step.id() == **id);
+                .any(|s| **s.step.id() == **id)
+            || rinse::html::rule_ids(&book.files).any(|h| h == *id);
         if !known {
             eprintln!("rinse: no rule `{id}` (see `rinse rules`)");
             return exit::USAGE;
@@ -52,14 +53,15 @@ pub fn run(args: &ExplainArgs) -> i32 {
             return exit::FAILED;
         }
     };
-    let text = decode_with(&bytes, &hints(args.encoding, args.rules.url.as_deref())).text;
+    let hints = hints(args.encoding, args.rules.url.as_deref());
+    let html = is_html(None, &args.file, &bytes);
     let stdin = args.file.as_os_str() == "-";
     let cx = DocContext {
         site: args.rules.site.as_deref(),
         url: args.rules.url.as_deref(),
         path: (!stdin).then_some(args.file.as_path()),
     };
-    let cleaned = Cleaner::new(book).clean(&text, &cx);
+    let cleaned = clean_bytes(&Cleaner::new(book), &bytes, html, &hints, &cx).0;
     let lines: Vec<&str> = cleaned.input.split('\n').collect();
     // Normalization records describe the text as it was read (line endings unified).
     let source: Vec<&str> = cleaned

@@ -144,7 +144,65 @@ fn rows(book: &RuleBook, cx: Option<&DocContext>) -> Vec<Row> {
             detail: json!({ "params": params }),
         });
     }
+    rows.extend(html_rows(book, resolved.as_deref()));
     rows.extend(normalize_rows(book, cx));
+    rows
+}
+
+/// The HTML-level rules: built-in ones (with the defaults) and `[html]` selectors.
+fn html_rows(book: &RuleBook, set: Option<&rinse::rules::Resolved>) -> Vec<Row> {
+    use rinse::html::classify::{RULES, STEM};
+    let defaults = book.files.iter().any(|f| f.stem == "default");
+    let mut rows: Vec<Row> = RULES
+        .iter()
+        .filter(|(name, _)| set.map_or(defaults, |s| s.html.builtin_on(name)))
+        .map(|(name, description)| Row {
+            id: format!("{STEM}/{name}"),
+            action: "html",
+            source: "built in".into(),
+            description: description.to_string(),
+            detail: json!({}),
+        })
+        .collect();
+    let selectors: Vec<(&str, &rinse::html::SiteSelector, bool)> = match set {
+        Some(s) => {
+            let path = |id: &str| {
+                book.files
+                    .iter()
+                    .find(|f| id.starts_with(&format!("{}/", f.stem)))
+                    .map_or("", |f| f.path.as_str())
+            };
+            s.html
+                .root
+                .iter()
+                .map(|r| (path(&r.id), r, true))
+                .chain(s.html.drop.iter().map(|d| (path(&d.id), d, false)))
+                .collect()
+        }
+        None => book
+            .files
+            .iter()
+            .flat_map(|f| {
+                f.html_root
+                    .iter()
+                    .map(move |r| (f.path.as_str(), r, true))
+                    .chain(f.html_drop.iter().map(move |d| (f.path.as_str(), d, false)))
+            })
+            .collect(),
+    };
+    for (path, sel, root) in selectors {
+        rows.push(Row {
+            id: sel.id.to_string(),
+            action: "html",
+            source: path.to_string(),
+            description: if root {
+                format!("text outside `{}` (where the article lives)", sel.source)
+            } else {
+                format!("elements matching `{}`", sel.source)
+            },
+            detail: json!({ "selector": sel.source }),
+        });
+    }
     rows
 }
 
@@ -200,6 +258,7 @@ fn print_full(r: &Row) {
     println!("  source:  {}", r.source);
     let d = &r.detail;
     for key in [
+        "selector",
         "pattern",
         "end",
         "with",

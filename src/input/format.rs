@@ -1,10 +1,23 @@
-//! What kind of input a file is, from its name: text, or JSON Lines (plain, gzip or zstd).
+//! What kind of input a file is, from its name: text, HTML, or JSON Lines (plain, gzip
+//! or zstd).
 
 /// Compound extensions that name one format; the rest use the last extension.
 const COMPOUND: &[&str] = &[".jsonl.gz", ".jsonl.zst"];
 
 /// Extensions taken from a tree when no `--include` says otherwise.
-pub const DEFAULT_EXTENSIONS: &[&str] = &[".txt", ".text", ".jsonl", ".jsonl.gz", ".jsonl.zst"];
+pub const DEFAULT_EXTENSIONS: &[&str] = &[
+    ".txt",
+    ".text",
+    ".html",
+    ".htm",
+    ".xhtml",
+    ".jsonl",
+    ".jsonl.gz",
+    ".jsonl.zst",
+];
+
+/// Extensions of HTML pages.
+pub const HTML_EXTENSIONS: &[&str] = &[".html", ".htm", ".xhtml"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Compression {
@@ -16,6 +29,7 @@ pub enum Compression {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Text,
+    Html,
     Jsonl(Compression),
 }
 
@@ -23,6 +37,7 @@ impl Format {
     /// The format a file name says (`auto`).
     pub fn of_name(name: &str) -> Format {
         match split_name(name).1.to_ascii_lowercase().as_str() {
+            ".html" | ".htm" | ".xhtml" => Format::Html,
             ".jsonl" => Format::Jsonl(Compression::None),
             ".jsonl.gz" => Format::Jsonl(Compression::Gzip),
             ".jsonl.zst" => Format::Jsonl(Compression::Zstd),
@@ -60,5 +75,6 @@ mod tests {
             Format::Jsonl(Compression::Zstd)
         );
         assert_eq!(Format::of_name("x.txt"), Format::Text);
+        assert_eq!(Format::of_name("x.HTM"), Format::Html);
     }
 }

@@ -41,6 +41,8 @@ pub struct Resolved {
     pub lines: Lines,
     /// The normalization steps that are on.
     pub normalize: Settings,
+    /// HTML-level rules: the built-in ones that are on, and site selectors.
+    pub html: crate::html::Settings,
 }
 
 /// The line sets of a resolved rule set, and where each rule's patterns sit in them.
@@ -98,7 +100,14 @@ impl Resolved {
             files,
             lines: Lines { sets, slots },
             normalize: Settings::default(),
+            html: crate::html::Settings::default(),
         }
+    }
+
+    /// The same set with these HTML-level rules.
+    pub fn with_html(mut self, html: crate::html::Settings) -> Self {
+        self.html = html;
+        self
     }
 
     /// The same set with these normalization steps.
@@ -258,7 +267,21 @@ impl RuleBook {
                 norm.set(info.step, false);
             }
         }
-        Resolved::placed(rules, sets, heur, files).with_normalize(norm)
+        // HTML-level rules: the built-in ones come with the defaults; selectors from
+        // every matching file's `[html]` table.
+        let defaults = files.iter().any(|&i| self.files[i].stem == DEFAULT_STEM);
+        let off: Vec<&str> = disabled.iter().copied().collect();
+        let mut html = crate::html::Settings::new(defaults, &off);
+        for &i in &files {
+            let f = &self.files[i];
+            html.root.extend(f.html_root.iter().cloned());
+            html.drop.extend(f.html_drop.iter().cloned());
+        }
+        html.root.retain(|r| !disabled.contains(&*r.id));
+        html.drop.retain(|r| !disabled.contains(&*r.id));
+        Resolved::placed(rules, sets, heur, files)
+            .with_normalize(norm)
+            .with_html(html)
     }
 }
 
@@ -267,14 +290,16 @@ fn cross_check(files: &[RuleFile]) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let mut stems = HashSet::new();
     for f in files {
-        if f.stem == normalize::STEM {
+        if f.stem == normalize::STEM || f.stem == crate::html::classify::STEM {
             errors.push(Diagnostic {
                 file: f.path.clone(),
                 line: 1,
                 col: 1,
                 rule: None,
                 message: format!("a rule file cannot be named `{}`", f.stem),
-                hint: Some("`normalize/...` ids belong to the normalization steps".into()),
+                hint: Some(
+                    "`normalize/...` and `html/...` ids belong to built-in steps and rules".into(),
+                ),
             });
         }
         if !stems.insert(f.stem.as_str()) {
@@ -297,12 +322,13 @@ fn cross_check(files: &[RuleFile]) -> Vec<Diagnostic> {
                 .map(|(n, _)| format!("{DEFAULT_STEM}/{n}")),
         )
         .chain(normalize::STEPS.iter().map(|s| s.step.id().to_string()))
+        .chain(crate::html::rule_ids(files))
         .collect();
     // A rule of a file that is not loaded (the defaults under --no-default-rules) cannot
     // be checked, and is off anyway.
     let loaded = |id: &str| {
         let stem = id.split_once('/').map_or(id, |(s, _)| s);
-        stems.contains(stem) || stem == normalize::STEM
+        stems.contains(stem) || stem == normalize::STEM || stem == crate::html::classify::STEM
     };
     for f in files {
         for (id, line, col) in f.site.iter().flat_map(|s| s.disable.iter()) {

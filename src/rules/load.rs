@@ -4,7 +4,7 @@
 use super::diagnostic::{Diagnostic, LoadErrors};
 use super::lineset::LineSet;
 use super::pattern::{self, Scope};
-use super::schema::{RawPattern, RawRule, RawSite, TOP_KEYS};
+use super::schema::{RawHtml, RawPattern, RawRule, RawSite, TOP_KEYS};
 use super::{Action, Example, Rule, RuleFile, Site, Window};
 use crate::heuristics;
 use crate::normalize::{self, Step};
@@ -116,6 +116,8 @@ impl Cx<'_> {
             heuristics: Vec::new(),
             normalize: Vec::new(),
             lines: Default::default(),
+            html_root: None,
+            html_drop: Vec::new(),
         };
         let table = match DeTable::parse(self.src) {
             Ok(t) => t.into_inner(),
@@ -131,6 +133,7 @@ impl Cx<'_> {
                 "rule" => self.rules(stem, value, &mut file.rules),
                 "heuristics" => self.heuristics(value, &mut file.heuristics),
                 "normalize" => self.normalize(value, &mut file.normalize),
+                "html" => self.html(stem, value, &mut file),
                 other => {
                     let msg = format!("unknown key `{other}`");
                     self.err(at, None, msg)
@@ -431,6 +434,52 @@ impl Cx<'_> {
 }
 
 impl Cx<'_> {
+    /// `[html]`: `root` and `drop` CSS selectors, each checked here so a bad one is
+    /// reported at its file:line:col.
+    fn html(&mut self, stem: &str, value: Spanned<DeValue<'_>>, file: &mut RuleFile) {
+        let at = value.span().start;
+        let raw = match RawHtml::deserialize(ValueDeserializer::from(value)) {
+            Ok(r) => r,
+            Err(e) => {
+                self.de_err(e, at, None);
+                return;
+            }
+        };
+        let compile = |cx: &mut Self, s: &Spanned<String>, kind: &str| {
+            let id = format!("{stem}/html-{kind}[{}]", s.get_ref().trim());
+            match scraper::Selector::parse(s.get_ref()) {
+                Ok(selector) => Some(crate::html::SiteSelector {
+                    selector,
+                    source: s.get_ref().clone(),
+                    id: Arc::from(id),
+                }),
+                Err(e) => {
+                    // The parser's message for some errors is only its error's name.
+                    let msg = e.to_string();
+                    let msg = match msg.lines().last() {
+                        Some(last) if msg.starts_with("Unexpected error") => last.trim(),
+                        _ => msg.trim(),
+                    };
+                    cx.err(
+                        s.span().start,
+                        Some(&id),
+                        format!("bad CSS selector: {msg}"),
+                    )
+                    .hint = Some("write a CSS selector such as `div.share` or `#comments`".into());
+                    None
+                }
+            }
+        };
+        if let Some(root) = &raw.root {
+            file.html_root = compile(self, root, "root");
+        }
+        for d in &raw.drop {
+            if let Some(sel) = compile(self, d, "drop") {
+                file.html_drop.push(sel);
+            }
+        }
+    }
+
     /// `[normalize]`: step names to `true` or `false`.
     fn normalize(&mut self, value: Spanned<DeValue<'_>>, out: &mut Vec<(Step, bool)>) {
         let at = value.span().start;

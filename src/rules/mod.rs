@@ -138,4 +138,8 @@ pub struct RuleFile {
     /// The whole-line patterns of `rules`, compiled into one set when the file loads:
     /// every combination of site files shares it.
     pub lines: Arc<lineset::LineSet>,
+    /// `[html]`: the article root selector, if any.
+    pub html_root: Option<crate::html::SiteSelector>,
+    /// `[html]`: selectors of elements to drop.
+    pub html_drop: Vec<crate::html::SiteSelector>,
 }

@@ -5,7 +5,18 @@ use serde::Deserialize;
 use toml::Spanned;
 
 /// Keys allowed at the top of a rule file.
-pub const TOP_KEYS: &[&str] = &["site", "rule", "heuristics", "normalize"];
+pub const TOP_KEYS: &[&str] = &["site", "rule", "heuristics", "normalize", "html"];
+
+/// `[html]`: CSS selectors for HTML input.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawHtml {
+    /// Where the article lives: text outside every match is removed.
+    pub root: Option<Spanned<String>>,
+    /// Elements removed wherever they are.
+    #[serde(default)]
+    pub drop: Vec<Spanned<String>>,
+}
 
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]

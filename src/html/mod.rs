@@ -1,0 +1,229 @@
+//! HTML input: decode (byte-order mark, `--encoding`, `<meta charset>`, UTF-8,
+//! detection), cut what is never visible, parse with `scraper` (html5ever), lay the
+//! page out as text, and claim the lines of page furniture for HTML-level rules so the
+//! text pipeline records them as removals with ids.
+
+pub mod charset;
+pub mod classify;
+pub mod extract;
+pub mod prefilter;
+
+pub use extract::Extracted;
+
+use crate::input::{Decoded, Hints, decode_with};
+use std::sync::Arc;
+
+/// A CSS selector from a site file's `[html]` table, with the rule id its removals get.
+#[derive(Debug, Clone)]
+pub struct SiteSelector {
+    pub selector: scraper::Selector,
+    /// The selector as written.
+    pub source: String,
+    pub id: Arc<str>,
+}
+
+/// The HTML-level rules that apply to one document.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Built-in rules that are on, by index in [`classify::RULES`].
+    on: Vec<bool>,
+    /// `html/<name>` for each built-in rule, allocated once.
+    ids: Vec<Arc<str>>,
+    builtin_any: bool,
+    /// Site `root` selectors: only text inside them is kept.
+    pub root: Vec<SiteSelector>,
+    /// Site `drop` selectors.
+    pub drop: Vec<SiteSelector>,
+}
+
+impl Default for Settings {
+    /// No built-in rules, no site selectors: extraction only.
+    fn default() -> Self {
+        Settings::new(false, &[])
+    }
+}
+
+impl Settings {
+    /// The built-in rules on (`defaults`) or off, less the `disabled` ids.
+    pub fn new(defaults: bool, disabled: &[&str]) -> Self {
+        let ids: Vec<Arc<str>> = classify::RULES
+            .iter()
+            .map(|(n, _)| Arc::from(format!("{}/{n}", classify::STEM)))
+            .collect();
+        let on: Vec<bool> = ids
+            .iter()
+            .map(|id| defaults && !disabled.contains(&&**id))
+            .collect();
+        Settings {
+            builtin_any: on.iter().any(|&b| b),
+            on,
+            ids,
+            root: Vec::new(),
+            drop: Vec::new(),
+        }
+    }
+
+    /// Whether built-in rule `name` is on.
+    pub fn builtin_on(&self, name: &str) -> bool {
+        classify::index(name).is_some_and(|i| self.on[i])
+    }
+
+    fn outside_root_on(&self) -> bool {
+        self.builtin_on("outside-root")
+    }
+}
+
+/// Every HTML-level rule id: the built-in ones and each `[html]` selector of `files`.
+pub fn rule_ids(files: &[crate::rules::RuleFile]) -> impl Iterator<Item = String> + '_ {
+    classify::RULES
+        .iter()
+        .map(|(n, _)| format!("{}/{n}", classify::STEM))
+        .chain(files.iter().flat_map(|f| {
+            f.html_root
+                .iter()
+                .chain(&f.html_drop)
+                .map(|s| s.id.to_string())
+        }))
+}
+
+/// Decode an HTML page: a byte-order mark, then `--encoding`, then the page's own
+/// `<meta charset>`, then valid UTF-8, then detection.
+pub fn decode(bytes: &[u8], hints: &Hints) -> Decoded {
+    let mut hints = *hints;
+    if hints.forced.is_none() {
+        hints.declared = charset::declared(bytes);
+    }
+    decode_with(bytes, &hints)
+}
+
+/// A page from its bytes: its visible text, the lines HTML-level rules claim, the
+/// encoding it was read in and the characters decoding replaced. In an ASCII-compatible
+/// encoding (all but UTF-16 and the ISO-2022 family) the markup is cut before decoding,
+/// so only what is left is decoded.
+pub fn page(bytes: &[u8], hints: &Hints, settings: &Settings) -> (Extracted, &'static str, usize) {
+    let mut hints = *hints;
+    if hints.forced.is_none() {
+        hints.declared = charset::declared(bytes);
+    }
+    let compatible =
+        |e: Option<&'static encoding_rs::Encoding>| e.is_none_or(|e| e.is_ascii_compatible());
+    let bom = encoding_rs::Encoding::for_bom(bytes).map(|(e, _)| e);
+    if compatible(bom)
+        && compatible(hints.forced)
+        && compatible(hints.declared)
+        && memchr::memchr(0x1B, bytes).is_none()
+    {
+        let stripped = prefilter::strip_bytes(bytes, slim(settings));
+        let d = decode_with(&stripped, &hints);
+        return (extract::extract(&d.text, settings), d.encoding, d.replaced);
+    }
+    let d = decode_with(bytes, &hints);
+    (extract(&d.text, settings), d.encoding, d.replaced)
+}
+
+/// Tags keep only what the built-in rules read, unless site selectors may read more.
+fn slim(settings: &Settings) -> bool {
+    settings.root.is_empty() && settings.drop.is_empty()
+}
+
+/// The page's visible text and the lines HTML-level rules claim.
+pub fn extract(html: &str, settings: &Settings) -> Extracted {
+    extract::extract(&prefilter::strip(html, slim(settings)), settings)
+}
+
+/// Whether bytes read from a stream look like an HTML page (for `-` with `auto`).
+pub fn sniff(bytes: &[u8]) -> bool {
+    let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    let head = &b[start..b.len().min(start + 64)];
+    [
+        &b"<!doctype html"[..],
+        b"<html",
+        b"<head",
+        b"<body",
+        b"<!--",
+        b"<meta",
+        b"<title",
+    ]
+    .iter()
+    .any(|p| head.len() >= p.len() && head[..p.len()].eq_ignore_ascii_case(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::decode::Source;
+
+    fn text(html: &str) -> String {
+        let t = extract(html, &Settings::default()).text;
+        t.strip_suffix('\n').unwrap_or(&t).to_string()
+    }
+
+    #[test]
+    fn lays_out_like_a_browser() {
+        assert_eq!(
+            text("<p>One  <b>two</b>\n three</p><p>Four</p>"),
+            "One two three\n\nFour"
+        );
+        assert_eq!(text("<div>a</div><div>b<br>c</div>"), "a\nb\nc");
+        assert_eq!(text("<ul><li>x</li><li> y </li></ul>"), "x\n\ny");
+        assert_eq!(text("<h2>Title</h2>Text"), "Title\n\nText");
+        assert_eq!(text("<pre>  a\n    b</pre>"), "  a\n    b");
+        assert_eq!(
+            text("<table><tr><td>1</td><td>2</td></tr><tr><td>3</td></tr></table>"),
+            "1\t2\n3"
+        );
+        assert_eq!(
+            text(
+                "<p>a<script>x</script><span hidden>h</span><span style='display: none'>h\
+                 </span><i aria-hidden=true>h</i><input value=v><button>b</button>c</p>"
+            ),
+            "ac"
+        );
+        assert_eq!(text("no body at all"), "no body at all");
+    }
+
+    #[test]
+    fn declared_charset_ranks_below_forced_and_above_detection() {
+        let page = b"<meta charset=windows-1252><p>caf\xe9";
+        let d = decode(page, &Hints::default());
+        assert_eq!((d.source, d.encoding), (Source::Declared, "windows-1252"));
+        assert!(d.text.ends_with("café"));
+        let forced = Hints {
+            forced: Some(encoding_rs::ISO_8859_2),
+            ..Hints::default()
+        };
+        assert_eq!(decode(page, &forced).source, Source::Forced);
+        let bom = b"\xEF\xBB\xBF<meta charset=windows-1252><p>caf\xC3\xA9";
+        let d = decode(bom, &Hints::default());
+        assert_eq!((d.source, d.text.ends_with("café")), (Source::Bom, true));
+    }
+
+    #[test]
+    fn bytes_and_text_give_the_same_page() {
+        let page_of = |b: &[u8]| {
+            let t = page(b, &Hints::default(), &Settings::new(true, &[])).0.text;
+            t.trim_end().to_string()
+        };
+        let html = "<meta charset=shift_jis><nav>メニュー</nav><p>日本語の  文章。</p>";
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(html);
+        assert_eq!(page_of(&sjis), "メニュー\n\n日本語の 文章。");
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(html.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        // UTF-16 is decoded before the markup is cut; its byte-order mark outranks the
+        // page's declaration.
+        assert_eq!(page_of(&utf16), "メニュー\n\n日本語の 文章。");
+    }
+
+    #[test]
+    fn sniffs_html() {
+        assert!(sniff(b"\n <!DOCTYPE html><p>x"));
+        assert!(sniff(b"<html lang=en>"));
+        assert!(!sniff(b"Just text <b>"));
+    }
+}
