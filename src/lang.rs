@@ -2,7 +2,7 @@
 //! like running text in it: the share of its words that are stopwords. Scripts without
 //! spaces (Chinese, Japanese) are measured by characters instead.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 /// Languages with their own stopword list; others use the union of all of them.
@@ -92,6 +92,15 @@ impl Lang {
         })
     }
 
+    /// The bits (in `LISTED` order) of the stopword lists that apply: its own, or all
+    /// of them for a language without one.
+    fn stop_bits(self) -> u16 {
+        LISTED
+            .iter()
+            .position(|&c| c == self.code)
+            .map_or(u16::MAX, |k| 1 << k)
+    }
+
     /// Chinese or Japanese: measured by characters.
     pub fn is_cjk(self) -> bool {
         matches!(self.code, "zh" | "ja")
@@ -100,7 +109,8 @@ impl Lang {
     /// Whether whitespace-delimited token `t`, trimmed of punctuation and lowercased, is
     /// a stopword of the language (not for CJK). `buf` spares an allocation per token.
     pub fn is_stopword(self, t: &str, buf: &mut [u8; 32]) -> bool {
-        let stop = stopwords(self.code);
+        let stop = self.stop_bits();
+        let listed = |w: &str| stopword_langs().get(w).is_some_and(|&b| b & stop != 0);
         let t = t.trim_matches(is_punct);
         if t.is_ascii() {
             if t.len() > buf.len() {
@@ -109,14 +119,14 @@ impl Lang {
                 let low = &mut buf[..t.len()];
                 low.copy_from_slice(t.as_bytes());
                 low.make_ascii_lowercase();
-                std::str::from_utf8(low).is_ok_and(|w| stop.contains(w))
+                std::str::from_utf8(low).is_ok_and(&listed)
             } else {
-                stop.contains(t)
+                listed(t)
             }
         } else if t.chars().any(char::is_uppercase) {
-            stop.contains(t.to_lowercase().as_str())
+            listed(t.to_lowercase().as_str())
         } else {
-            stop.contains(t)
+            listed(t)
         }
     }
 
@@ -216,28 +226,12 @@ fn stopword_langs() -> &'static HashMap<&'static str, u16> {
     MAP.get_or_init(|| {
         let mut map = HashMap::default();
         for (k, code) in LISTED.iter().enumerate() {
-            for &w in stopwords(code) {
+            for &w in stop_words::get(code) {
                 *map.entry(w).or_insert(0) |= 1 << k;
             }
         }
         map
     })
-}
-
-/// The stopword set of a language, built once; unknown languages get the union.
-fn stopwords(code: &str) -> &'static HashSet<&'static str> {
-    static SETS: OnceLock<Vec<(&'static str, HashSet<&'static str>)>> = OnceLock::new();
-    static ALL: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    let sets = SETS.get_or_init(|| {
-        LISTED
-            .iter()
-            .map(|&c| (c, stop_words::get(c).iter().copied().collect()))
-            .collect()
-    });
-    match sets.iter().find(|(c, _)| *c == code) {
-        Some((_, s)) => s,
-        None => ALL.get_or_init(|| sets.iter().flat_map(|(_, s)| s.iter().copied()).collect()),
-    }
 }
 
 #[cfg(test)]

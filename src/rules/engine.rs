@@ -49,22 +49,17 @@ pub fn apply(rule: &Rule, doc: &mut Document, scan: Scan) -> bool {
             if hit.is_empty() {
                 return false;
             }
-            if rule.min_run <= 1 {
-                if rule.within.is_some() {
-                    let in_window = Bounds::new(doc, rule.within);
-                    hit.retain(|&i| in_window.contains(i));
-                }
-            } else {
+            if rule.min_run > 1 {
+                // Runs are counted over all matching live lines, before the window.
                 let live = doc.live();
-                let in_window = in_window(&live, rule.within);
                 let matched: Vec<bool> =
                     live.iter().map(|i| hit.binary_search(i).is_ok()).collect();
                 hit = (0..live.len())
-                    .filter(|&k| in_window(k) && matched[k] && in_run(&matched, k, rule.min_run))
+                    .filter(|&k| matched[k] && in_run(&matched, k, rule.min_run))
                     .map(|k| live[k])
                     .collect();
             }
-            for i in hit {
+            for i in windowed(doc, hit, rule.within) {
                 doc.drop_line(i, &rule.id);
             }
         }
@@ -176,16 +171,6 @@ impl Bounds {
     }
 }
 
-/// Whether the k-th live line lies in the window (first N and/or last N live lines).
-fn in_window(live: &[usize], within: Option<Window>) -> impl Fn(usize) -> bool + use<> {
-    let n = live.len();
-    let (first, last_from) = match within {
-        None => (n, 0),
-        Some(w) => (w.first.unwrap_or(0), n.saturating_sub(w.last.unwrap_or(0))),
-    };
-    move |k| k < first || k >= last_from
-}
-
 /// A cut keeps `kept` prose words and removes `cut` of them: it must keep at least
 /// `min_words`, and cut at most `max_cut_ratio` times what it keeps, so a "Related"
 /// box in the middle of an article never takes the article's second half with it.
@@ -231,15 +216,7 @@ impl ProseCount {
 /// Indices of the live lines a rule may touch: all, or those among the first and/or
 /// last N (a line in either window counts).
 fn window(doc: &Document, within: Option<Window>) -> Vec<usize> {
-    let live = doc.live();
-    if within.is_none() {
-        return live;
-    }
-    let in_window = in_window(&live, within);
-    (0..live.len())
-        .filter(|&k| in_window(k))
-        .map(|k| live[k])
-        .collect()
+    windowed(doc, doc.live(), within)
 }
 
 fn strip(doc: &mut Document, i: usize, m: &Matcher, rule: &Rule) {
