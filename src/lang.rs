@@ -22,9 +22,20 @@ const PUNCT: &[char] = &[
 pub struct Lang {
     /// ISO 639-1 code, or "xx" when unknown.
     pub code: &'static str,
+    /// The bits (in `LISTED` order) of the stopword lists that apply: its own, or all
+    /// of them for a language without one. Set once, asked for every word.
+    stop: u16,
 }
 
 impl Lang {
+    pub fn new(code: &'static str) -> Lang {
+        let stop = LISTED
+            .iter()
+            .position(|&c| c == code)
+            .map_or(u16::MAX, |k| 1 << k);
+        Lang { code, stop }
+    }
+
     /// Guess from the page's lines: the longer lines are the best evidence.
     pub fn detect<'a>(lines: impl Iterator<Item = &'a str>) -> Lang {
         Lang::of_sample(&Lang::sample(lines))
@@ -53,9 +64,7 @@ impl Lang {
         if let Some(lang) = Lang::by_stopwords(sample) {
             return lang;
         }
-        Lang {
-            code: whatlang_code(sample),
-        }
+        Lang::new(whatlang_code(sample))
     }
 
     /// The listed language whose stopwords make up a clear share of the sample's words,
@@ -79,7 +88,7 @@ impl Lang {
             n += 1;
             buf.clear();
             buf.extend(t.chars().flat_map(char::to_lowercase));
-            let langs = stopword_langs().get(buf.as_str()).copied().unwrap_or(0);
+            let langs = stopword_langs().get(buf.as_bytes()).copied().unwrap_or(0);
             for (k, hit) in hits.iter_mut().enumerate() {
                 *hit += usize::from(langs >> k & 1 == 1);
             }
@@ -87,18 +96,7 @@ impl Lang {
         let mut order: Vec<usize> = (0..LISTED.len()).collect();
         order.sort_by_key(|&k| std::cmp::Reverse(hits[k]));
         let (best, second) = (hits[order[0]], hits[order[1]]);
-        (n >= 30 && best * 4 >= n && best >= 3 * second).then(|| Lang {
-            code: LISTED[order[0]],
-        })
-    }
-
-    /// The bits (in `LISTED` order) of the stopword lists that apply: its own, or all
-    /// of them for a language without one.
-    fn stop_bits(self) -> u16 {
-        LISTED
-            .iter()
-            .position(|&c| c == self.code)
-            .map_or(u16::MAX, |k| 1 << k)
+        (n >= 30 && best * 4 >= n && best >= 3 * second).then(|| Lang::new(LISTED[order[0]]))
     }
 
     /// Chinese or Japanese: measured by characters.
@@ -109,25 +107,29 @@ impl Lang {
     /// Whether whitespace-delimited token `t`, trimmed of punctuation and lowercased, is
     /// a stopword of the language (not for CJK). `buf` spares an allocation per token.
     pub fn is_stopword(self, t: &str, buf: &mut [u8; 32]) -> bool {
-        let stop = self.stop_bits();
-        let listed = |w: &str| stopword_langs().get(w).is_some_and(|&b| b & stop != 0);
-        let t = t.trim_matches(is_punct);
         if t.is_ascii() {
-            if t.len() > buf.len() {
-                false // longer than any stopword
-            } else if t.bytes().any(|b| b.is_ascii_uppercase()) {
-                let low = &mut buf[..t.len()];
-                low.copy_from_slice(t.as_bytes());
-                low.make_ascii_lowercase();
-                std::str::from_utf8(low).is_ok_and(&listed)
-            } else {
-                listed(t)
+            let w = trim_punct(t.as_bytes());
+            if w.len() > buf.len() {
+                return false; // longer than any stopword
             }
-        } else if t.chars().any(char::is_uppercase) {
-            listed(t.to_lowercase().as_str())
-        } else {
-            listed(t)
+            let low = &mut buf[..w.len()];
+            low.copy_from_slice(w);
+            low.make_ascii_lowercase();
+            return self.is_listed(low);
         }
+        let t = t.trim_matches(is_punct);
+        if t.chars().any(char::is_uppercase) {
+            self.is_listed(t.to_lowercase().as_bytes())
+        } else {
+            self.is_listed(t.as_bytes())
+        }
+    }
+
+    /// Whether `word`, already trimmed and lowercased, is on the language's list.
+    pub fn is_listed(self, word: &[u8]) -> bool {
+        stopword_langs()
+            .get(word)
+            .is_some_and(|&b| b & self.stop != 0)
     }
 
     /// Share of the line's words that are stopwords (for CJK, twice the share of its
@@ -196,6 +198,14 @@ pub(crate) fn is_punct(c: char) -> bool {
     }
 }
 
+/// `t` without the punctuation `is_punct` names at either end, for ASCII bytes.
+pub(crate) fn trim_punct(t: &[u8]) -> &[u8] {
+    let punct = |c: &u8| c.is_ascii() && is_punct(char::from(*c));
+    let start = t.iter().position(|c| !punct(c)).unwrap_or(t.len());
+    let end = t.iter().rposition(|c| !punct(c)).map_or(start, |e| e + 1);
+    &t[start..end]
+}
+
 /// A Han, kana or hangul character.
 pub fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}')
@@ -221,13 +231,14 @@ fn iso639_1(l: whatlang::Lang) -> &'static str {
 
 /// Every listed stopword with the languages (bits in `LISTED` order) that list it: one
 /// lookup answers all of them.
-fn stopword_langs() -> &'static HashMap<&'static str, u16> {
-    static MAP: OnceLock<HashMap<&'static str, u16>> = OnceLock::new();
+/// Keyed by bytes: lookups of ASCII tokens need no UTF-8 check.
+fn stopword_langs() -> &'static HashMap<&'static [u8], u16> {
+    static MAP: OnceLock<HashMap<&'static [u8], u16>> = OnceLock::new();
     MAP.get_or_init(|| {
         let mut map = HashMap::default();
         for (k, code) in LISTED.iter().enumerate() {
             for &w in stop_words::get(code) {
-                *map.entry(w).or_insert(0) |= 1 << k;
+                *map.entry(w.as_bytes()).or_insert(0) |= 1 << k;
             }
         }
         map
@@ -259,7 +270,7 @@ mod tests {
         );
         assert_eq!(de.code, "de");
         assert!(en.stopword_density("THE cat, AND (the) dog") > 0.5);
-        let zh = Lang { code: "zh" };
+        let zh = Lang::new("zh");
         // Clear prose in a listed language is told by its stopwords alone; a short or
         // mixed sample is left to whatlang.
         let prose = "Der Rat hat am Dienstag über den Haushalt für das kommende Jahr beraten, \

@@ -2,7 +2,8 @@
 //! structure, repetition, and the same of its neighbours. Positions are measured in
 //! prose words, not lines, so removing a menu does not move the article.
 
-use crate::lang::{Lang, is_cjk, is_punct};
+use super::marks::{bullet, label_colon, marks};
+use crate::lang::{Lang, is_cjk, is_punct, trim_punct};
 use regex::{Regex, RegexBuilder};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -121,51 +122,24 @@ struct Base {
     title: bool,
 }
 
-struct Patterns {
-    sep: Regex,
-    url: Regex,
-    bullet: Regex,
-    kw: Regex,
-    credit: Regex,
-    icolon: Regex,
-    mark: Regex,
-}
-
-/// Generic residue vocabulary and layout patterns, compiled once. Word boundaries are
-/// ASCII ones so the patterns stay on the fast DFA engines. (One `RegexSet` for the
-/// patterns that match anywhere costs more: it must read every line to its end.)
-fn patterns() -> &'static Patterns {
-    static P: OnceLock<Patterns> = OnceLock::new();
+/// The trailing-section marker: a short line that heads comments, related articles,
+/// sharing or tags. Only short lines are asked, so one regex serves.
+fn mark_pattern() -> &'static Regex {
+    static P: OnceLock<Regex> = OnceLock::new();
     P.get_or_init(|| {
-        let ci = |p: &str| RegexBuilder::new(p).case_insensitive(true).build().expect("valid");
-        Patterns {
-            sep: Regex::new(r" \| | > | · | • |»|›| / | – .* – ").expect("valid"),
-            url: ci(r"https?:|www\.|\S@\S+\.\S|\.(com|de|org|net)(?-u:\b)"),
-            bullet: Regex::new(r"^\s*([-•*·–▪►>]|\d{1,2}[.)]\s)").expect("valid"),
-            kw: ci(concat!(
-                r"cookie|newsletter|abonn|subscri|teilen|share|tweet|facebook|twitter|whatsapp|",
-                r"instagram|pinterest|linkedin|e-mail|drucken|print|kommentar|comment|anmelden|",
-                r"login|log in|sign in|sign up|registrier|impressum|datenschutz|privacy|copyright|",
-                r"©|all rights|alle rechte|weiterlesen|read more|mehr zum thema|related|advertis|",
-                r"anzeige|werbung|foto:|bild:|photo|image|credit|quelle:|source:|tags?:|kategorie|",
-                r"category|menü|menu|suche|search|home|startseite|kontakt|contact"
-            )),
-            credit: ci(concat!(
-                r"(©|\(c\)|(?-u:\b)(foto|fotos|bild|photo|image|credit|quelle|source|getty|dpa|afp|",
-                r"reuters|imago|shutterstock|istock)(?-u:\b)\s*[:/])"
-            )),
-            icolon: Regex::new(r"^[^:]{1,30}:\s+\S").expect("valid"),
-            mark: ci(concat!(
-                r"^\W*(\d+\s+)?(kommentare?|comments?|leave a (reply|comment)|schreibe einen kommentar|",
-                r"kommentar (verfassen|schreiben|hinzufügen)|antworten|reply|responses?|",
-                r"ähnliche (beiträge|artikel)|verwandte (beiträge|artikel)|related( (posts|articles|stories))?|",
-                r"(das|dies) könnte (sie|dich) (auch )?interessieren|mehr zum thema|weitere (artikel|beiträge|themen)|",
-                r"you (might|may) also like|more from|read (more|next|also)|lesen sie auch|auch interessant|",
-                r"empfehlungen|recommended|meistgelesen|most (read|popular)|",
-                r"commentaires?|comentarios?|commenti|komentarze|articles? similaires|noticias relacionadas|",
-                r"teilen|share( this)?|diesen artikel teilen|tags?|schlagwörter|kategorien|categories)\W*$"
-            )),
-        }
+        RegexBuilder::new(concat!(
+            r"^\W*(\d+\s+)?(kommentare?|comments?|leave a (reply|comment)|schreibe einen kommentar|",
+            r"kommentar (verfassen|schreiben|hinzufügen)|antworten|reply|responses?|",
+            r"ähnliche (beiträge|artikel)|verwandte (beiträge|artikel)|related( (posts|articles|stories))?|",
+            r"(das|dies) könnte (sie|dich) (auch )?interessieren|mehr zum thema|weitere (artikel|beiträge|themen)|",
+            r"you (might|may) also like|more from|read (more|next|also)|lesen sie auch|auch interessant|",
+            r"empfehlungen|recommended|meistgelesen|most (read|popular)|",
+            r"commentaires?|comentarios?|commenti|komentarze|articles? similaires|noticias relacionadas|",
+            r"teilen|share( this)?|diesen artikel teilen|tags?|schlagwörter|kategorien|categories)\W*$"
+        ))
+        .case_insensitive(true)
+        .build()
+        .expect("valid")
     })
 }
 
@@ -203,6 +177,21 @@ fn hash_word(h: &mut rustc_hash::FxHasher, w: &str, space: bool) {
         for c in c.to_lowercase() {
             h.write_u32(if c.is_numeric() { '0' } else { c } as u32);
         }
+    }
+}
+
+/// `hash_word` for a word already lowercased ASCII.
+fn hash_ascii_word(h: &mut rustc_hash::FxHasher, low: &[u8], space: bool) {
+    use std::hash::Hasher;
+    if space {
+        h.write_u32(' ' as u32);
+    }
+    for &c in low {
+        h.write_u32(if c.is_ascii_digit() {
+            '0'
+        } else {
+            char::from(c)
+        } as u32);
     }
 }
 
@@ -310,30 +299,51 @@ fn title_like(r: &Row) -> bool {
 
 /// Fill `row` with the features of line `t` alone; return what context needs.
 fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
-    let p = patterns();
     {
         // One pass over the words: count, capitals, stopwords, duplicate key.
         let (mut nw, mut alpha, mut upper, mut stop) = (0usize, 0usize, 0usize, 0usize);
         let mut dup = rustc_hash::FxHasher::default();
         let mut buf = [0u8; 32];
+        let stopwords = !lang.is_cjk();
         for w in t.split_whitespace() {
-            hash_word(&mut dup, w, nw > 0);
-            nw += 1;
-            if let Some(c) = w.chars().next().filter(|c| c.is_alphabetic()) {
-                alpha += 1;
-                upper += usize::from(c.is_uppercase());
+            let b = w.as_bytes();
+            if w.is_ascii() && b.len() <= buf.len() {
+                // Most words: lowercase once, for the key and the stopword lookup.
+                let low = &mut buf[..b.len()];
+                low.copy_from_slice(b);
+                low.make_ascii_lowercase();
+                hash_ascii_word(&mut dup, low, nw > 0);
+                alpha += usize::from(b[0].is_ascii_alphabetic());
+                upper += usize::from(b[0].is_ascii_uppercase());
+                stop += usize::from(stopwords && lang.is_listed(trim_punct(low)));
+            } else {
+                hash_word(&mut dup, w, nw > 0);
+                if let Some(c) = w.chars().next().filter(|c| c.is_alphabetic()) {
+                    alpha += 1;
+                    upper += usize::from(c.is_uppercase());
+                }
+                stop += usize::from(stopwords && lang.is_stopword(w, &mut buf));
             }
-            stop += usize::from(!lang.is_cjk() && lang.is_stopword(w, &mut buf));
+            nw += 1;
         }
         // One pass over the characters for the counts.
         let (mut nc, mut letters, mut digits, mut cjk, mut lower) =
             (0usize, 0usize, 0usize, 0usize, false);
-        for ch in t.chars() {
-            nc += 1;
-            letters += usize::from(ch.is_alphabetic());
-            digits += usize::from(ch.is_numeric());
-            cjk += usize::from(is_cjk(ch));
-            lower |= ch.is_lowercase();
+        if t.is_ascii() {
+            // Most lines: byte tests give the same counts without Unicode tables.
+            let b = t.as_bytes();
+            nc = b.len();
+            letters = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
+            digits = b.iter().filter(|c| c.is_ascii_digit()).count();
+            lower = b.iter().any(u8::is_ascii_lowercase);
+        } else {
+            for ch in t.chars() {
+                nc += 1;
+                letters += usize::from(ch.is_alphabetic());
+                digits += usize::from(ch.is_numeric());
+                cjk += usize::from(is_cjk(ch));
+                lower |= ch.is_lowercase();
+            }
         }
         let nc = nc.max(1);
         let wl = if lang.is_cjk() {
@@ -357,9 +367,10 @@ fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
         let allcaps = letters >= 2 && !lower;
         let last = t.chars().next_back().unwrap_or(' ');
         let lw = wl.ln_1p();
-        let kw = p.kw.is_match(t);
+        let m = marks(t);
+        let kw = m.kw;
         let short = wl <= 3.0;
-        let mark = wl <= 6.0 && p.mark.is_match(t);
+        let mark = wl <= 6.0 && mark_pattern().is_match(t);
         let set = |row: &mut Row, col: usize, v: f64| row[col] = v;
         set(row, c!("lw"), lw);
         set(row, c!("short"), flag(short));
@@ -369,15 +380,15 @@ fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
         set(row, c!("sw_x_lw"), swd * lw.min(41f64.ln()));
         set(row, c!("cap"), cap);
         set(row, c!("dig"), digits as f64 / nc as f64);
-        set(row, c!("sep"), flag(p.sep.is_match(t)));
+        set(row, c!("sep"), flag(m.sep));
         set(row, c!("allcaps"), flag(allcaps));
         set(
             row,
             c!("comma"),
             (t.matches(',').count() as f64 / wl.max(1.0)).min(0.5),
         );
-        set(row, c!("url"), flag(p.url.is_match(t)));
-        set(row, c!("bullet"), flag(p.bullet.is_match(t)));
+        set(row, c!("url"), flag(m.url));
+        set(row, c!("bullet"), flag(bullet(t)));
         set(row, c!("kw"), flag(wl <= 12.0 && kw));
         set(row, c!("kwl"), flag(wl > 12.0 && kw));
         set(row, c!("tab"), flag(t.contains('\t')));
@@ -390,9 +401,9 @@ fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
             c!("lower"),
             flag(letters > 0 && first.is_some_and(char::is_lowercase)),
         );
-        set(row, c!("icolon"), flag(last != ':' && p.icolon.is_match(t)));
+        set(row, c!("icolon"), flag(last != ':' && label_colon(t)));
         set(row, c!("ellip"), flag(t.ends_with("...") || last == '…'));
-        set(row, c!("credit"), flag(p.credit.is_match(t)));
+        set(row, c!("credit"), flag(m.credit));
         set(
             row,
             c!("digit0"),

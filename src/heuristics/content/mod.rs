@@ -6,6 +6,7 @@
 //! complement for residue no pattern names.
 
 pub mod features;
+mod marks;
 
 use super::Heuristic;
 use crate::document::Document;
