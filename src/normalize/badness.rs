@@ -356,16 +356,37 @@ impl Scan {
     /// Add `c` (with its [`categories`]); true when a mojibake pattern ends at it.
     #[inline]
     pub fn push(&mut self, c: char, categories: u16) -> bool {
-        self.c.copy_within(0..6, 1);
-        self.k.copy_within(0..6, 1);
-        self.c[0] = c;
-        self.k[0] = categories;
-        self.n += 1;
+        self.shift(c, categories);
         // Every pattern has a categorized character among its last three.
         if self.k[0] == 0 && self.k[1] == 0 && self.k[2] == 0 {
             return false;
         }
         self.ends_here()
+    }
+
+    /// Add a run of ASCII characters, as `push` of each would. ASCII has no
+    /// categories and every pattern has a categorized character among its last
+    /// three, so only the run's first three can end one; of the rest, only the
+    /// last few are kept.
+    pub fn push_ascii(&mut self, run: &[u8]) -> bool {
+        let (head, rest) = run.split_at(run.len().min(3));
+        if head.iter().any(|&c| self.push(char::from(c), 0)) {
+            return true;
+        }
+        let skip = rest.len().saturating_sub(self.c.len());
+        self.n += skip;
+        for &c in &rest[skip..] {
+            self.shift(char::from(c), 0);
+        }
+        false
+    }
+
+    fn shift(&mut self, c: char, categories: u16) {
+        self.c.copy_within(0..6, 1);
+        self.k.copy_within(0..6, 1);
+        self.c[0] = c;
+        self.k[0] = categories;
+        self.n += 1;
     }
 
     /// Character `i` back (0 = the one just added), if there is one.
