@@ -100,10 +100,16 @@ pub struct Document {
 
 impl Document {
     pub fn from_text(text: &str) -> Self {
-        let lines = text
-            .split('\n')
+        // Lines split with the memchr crate: its search costs less per (short) line.
+        let mut start = 0;
+        let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
+        let lines = ends
             .enumerate()
-            .map(|(i, l)| Line::new(i + 1, l.trim_end().to_string()))
+            .map(|(i, end)| {
+                let line = &text[start..end];
+                start = end + 1;
+                Line::new(i + 1, line.trim_end().to_string())
+            })
             .collect();
         Document {
             lines,
@@ -126,7 +132,8 @@ impl Document {
             return;
         }
         line.kept = false;
-        if line.text.trim().is_empty() {
+        // No words: only white space.
+        if line.words == 0 {
             return;
         }
         self.removals.push(Removal {

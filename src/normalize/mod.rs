@@ -310,8 +310,8 @@ fn line_endings(text: &str) -> Cow<'_, str> {
     let b = text.as_bytes();
     let has_cr = memchr::memchr(b'\r', b).is_some();
     // U+2028 and U+2029 are E2 80 A8 and E2 80 A9: a byte search, not a char one.
-    let has_sep = memchr::memchr_iter(0xE2, b)
-        .any(|i| matches!(b[i + 1..], [0x80, 0xA8 | 0xA9, ..]));
+    let has_sep =
+        memchr::memchr_iter(0xE2, b).any(|i| matches!(b[i + 1..], [0x80, 0xA8 | 0xA9, ..]));
     // Cheapest test first: nearly every text has a line feed.
     let nel_breaks = !has_cr
         && memchr::memchr(b'\n', b).is_none()
