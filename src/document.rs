@@ -198,25 +198,55 @@ fn bytes_eq(x: u64, v: u8) -> u64 {
 /// space. White space as `char::is_whitespace` sees ASCII is TAB..=CR and space;
 /// repeats are pairs of `is_ascii_whitespace` bytes, which leaves out VT.
 fn ascii_shape(b: &[u8]) -> Option<(bool, usize)> {
-    let mut words = 0;
-    let mut repeat = 0;
-    // The previous byte's flags, at the first byte's high bit: a line starts after
-    // white space.
-    let (mut prev_space, mut prev_ascii_space) = (0x80, 0);
-    let (body, tail) = b.split_at(b.len() - b.len() % 8);
-    let full = body
-        .chunks_exact(8)
-        .map(|c| u64::from_le_bytes(c.try_into().expect("eight bytes")));
-    // The last chunk is padded with zero bytes, which are not white space but
-    // start no word either: `real` leaves them out of the count.
-    let last = (!tail.is_empty()).then(|| tail.iter().rev().fold(0, |x, &c| x << 8 | u64::from(c)));
-    for (k, x) in full.chain(last).enumerate() {
+    let mut shape = AsciiShape {
+        words: 0,
+        repeat: 0,
+        // A line starts after white space.
+        prev_space: 0x80,
+        prev_ascii_space: 0,
+    };
+    let mut at = 0;
+    while let Some(c) = b.get(at..at + 8) {
+        let x = u64::from_le_bytes(c.try_into().expect("eight bytes"));
+        if !shape.add(b, at, x, HIGH) {
+            return None;
+        }
+        at += 8;
+    }
+    if at < b.len() {
+        // Padded with zero bytes, which are not white space but start no word
+        // either: `real` leaves them out.
+        let x = b[at..].iter().rev().fold(0, |x, &c| x << 8 | u64::from(c));
+        if !shape.add(b, at, x, HIGH >> (8 * (8 - (b.len() - at)))) {
+            return None;
+        }
+    }
+    let space = |c: Option<&u8>| c.is_some_and(|c| matches!(c, b'\t'..=b'\r' | b' '));
+    let clean = shape.repeat == 0 && !space(b.first()) && !space(b.last());
+    Some((clean, shape.words))
+}
+
+/// What [`ascii_shape`] has seen so far.
+struct AsciiShape {
+    words: usize,
+    /// Nonzero once a repeat or a tab is seen.
+    repeat: u64,
+    /// The previous byte's flags, at the first byte's high bit.
+    prev_space: u64,
+    prev_ascii_space: u64,
+}
+
+impl AsciiShape {
+    /// Add the eight bytes `x` at `b[at..]`, of which those whose high bit is in
+    /// `real` are in the line. False when they start a non-ASCII space.
+    #[inline(always)]
+    fn add(&mut self, b: &[u8], at: usize, x: u64, real: u64) -> bool {
         // Non-ASCII spaces start with C2, E1, E2 or E3.
         if x & HIGH != 0 {
             let mut leads = bytes_eq(x, 0xC2) | bytes_eq(x & (ONES * 0xFC), 0xE0);
             while leads != 0 {
-                if unicode_space(&b[k * 8 + leads.trailing_zeros() as usize / 8..]) {
-                    return None;
+                if unicode_space(&b[at + leads.trailing_zeros() as usize / 8..]) {
+                    return false;
                 }
                 leads &= leads - 1;
             }
@@ -228,19 +258,16 @@ fn ascii_shape(b: &[u8]) -> Option<(bool, usize)> {
         let mut ascii_space = space;
         if controls != 0 {
             ascii_space &= !bytes_eq(x, 0x0B);
-            repeat |= bytes_eq(x, b'\t');
+            self.repeat |= bytes_eq(x, b'\t');
         }
-        let real = HIGH >> (8 * (8 - (b.len() - k * 8).min(8)));
-        let starts = !space & real & ((space << 8) | prev_space);
+        let starts = !space & real & ((space << 8) | self.prev_space);
         // One bit per byte: their sum, in the top byte.
-        words += ((starts >> 7).wrapping_mul(ONES) >> 56) as usize;
-        repeat |= ascii_space & ((ascii_space << 8) | prev_ascii_space);
-        prev_space = space >> 56;
-        prev_ascii_space = ascii_space >> 56;
+        self.words += ((starts >> 7).wrapping_mul(ONES) >> 56) as usize;
+        self.repeat |= ascii_space & ((ascii_space << 8) | self.prev_ascii_space);
+        self.prev_space = space >> 56;
+        self.prev_ascii_space = ascii_space >> 56;
+        true
     }
-    let space = |c: Option<&u8>| c.is_some_and(|c| matches!(c, b'\t'..=b'\r' | b' '));
-    let clean = repeat == 0 && !space(b.first()) && !space(b.last());
-    Some((clean, words))
 }
 
 /// Whether `s` starts with a non-ASCII white space character: U+0085, U+00A0,
