@@ -371,6 +371,7 @@ impl Scan {
     /// categories and every pattern has a categorized character among its last
     /// three, so only the run's first three can end one; of the rest, only the
     /// last few are kept, moved in at once.
+    #[inline(always)]
     pub fn push_ascii(&mut self, run: &[u8]) -> bool {
         let (head, rest) = run.split_at(run.len().min(3));
         if head.iter().any(|&c| self.push(char::from(c), 0)) {

@@ -414,21 +414,13 @@ fn candidates(line: &str, ascii: u8, mojibake: bool) -> u16 {
     // ASCII runs between them whole.
     let mut scan = badness::Scan::default();
     let mut bad = !mojibake;
-    let mut at = 0;
-    while at < b.len() {
-        let next = at + non_ascii_at(&b[at..]);
-        if !bad && scan.push_ascii(&b[at..next]) {
+    let mut end = 0;
+    for (at, c) in non_ascii(line) {
+        if !bad && (scan.push_ascii(&b[end..at]) || scan.push(c, badness::categories(c))) {
             bad = true;
             m |= bit(Step::Mojibake);
         }
-        let Some(c) = line[next..].chars().next() else {
-            break;
-        };
-        at = next + c.len_utf8();
-        if !bad && scan.push(c, badness::categories(c)) {
-            bad = true;
-            m |= bit(Step::Mojibake);
-        }
+        end = at + c.len_utf8();
         let u = c as u32;
         if u >= 0x300 {
             m |= bit(Step::Nfc);
@@ -445,7 +437,22 @@ fn candidates(line: &str, ascii: u8, mojibake: bool) -> u16 {
             _ => 0,
         };
     }
+    if !bad && scan.push_ascii(&b[end..]) {
+        m |= bit(Step::Mojibake);
+    }
     m
+}
+
+/// The non-ASCII characters of `s` with their offsets; the ASCII between them is
+/// skipped eight bytes at a time.
+fn non_ascii(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        at += non_ascii_at(&s.as_bytes()[at..]);
+        let c = s[at..].chars().next()?;
+        at += c.len_utf8();
+        Some((at - c.len_utf8(), c))
+    })
 }
 
 /// The offset of the first non-ASCII byte of `b` (its length if none), eight bytes
@@ -508,7 +515,14 @@ fn apply(step: Step, line: &str, settings: &Settings) -> Edited {
         Step::Width => chars::width(line),
         Step::Quotes => chars::quotes(line),
         Step::Nfc => {
-            if line.is_ascii() || is_nfc_quick(line.chars()) == IsNormalized::Yes {
+            // ASCII resets the quick check, so each run of it can stand as one space.
+            let mut end = 0;
+            let chars = non_ascii(line).flat_map(|(at, c)| {
+                let gap = at > end;
+                end = at + c.len_utf8();
+                gap.then_some(' ').into_iter().chain([c])
+            });
+            if line.is_ascii() || is_nfc_quick(chars) == IsNormalized::Yes {
                 return None;
             }
             let nfc: String = line.nfc().collect();
