@@ -32,8 +32,7 @@ impl Line {
 
     /// Replace the text (keeping the match key and word count in step).
     pub fn set_text(&mut self, text: String) {
-        self.squashed = squash(&text);
-        self.words = text.split_whitespace().count();
+        (self.squashed, self.words) = shape(&text);
         self.text = text;
     }
 
@@ -101,10 +100,16 @@ pub struct Document {
 
 impl Document {
     pub fn from_text(text: &str) -> Self {
-        let lines = text
-            .split('\n')
+        // Lines split with the memchr crate: its search costs less per (short) line.
+        let mut start = 0;
+        let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
+        let lines = ends
             .enumerate()
-            .map(|(i, l)| Line::new(i + 1, l.trim_end().to_string()))
+            .map(|(i, end)| {
+                let line = &text[start..end];
+                start = end + 1;
+                Line::new(i + 1, line.trim_end().to_string())
+            })
             .collect();
         Document {
             lines,
@@ -127,7 +132,8 @@ impl Document {
             return;
         }
         line.kept = false;
-        if line.text.trim().is_empty() {
+        // No words: only white space.
+        if line.words == 0 {
             return;
         }
         self.removals.push(Removal {
@@ -160,8 +166,13 @@ impl Document {
     }
 }
 
-/// `Some(squashed)` when `s` has leading, trailing or repeated white space.
-fn squash(s: &str) -> Option<Box<str>> {
+/// The match key (`Some` when `s` has leading, trailing or repeated white space, or
+/// a tab or ideographic space) and the number of words.
+fn shape(s: &str) -> (Option<Box<str>>, usize) {
+    if let Some((clean, words)) = ascii_shape(s.as_bytes()) {
+        let space = |c: char| matches!(c, '\t'..='\r' | ' ');
+        return ((!clean).then(|| squash(s, space)), words);
+    }
     let clean = !s.starts_with(char::is_whitespace)
         && !s.ends_with(char::is_whitespace)
         && !s
@@ -169,8 +180,172 @@ fn squash(s: &str) -> Option<Box<str>> {
             .windows(2)
             .any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace())
         && !s.contains(['\t', '\u{3000}']);
-    if clean {
-        return None;
+    let words = s.split_whitespace().count();
+    ((!clean).then(|| squash(s, char::is_whitespace)), words)
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = ONES * 0x80;
+
+/// The high bit of every byte of `x` that is `v`.
+fn bytes_eq(x: u64, v: u8) -> u64 {
+    let t = x ^ (ONES * u64::from(v));
+    !(((t & !HIGH) + !HIGH) | t) & HIGH
+}
+
+/// [`shape`] of a line whose white space is all ASCII, eight bytes at a time: whether
+/// it is clean (no key needed) and its word count. None when it has a non-ASCII
+/// space. White space as `char::is_whitespace` sees ASCII is TAB..=CR and space;
+/// repeats are pairs of `is_ascii_whitespace` bytes, which leaves out VT.
+fn ascii_shape(b: &[u8]) -> Option<(bool, usize)> {
+    let mut shape = AsciiShape {
+        words: 0,
+        repeat: 0,
+        // A line starts after white space.
+        prev_space: 0x80,
+        prev_ascii_space: 0,
+    };
+    let mut at = 0;
+    while let Some(c) = b.get(at..at + 8) {
+        let x = u64::from_le_bytes(c.try_into().expect("eight bytes"));
+        if !shape.add(b, at, x, HIGH) {
+            return None;
+        }
+        at += 8;
     }
-    Some(s.split_whitespace().collect::<Vec<_>>().join(" ").into())
+    if at < b.len() {
+        // Padded with zero bytes, which are not white space but start no word
+        // either: `real` leaves them out.
+        let x = b[at..].iter().rev().fold(0, |x, &c| x << 8 | u64::from(c));
+        if !shape.add(b, at, x, HIGH >> (8 * (8 - (b.len() - at)))) {
+            return None;
+        }
+    }
+    let space = |c: Option<&u8>| c.is_some_and(|c| matches!(c, b'\t'..=b'\r' | b' '));
+    let clean = shape.repeat == 0 && !space(b.first()) && !space(b.last());
+    Some((clean, shape.words))
+}
+
+/// What [`ascii_shape`] has seen so far.
+struct AsciiShape {
+    words: usize,
+    /// Nonzero once a repeat or a tab is seen.
+    repeat: u64,
+    /// The previous byte's flags, at the first byte's high bit.
+    prev_space: u64,
+    prev_ascii_space: u64,
+}
+
+impl AsciiShape {
+    /// Add the eight bytes `x` at `b[at..]`, of which those whose high bit is in
+    /// `real` are in the line. False when they start a non-ASCII space.
+    #[inline(always)]
+    fn add(&mut self, b: &[u8], at: usize, x: u64, real: u64) -> bool {
+        // Non-ASCII spaces start with C2, E1, E2 or E3.
+        if x & HIGH != 0 {
+            let mut leads = bytes_eq(x, 0xC2) | bytes_eq(x & (ONES * 0xFC), 0xE0);
+            while leads != 0 {
+                if unicode_space(&b[at + leads.trailing_zeros() as usize / 8..]) {
+                    return false;
+                }
+                leads &= leads - 1;
+            }
+        }
+        let low = x & !HIGH;
+        // TAB..=CR, rare in a line: only then look for the tab and VT among them.
+        let controls = (low + ONES * (0x80 - 9)) & !(low + ONES * (0x80 - 14)) & !x & HIGH;
+        let space = bytes_eq(x, b' ') | controls;
+        let mut ascii_space = space;
+        if controls != 0 {
+            ascii_space &= !bytes_eq(x, 0x0B);
+            self.repeat |= bytes_eq(x, b'\t');
+        }
+        let starts = !space & real & ((space << 8) | self.prev_space);
+        // One bit per byte: their sum, in the top byte.
+        self.words += ((starts >> 7).wrapping_mul(ONES) >> 56) as usize;
+        self.repeat |= ascii_space & ((ascii_space << 8) | self.prev_ascii_space);
+        self.prev_space = space >> 56;
+        self.prev_ascii_space = ascii_space >> 56;
+        true
+    }
+}
+
+/// Whether `s` starts with a non-ASCII white space character: U+0085, U+00A0,
+/// U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000.
+fn unicode_space(s: &[u8]) -> bool {
+    matches!(
+        s,
+        [0xC2, 0x85 | 0xA0, ..]
+            | [0xE1, 0x9A, 0x80, ..]
+            | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, ..]
+            | [0xE2, 0x81, 0x9F, ..]
+            | [0xE3, 0x80, 0x80, ..]
+    )
+}
+
+/// The words of `s` (between `space`s) joined by single spaces.
+fn squash(s: &str, space: impl Fn(char) -> bool) -> Box<str> {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split(space).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `shape` computes, written the obvious way.
+    fn reference(s: &str) -> (Option<Box<str>>, usize) {
+        let clean = !s.starts_with(char::is_whitespace)
+            && !s.ends_with(char::is_whitespace)
+            && !s
+                .as_bytes()
+                .windows(2)
+                .any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace())
+            && !s.contains(['\t', '\u{3000}']);
+        let key = (!clean).then(|| s.split_whitespace().collect::<Vec<_>>().join(" ").into());
+        (key, s.split_whitespace().count())
+    }
+
+    #[test]
+    fn shape_agrees_with_its_definition() {
+        let alphabet = [
+            "a", "é", " ", "\t", "\u{b}", "\u{c}", "\r", "\u{85}", "\u{a0}", "\u{1680}",
+            "\u{2000}", "\u{200a}", "\u{200b}", "\u{2028}", "\u{202f}", "\u{205f}", "\u{3000}",
+            "\u{3001}", "€", "😀", "x", "\n", "’",
+        ];
+        let n = alphabet.len();
+        // Every string of up to three symbols, and longer ones walked by a counter.
+        let mut cases = vec![String::new()];
+        for a in 0..n {
+            for b in 0..=n {
+                for c in 0..=n {
+                    let mut s = alphabet[a].to_string();
+                    s.push_str(alphabet.get(b).copied().unwrap_or(""));
+                    s.push_str(alphabet.get(c).copied().unwrap_or(""));
+                    cases.push(s);
+                }
+            }
+        }
+        // Longer ones, to cross the eight-byte chunks, from a xorshift generator.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..5000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % 40) as usize;
+            let s: String = (0..len)
+                .map(|k| alphabet[(state >> (k % 60)) as usize % n])
+                .collect();
+            cases.push(s);
+        }
+        for s in &cases {
+            assert_eq!(shape(s), reference(s), "{s:?}");
+        }
+    }
 }

@@ -136,8 +136,22 @@ impl Record {
 
     /// Count one cleaned document's removals into this record.
     pub fn add(&mut self, c: &Cleaned) {
+        // Counted by the id's address first (a rule's removals share its Arc), then
+        // merged by name: one map lookup and at most one allocation per rule.
+        let mut by_arc: rustc_hash::FxHashMap<*const u8, (&str, usize)> = Default::default();
         for r in &c.removals {
-            *self.removals.entry(r.rule_id.to_string()).or_insert(0) += 1;
+            by_arc
+                .entry(r.rule_id.as_ptr())
+                .or_insert((&r.rule_id, 0))
+                .1 += 1;
+        }
+        for (id, n) in by_arc.into_values() {
+            match self.removals.get_mut(id) {
+                Some(total) => *total += n,
+                None => {
+                    self.removals.insert(id.to_string(), n);
+                }
+            }
         }
         self.lines_removed += c.lines_removed();
     }

@@ -4,11 +4,13 @@
 use crate::document::Document;
 
 pub fn tidy(doc: &Document) -> String {
-    let mut out = String::new();
+    let kept = || doc.lines.iter().filter(|l| l.kept);
+    let mut out = String::with_capacity(kept().map(|l| l.text.len() + 1).sum());
     let mut blank_pending = false;
-    for line in doc.lines.iter().filter(|l| l.kept) {
+    for line in kept() {
         let t = line.text.trim_end();
-        if t.trim().is_empty() {
+        // Trimmed at the end, it is blank only when empty.
+        if t.is_empty() {
             blank_pending = !out.is_empty();
             continue;
         }

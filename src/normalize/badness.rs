@@ -338,12 +338,15 @@ pub fn is_bad(text: &str) -> bool {
     text.chars().any(|c| s.push(c, categories(c)))
 }
 
+/// How many characters the scan keeps: the longest pattern's length.
+const N: usize = 7;
+
 /// A scan for mojibake, fed one character at a time: the last few characters and
 /// their categories, newest first.
 #[derive(Default)]
 pub struct Scan {
-    c: [char; 7],
-    k: [u16; 7],
+    c: [char; N],
+    k: [u16; N],
     /// Characters seen.
     n: usize,
 }
@@ -356,16 +359,41 @@ impl Scan {
     /// Add `c` (with its [`categories`]); true when a mojibake pattern ends at it.
     #[inline]
     pub fn push(&mut self, c: char, categories: u16) -> bool {
-        self.c.copy_within(0..6, 1);
-        self.k.copy_within(0..6, 1);
-        self.c[0] = c;
-        self.k[0] = categories;
-        self.n += 1;
+        self.shift(c, categories);
         // Every pattern has a categorized character among its last three.
         if self.k[0] == 0 && self.k[1] == 0 && self.k[2] == 0 {
             return false;
         }
         self.ends_here()
+    }
+
+    /// Add a run of ASCII characters, as `push` of each would. ASCII has no
+    /// categories and every pattern has a categorized character among its last
+    /// three, so only the run's first three can end one; of the rest, only the
+    /// last few are kept, moved in at once.
+    #[inline(always)]
+    pub fn push_ascii(&mut self, run: &[u8]) -> bool {
+        let (head, rest) = run.split_at(run.len().min(3));
+        if head.iter().any(|&c| self.push(char::from(c), 0)) {
+            return true;
+        }
+        let kept = rest.len().min(N);
+        self.c.copy_within(..N - kept, kept);
+        self.k.copy_within(..N - kept, kept);
+        for (i, &c) in rest[rest.len() - kept..].iter().rev().enumerate() {
+            self.c[i] = char::from(c);
+            self.k[i] = 0;
+        }
+        self.n += rest.len();
+        false
+    }
+
+    fn shift(&mut self, c: char, categories: u16) {
+        self.c.copy_within(0..N - 1, 1);
+        self.k.copy_within(0..N - 1, 1);
+        self.c[0] = c;
+        self.k[0] = categories;
+        self.n += 1;
     }
 
     /// Character `i` back (0 = the one just added), if there is one.
@@ -408,10 +436,14 @@ impl Scan {
         if self.k[1] == 0 {
             return self.cp1251_over_latin1();
         }
+        // Every check below but those of `ends_at_any` needs `c` to have a category,
+        // or to be one of a few characters that all have one.
+        if k == 0 {
+            return self.ends_at_any();
+        }
         // A Greek or Cyrillic letter ends a pattern only after punctuation, or as one
         // of a few letters, or after Œ, œ or Г.
-        if k != 0
-            && k & !(LOWER_COMMON | UPPER_COMMON) == 0
+        if k & !(LOWER_COMMON | UPPER_COMMON) == 0
             && self.k[1] & (START | END) == 0
             && !matches!(
                 c,
@@ -475,13 +507,6 @@ impl Scan {
             return true;
         }
         if k & END != 0 && self.has(1, BOX) {
-            return true;
-        }
-        if self.has(1, START | END) && self.has(2, ACCENTED) && (c.is_alphanumeric() || c == '_') {
-            return true;
-        }
-        // The ligature œ not followed by an unaccented Latin letter.
-        if self.is(1, &['Œ', 'œ']) && !c.is_ascii_alphabetic() {
             return true;
         }
         if c == '°' && self.has(1, UPPER_ACC) {
@@ -556,9 +581,6 @@ impl Scan {
         {
             return true;
         }
-        if self.cp1251_over_latin1() {
-            return true;
-        }
         // rinse's own, bolder than ftfy: a Latin small letter straight before what an
         // accented Latin small letter looks like as windows-1251 ("mГ©dicament") or
         // MacRoman ("pi√π"). Genuine text does not put a Cyrillic capital or a root
@@ -569,10 +591,42 @@ impl Scan {
         {
             return true;
         }
-        // Windows-1252 for à and á, and for a no-break space itself.
+        // Windows-1252 for à and á.
         if self.is(1, &['Ã']) && ['\u{a0}', '\u{a1}'].contains(&c) {
             return true;
         }
+        // Windows-1253 mojibake, of U+2000..U+206F and of Latin-1 or Greek.
+        if self.is(2, &['β'])
+            && self.is(1, &['\u{20ac}'])
+            && ['\u{2122}', '\u{a0}', 'Ά', '\u{ad}', '\u{ae}', '\u{b0}'].contains(&c)
+        {
+            return true;
+        }
+        if ['Β', 'Γ', 'Ξ', 'Ο'].contains(&c)
+            && (self.has(1, C1 | BAD | START | END | CURRENCY) || self.is(1, &['\u{b0}']))
+            && self.is(2, &['Β', 'Γ', 'Ξ', 'Ο'])
+        {
+            return true;
+        }
+        if self.ends_at_any() {
+            return true;
+        }
+        // Windows-1257 mojibake of U+2000..U+206F.
+        c == '€' && self.is(1, &['ā'])
+    }
+
+    /// The patterns that can end at a character of no category (ASCII, say).
+    fn ends_at_any(&self) -> bool {
+        let c = self.c[0];
+        let k = self.k[0];
+        if self.has(1, START | END) && self.has(2, ACCENTED) && (c.is_alphanumeric() || c == '_') {
+            return true;
+        }
+        // The ligature œ not followed by an unaccented Latin letter.
+        if self.is(1, &['Œ', 'œ']) && !c.is_ascii_alphabetic() {
+            return true;
+        }
+        // Windows-1252 for à and for a no-break space itself, before a space.
         if c == ' '
             && self.is(1, &['Ã', 'Â'])
             && (self.ch(2).is_some_and(lower)
@@ -591,21 +645,7 @@ impl Scan {
         {
             return true;
         }
-        // Windows-1253 mojibake, of U+2000..U+206F and of Latin-1 or Greek.
-        if self.is(2, &['β'])
-            && self.is(1, &['\u{20ac}'])
-            && ['\u{2122}', '\u{a0}', 'Ά', '\u{ad}', '\u{ae}', '\u{b0}'].contains(&c)
-        {
-            return true;
-        }
-        if ['Β', 'Γ', 'Ξ', 'Ο'].contains(&c)
-            && (self.has(1, C1 | BAD | START | END | CURRENCY) || self.is(1, &['\u{b0}']))
-            && self.is(2, &['Β', 'Γ', 'Ξ', 'Ο'])
-        {
-            return true;
-        }
-        // Windows-1257 mojibake of U+2000..U+206F.
-        c == '€' && self.is(1, &['ā'])
+        self.cp1251_over_latin1()
     }
 }
 

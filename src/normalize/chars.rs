@@ -14,11 +14,12 @@ enum Map {
     ToString(String),
 }
 
-/// Apply `f` to every character of `line`; one edit per run of changed characters.
-/// Nothing is allocated when no character changes.
+/// Apply `f` to every non-ASCII character of `line` (none of these steps changes
+/// ASCII); one edit per run of changed characters. Nothing is allocated when no
+/// character changes.
 fn map_chars(line: &str, f: impl Fn(char) -> Map) -> Edited {
     let mut edits: Vec<Edit> = Vec::new();
-    for (i, c) in line.char_indices() {
+    for (i, c) in super::non_ascii(line) {
         let end = i + c.len_utf8();
         let mut buf = [0; 4];
         let owned;
@@ -52,9 +53,6 @@ fn map_chars(line: &str, f: impl Fn(char) -> Map) -> Edited {
 
 /// NBSP and the other fixed-width spaces become a plain space.
 pub fn spaces(line: &str) -> Edited {
-    if line.is_ascii() {
-        return None;
-    }
     map_chars(line, |c| match c {
         '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' => Map::To(' '),
         _ => Map::Keep,
@@ -64,9 +62,6 @@ pub fn spaces(line: &str) -> Edited {
 /// Zero-width spaces, word joiners and stray byte-order marks are removed. Joiners
 /// that shape text (ZWJ, ZWNJ) and direction marks stay.
 pub fn zero_width(line: &str) -> Edited {
-    if line.is_ascii() {
-        return None;
-    }
     map_chars(line, |c| match c {
         '\u{ad}' | '\u{200b}' | '\u{2060}' | '\u{feff}' | '\u{180e}' => Map::Drop,
         _ => Map::Keep,
@@ -137,9 +132,6 @@ pub fn controls(line: &str) -> Edited {
 
 /// Curly quotes straightened (off by default).
 pub fn quotes(line: &str) -> Edited {
-    if line.is_ascii() {
-        return None;
-    }
     map_chars(line, |c| match c {
         '\u{2bc}' | '\u{2018}'..='\u{201b}' => Map::To('\''),
         '\u{201c}'..='\u{201f}' => Map::To('"'),
@@ -150,9 +142,6 @@ pub fn quotes(line: &str) -> Edited {
 /// Latin typographic ligatures and legacy digraphs split into their letters (off by
 /// default: ligatures of other scripts are never touched).
 pub fn ligatures(line: &str) -> Edited {
-    if line.is_ascii() {
-        return None;
-    }
     map_chars(line, |c| match c {
         'Ĳ' => Map::ToStr("IJ"),
         'ĳ' => Map::ToStr("ij"),
@@ -183,9 +172,6 @@ pub fn ligatures(line: &str) -> Edited {
 /// Full-width and half-width forms folded to their usual width, and the ideographic
 /// space to a space (off by default: wrong for much CJK text).
 pub fn width(line: &str) -> Edited {
-    if line.is_ascii() {
-        return None;
-    }
     map_chars(line, |c| match c {
         '\u{3000}' => Map::To(' '),
         '\u{ff01}'..='\u{ffef}' => {

@@ -248,24 +248,21 @@ pub fn normalize_with<'a>(text: &'a str, settings: &Settings) -> Normalized<'a> 
     }
     let src: &str = &out.unified;
     let mut changed: Option<String> = None;
-    let mut offset = 0;
-    for (i, line) in src.split('\n').enumerate() {
-        if let Some(new) = normalize_line(line, i + 1, settings, &mut out.records) {
-            let o = changed.get_or_insert_with(|| {
-                let mut o = String::with_capacity(src.len() + 64);
-                o.push_str(&src[..offset]);
-                o
-            });
+    // `src[..copied]` is in `changed`: unchanged lines are copied in runs.
+    let (mut start, mut copied) = (0, 0);
+    // Lines split with the memchr crate: its search costs less per (short) line.
+    let ends = memchr::memchr_iter(b'\n', src.as_bytes()).chain([src.len()]);
+    for (i, end) in ends.enumerate() {
+        if let Some(new) = normalize_line(&src[start..end], i + 1, settings, &mut out.records) {
+            let o = changed.get_or_insert_with(|| String::with_capacity(src.len() + 64));
+            o.push_str(&src[copied..start]);
             o.push_str(&new);
-        } else if let Some(o) = changed.as_mut() {
-            o.push_str(line);
+            copied = end;
         }
-        offset += line.len() + 1;
-        if offset <= src.len()
-            && let Some(o) = changed.as_mut()
-        {
-            o.push('\n');
-        }
+        start = end + 1;
+    }
+    if let Some(o) = changed.as_mut() {
+        o.push_str(&src[copied..]);
     }
     out.changed = changed;
     out
@@ -274,12 +271,33 @@ pub fn normalize_with<'a>(text: &'a str, settings: &Settings) -> Normalized<'a> 
 /// ASCII with nothing a step would change: printable characters, tabs, line feeds,
 /// and no `&` when references are decoded.
 fn plain_ascii(text: &str, settings: &Settings) -> bool {
-    let amp = settings.is_on(Step::Entities);
-    let controls = settings.is_on(Step::Controls);
-    text.bytes().all(|b| match b {
-        b'&' => !amp,
-        0x20..=0x7E | b'\n' | b'\t' => true,
-        _ => b < 0x80 && !controls,
+    plain(ascii_flags(text.as_bytes()), settings)
+}
+
+/// [`plain_ascii`] from the text's [`ascii_flags`].
+fn plain(flags: u8, settings: &Settings) -> bool {
+    let amp = settings.is_on(Step::Entities) && flags & AMP != 0;
+    let controls = settings.is_on(Step::Controls) && flags & CONTROL != 0;
+    flags & NON_ASCII == 0 && !amp && !controls
+}
+
+/// [`ascii_flags`]: a byte of 0x80 or more.
+const NON_ASCII: u8 = 1;
+/// `&`.
+const AMP: u8 = 2;
+/// A control character but tab and line feed (or DEL).
+const CONTROL: u8 = 4;
+const LF: u8 = 8;
+
+/// Which kinds of byte `b` holds: one pass without an early exit, which the compiler
+/// vectorizes (the early exit of `all` cost more than it saved).
+fn ascii_flags(b: &[u8]) -> u8 {
+    // Bitwise, not lazy, operators: a branch would stop the vectorizing.
+    b.iter().fold(0, |f, &c| {
+        f | (u8::from(c >= 0x80) * NON_ASCII)
+            | (u8::from(c == b'&') * AMP)
+            | (u8::from((c < 0x20) & (c != b'\t') & (c != b'\n') | (c == 0x7F)) * CONTROL)
+            | (u8::from(c == b'\n') * LF)
     })
 }
 
@@ -290,12 +308,14 @@ fn plain_ascii(text: &str, settings: &Settings) -> bool {
 /// step makes it one.
 fn line_endings(text: &str) -> Cow<'_, str> {
     let b = text.as_bytes();
-    let has_cr = b.contains(&b'\r');
-    let has_sep = text.contains(['\u{2028}', '\u{2029}']);
-    let nels = text.matches('\u{85}').count();
-    let nel_breaks = nels >= 2
-        && !has_cr
-        && !b.contains(&b'\n')
+    let has_cr = memchr::memchr(b'\r', b).is_some();
+    // U+2028 and U+2029 are E2 80 A8 and E2 80 A9: a byte search, not a char one.
+    let has_sep =
+        memchr::memchr_iter(0xE2, b).any(|i| matches!(b[i + 1..], [0x80, 0xA8 | 0xA9, ..]));
+    // Cheapest test first: nearly every text has a line feed.
+    let nel_breaks = !has_cr
+        && memchr::memchr(b'\n', b).is_none()
+        && text.matches('\u{85}').count() >= 2
         && !b
             .windows(2)
             .any(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]) && w[1] != 0x85);
@@ -341,11 +361,12 @@ fn normalize_line(
     settings: &Settings,
     records: &mut Vec<Removal>,
 ) -> Option<String> {
-    if plain_ascii(line, settings) {
+    let flags = ascii_flags(line.as_bytes());
+    if plain(flags, settings) {
         return None;
     }
     let mut cur: Cow<str> = Cow::Borrowed(line);
-    let mut todo = candidates(line, true);
+    let mut todo = candidates(line, flags, true);
     for _ in 0..MAX_ROUNDS {
         let mut changed = false;
         for step in LINE_STEPS {
@@ -359,7 +380,7 @@ fn normalize_line(
                 cur = Cow::Owned(new);
                 // Repair runs to a fixpoint itself: only a later step can give it
                 // more to do.
-                todo = candidates(&cur, step != Step::Mojibake);
+                todo = candidates(&cur, ascii_flags(cur.as_bytes()), step != Step::Mojibake);
                 changed = true;
             }
         }
@@ -373,30 +394,34 @@ fn normalize_line(
     }
 }
 
-/// The steps that might change `line`, as a mask of [`Step::bit`]s, from one pass
-/// over its characters; a step not in it is not run.
-/// The mojibake step is a candidate only where the line looks broken (and when
-/// `mojibake` asks for that scan).
-fn candidates(line: &str, mojibake: bool) -> u16 {
+/// The steps that might change `line` (whose [`ascii_flags`] are `ascii`), as a mask
+/// of [`Step::bit`]s; a step not in it is not run. The mojibake step is a candidate
+/// only where the line looks broken (and when `mojibake` asks for that scan).
+fn candidates(line: &str, ascii: u8, mojibake: bool) -> u16 {
     let bit = Step::bit;
+    let b = line.as_bytes();
     let mut m = 0;
+    if ascii & AMP != 0 {
+        m |= bit(Step::Entities);
+    }
+    if ascii & (CONTROL | LF) != 0 {
+        m |= bit(Step::Controls);
+    }
+    if ascii & NON_ASCII == 0 {
+        return m;
+    }
+    // Only the non-ASCII characters are looked at one by one; the scan is given the
+    // ASCII runs between them whole.
     let mut scan = badness::Scan::default();
     let mut bad = !mojibake;
-    for c in line.chars() {
-        let u = c as u32;
-        let k = badness::categories(c);
-        if !bad && scan.push(c, k) {
+    let mut end = 0;
+    for (at, c) in non_ascii(line) {
+        if !bad && (scan.push_ascii(&b[end..at]) || scan.push(c, badness::categories(c))) {
             bad = true;
             m |= bit(Step::Mojibake);
         }
-        if u < 0x80 {
-            if c == '&' {
-                m |= bit(Step::Entities);
-            } else if u < 0x20 && c != '\t' || u == 0x7F {
-                m |= bit(Step::Controls);
-            }
-            continue;
-        }
+        end = at + c.len_utf8();
+        let u = c as u32;
         if u >= 0x300 {
             m |= bit(Step::Nfc);
         }
@@ -412,7 +437,37 @@ fn candidates(line: &str, mojibake: bool) -> u16 {
             _ => 0,
         };
     }
+    if !bad && scan.push_ascii(&b[end..]) {
+        m |= bit(Step::Mojibake);
+    }
     m
+}
+
+/// The non-ASCII characters of `s` with their offsets; the ASCII between them is
+/// skipped eight bytes at a time.
+fn non_ascii(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        at += non_ascii_at(&s.as_bytes()[at..]);
+        let c = s[at..].chars().next()?;
+        at += c.len_utf8();
+        Some((at - c.len_utf8(), c))
+    })
+}
+
+/// The offset of the first non-ASCII byte of `b` (its length if none), eight bytes
+/// at a time.
+fn non_ascii_at(b: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = b.chunks_exact(8);
+    for (k, c) in chunks.by_ref().enumerate() {
+        let high = u64::from_le_bytes(c.try_into().expect("eight bytes")) & HIGH;
+        if high != 0 {
+            return k * 8 + high.trailing_zeros() as usize / 8;
+        }
+    }
+    let tail = chunks.remainder();
+    b.len() - tail.len() + tail.iter().position(|&c| c >= 0x80).unwrap_or(tail.len())
 }
 
 fn record(step: Step, line: usize, text: &str, e: Edit) -> Removal {
@@ -460,7 +515,14 @@ fn apply(step: Step, line: &str, settings: &Settings) -> Edited {
         Step::Width => chars::width(line),
         Step::Quotes => chars::quotes(line),
         Step::Nfc => {
-            if line.is_ascii() || is_nfc_quick(line.chars()) == IsNormalized::Yes {
+            // ASCII resets the quick check, so each run of it can stand as one space.
+            let mut end = 0;
+            let chars = non_ascii(line).flat_map(|(at, c)| {
+                let gap = at > end;
+                end = at + c.len_utf8();
+                gap.then_some(' ').into_iter().chain([c])
+            });
+            if line.is_ascii() || is_nfc_quick(chars) == IsNormalized::Yes {
                 return None;
             }
             let nfc: String = line.nfc().collect();
