@@ -1,11 +1,18 @@
 //! The whole-line patterns of a rule file that are anchored at the line start, in one
-//! `RegexSet`, so each line is scanned once per pass instead of once per rule.
+//! automaton, so each line is scanned once per pass instead of once per rule.
 //! (Patterns that may match anywhere keep their own regex and its literal prefilter.)
+//!
+//! The set only answers which patterns match a line, so it is built from the parsed
+//! patterns straight into a forward lazy DFA: no capture groups, no reverse automaton,
+//! none of the engines a `RegexSet` builds to report where a match is.
 
 use super::pattern::Matcher;
 use super::{Action, Rule};
 use crate::document::Document;
-use regex::{RegexSet, RegexSetBuilder};
+use regex_automata::nfa::thompson::{self, WhichCaptures, pikevm::PikeVM};
+use regex_automata::util::pool::Pool;
+use regex_automata::{Input, MatchKind, PatternSet, hybrid};
+use regex_syntax::hir::Hir;
 use std::sync::Arc;
 
 /// Size limit of the combined automaton: generous, it is built once per rule file.
@@ -16,20 +23,73 @@ const CACHE_LIMIT: usize = 16 << 20;
 
 #[derive(Debug, Default)]
 pub struct LineSet {
-    set: Option<RegexSet>,
+    engine: Option<Engine>,
     /// Per rule given to `new`: the set indices of its line pattern and, for
     /// `drop_between`, of its end pattern.
     slots: Vec<[Option<usize>; 2]>,
     len: usize,
 }
 
+type NewCaches = Box<dyn Fn() -> Caches + Send + Sync>;
+
+#[derive(Debug)]
+struct Engine {
+    dfa: hybrid::dfa::DFA,
+    /// Answers a line the lazy DFA gives up on: it quits at a non-ASCII byte when a
+    /// pattern has a Unicode word boundary.
+    pikevm: PikeVM,
+    caches: Pool<Caches, NewCaches>,
+}
+
+#[derive(Debug)]
+struct Caches {
+    dfa: hybrid::dfa::Cache,
+    pikevm: thompson::pikevm::Cache,
+}
+
+impl Engine {
+    fn new(hirs: &[&Hir]) -> Option<Self> {
+        let nfa = thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .which_captures(WhichCaptures::None)
+                    .nfa_size_limit(Some(SET_LIMIT)),
+            )
+            .build_many_from_hir(hirs)
+            .ok()?;
+        let dfa = hybrid::dfa::Builder::new()
+            .configure(
+                hybrid::dfa::Config::new()
+                    .match_kind(MatchKind::All)
+                    .unicode_word_boundary(true)
+                    .cache_capacity(CACHE_LIMIT),
+            )
+            .build_from_nfa(nfa.clone())
+            .ok()?;
+        let pikevm = PikeVM::builder()
+            .configure(PikeVM::config().match_kind(MatchKind::All))
+            .build_from_nfa(nfa)
+            .ok()?;
+        let (d, p) = (dfa.clone(), pikevm.clone());
+        let new: NewCaches = Box::new(move || Caches {
+            dfa: d.create_cache(),
+            pikevm: p.create_cache(),
+        });
+        Some(Engine {
+            dfa,
+            pikevm,
+            caches: Pool::new(new),
+        })
+    }
+}
+
 impl LineSet {
-    pub fn new(rules: &[Arc<Rule>]) -> Self {
-        let mut exprs: Vec<String> = Vec::new();
-        let mut add = |m: &Matcher| {
+    pub fn new<'r>(rules: &'r [Arc<Rule>]) -> Self {
+        let mut hirs: Vec<&'r Hir> = Vec::new();
+        let mut add = |m: &'r Matcher| {
             m.anchored.then(|| {
-                exprs.push(m.set_expr().to_string());
-                exprs.len() - 1
+                hirs.push(m.hir());
+                hirs.len() - 1
             })
         };
         let slots = rules
@@ -40,41 +100,49 @@ impl LineSet {
                 Action::Strip(_) | Action::Replace(..) => [None, None],
             })
             .collect();
-        // Every pattern already compiled on its own, so the set compiles too unless it
-        // outgrows the limit; then rules fall back to their own regexes.
-        let set = (!exprs.is_empty())
-            .then(|| {
-                RegexSetBuilder::new(&exprs)
-                    .size_limit(SET_LIMIT)
-                    .dfa_size_limit(CACHE_LIMIT)
-                    .build()
-                    .ok()
-            })
-            .flatten();
+        // Every pattern parsed on its own, so the set compiles too unless it outgrows
+        // the limit; then rules fall back to their own regexes.
+        let engine = (!hirs.is_empty()).then(|| Engine::new(&hirs)).flatten();
         LineSet {
-            set,
+            engine,
             slots,
-            len: exprs.len(),
+            len: hirs.len(),
         }
     }
 
     /// False when there were patterns but their set could not be built: rules then
     /// run their own regexes.
     pub fn built(&self) -> bool {
-        self.set.is_some() || self.len == 0
+        self.engine.is_some() || self.len == 0
     }
 
     /// Which live lines of `doc` each pattern matches.
     pub fn scan(&self, doc: &Document) -> Hits {
-        let Some(set) = &self.set else {
+        let Some(e) = &self.engine else {
             return Hits { by_pattern: None };
         };
+        let mut caches = e.caches.get();
+        let Caches { dfa, pikevm } = &mut *caches;
+        let mut matched = PatternSet::new(self.len);
         let mut by_pattern = vec![Vec::new(); self.len];
         for (i, line) in doc.lines.iter().enumerate() {
-            if line.is_live() {
-                for p in set.matches(line.key()).iter() {
-                    by_pattern[p].push(i as u32);
+            if !line.is_live() {
+                continue;
+            }
+            let input = Input::new(line.key());
+            if e.dfa
+                .try_which_overlapping_matches(dfa, &input, &mut matched)
+                .is_err()
+            {
+                matched.clear();
+                e.pikevm
+                    .which_overlapping_matches(pikevm, &input, &mut matched);
+            }
+            if !matched.is_empty() {
+                for p in matched.iter() {
+                    by_pattern[p.as_usize()].push(i as u32);
                 }
+                matched.clear();
             }
         }
         Hits {
