@@ -1,6 +1,8 @@
-//! The whole-line patterns of a rule file that are anchored at the line start, in one
-//! automaton, so each line is scanned once per pass instead of once per rule.
-//! (Patterns that may match anywhere keep their own regex and its literal prefilter.)
+//! The whole-line patterns of a rule file in two automata, so each line is scanned
+//! once per pass instead of once per rule: one for the patterns anchored at the line
+//! start, whose scan stops as soon as none of them can match, and one for the others,
+//! which must see the whole line. (In one automaton, every step of the whole-line scan
+//! would also try each anchored pattern: a new DFA state then costs many times more.)
 //!
 //! The set only answers which patterns match a line, so it is built from the parsed
 //! patterns straight into a forward lazy DFA: no capture groups, no reverse automaton,
@@ -12,7 +14,7 @@ use crate::document::Document;
 use regex_automata::nfa::thompson::{self, WhichCaptures, pikevm::PikeVM};
 use regex_automata::util::pool::Pool;
 use regex_automata::{Input, MatchKind, PatternSet, hybrid};
-use regex_syntax::hir::Hir;
+use regex_syntax::hir::{Hir, Look};
 use std::sync::Arc;
 
 /// Size limit of the combined automaton: generous, it is built once per rule file.
@@ -23,7 +25,8 @@ const CACHE_LIMIT: usize = 16 << 20;
 
 #[derive(Debug, Default)]
 pub struct LineSet {
-    engine: Option<Engine>,
+    /// None when a group's automaton could not be built.
+    engines: Option<Vec<Engine>>,
     /// Per rule given to `new`: the set indices of its line pattern and, for
     /// `drop_between`, of its end pattern.
     slots: Vec<[Option<usize>; 2]>,
@@ -34,6 +37,8 @@ type NewCaches = Box<dyn Fn() -> Caches + Send + Sync>;
 
 #[derive(Debug)]
 struct Engine {
+    /// The set index of each of its patterns.
+    ids: Vec<usize>,
     dfa: hybrid::dfa::DFA,
     /// Answers a line the lazy DFA gives up on: it quits at a non-ASCII byte when a
     /// pattern has a Unicode word boundary.
@@ -48,7 +53,7 @@ struct Caches {
 }
 
 impl Engine {
-    fn new(hirs: &[&Hir]) -> Option<Self> {
+    fn new(ids: Vec<usize>, hirs: &[&Hir]) -> Option<Self> {
         let nfa = thompson::Compiler::new()
             .configure(
                 thompson::Config::new()
@@ -76,6 +81,7 @@ impl Engine {
             pikevm: p.create_cache(),
         });
         Some(Engine {
+            ids,
             dfa,
             pikevm,
             caches: Pool::new(new),
@@ -87,10 +93,8 @@ impl LineSet {
     pub fn new<'r>(rules: &'r [Arc<Rule>]) -> Self {
         let mut hirs: Vec<&'r Hir> = Vec::new();
         let mut add = |m: &'r Matcher| {
-            m.anchored.then(|| {
-                hirs.push(m.hir());
-                hirs.len() - 1
-            })
+            hirs.push(m.hir());
+            Some(hirs.len() - 1)
         };
         let slots = rules
             .iter()
@@ -100,11 +104,20 @@ impl LineSet {
                 Action::Strip(_) | Action::Replace(..) => [None, None],
             })
             .collect();
-        // Every pattern parsed on its own, so the set compiles too unless it outgrows
-        // the limit; then rules fall back to their own regexes.
-        let engine = (!hirs.is_empty()).then(|| Engine::new(&hirs)).flatten();
+        // Every pattern parsed on its own, so both automata compile too unless one
+        // outgrows the limit; then rules fall back to their own regexes.
+        let (anchored, floating): (Vec<usize>, Vec<usize>) = (0..hirs.len())
+            .partition(|&k| hirs[k].properties().look_set_prefix().contains(Look::Start));
+        let engines = [anchored, floating]
+            .into_iter()
+            .filter(|ids| !ids.is_empty())
+            .map(|ids| {
+                let group: Vec<&Hir> = ids.iter().map(|&k| hirs[k]).collect();
+                Engine::new(ids, &group)
+            })
+            .collect();
         LineSet {
-            engine,
+            engines,
             slots,
             len: hirs.len(),
         }
@@ -113,36 +126,44 @@ impl LineSet {
     /// False when there were patterns but their set could not be built: rules then
     /// run their own regexes.
     pub fn built(&self) -> bool {
-        self.engine.is_some() || self.len == 0
+        self.engines.is_some()
     }
 
     /// Which live lines of `doc` each pattern matches.
     pub fn scan(&self, doc: &Document) -> Hits {
-        let Some(e) = &self.engine else {
+        let Some(engines) = &self.engines else {
             return Hits { by_pattern: None };
         };
-        let mut caches = e.caches.get();
-        let Caches { dfa, pikevm } = &mut *caches;
-        let mut matched = PatternSet::new(self.len);
         let mut by_pattern = vec![Vec::new(); self.len];
-        for (i, line) in doc.lines.iter().enumerate() {
-            if !line.is_live() {
-                continue;
-            }
-            let input = Input::new(line.key());
-            if e.dfa
-                .try_which_overlapping_matches(dfa, &input, &mut matched)
-                .is_err()
-            {
-                matched.clear();
-                e.pikevm
-                    .which_overlapping_matches(pikevm, &input, &mut matched);
-            }
-            if !matched.is_empty() {
-                for p in matched.iter() {
-                    by_pattern[p.as_usize()].push(i as u32);
+        for e in engines {
+            let mut caches = e.caches.get();
+            let Caches { dfa, pikevm } = &mut *caches;
+            let mut matched = PatternSet::new(e.ids.len());
+            for (i, line) in doc.lines.iter().enumerate() {
+                if !line.is_live() {
+                    continue;
                 }
-                matched.clear();
+                // Most lines match nothing: a plain search says so faster than the
+                // overlapping one that names the patterns.
+                let input = Input::new(line.key()).earliest(true);
+                if let Ok(None) = e.dfa.try_search_fwd(dfa, &input) {
+                    continue;
+                }
+                let input = Input::new(line.key());
+                if e.dfa
+                    .try_which_overlapping_matches(dfa, &input, &mut matched)
+                    .is_err()
+                {
+                    matched.clear();
+                    e.pikevm
+                        .which_overlapping_matches(pikevm, &input, &mut matched);
+                }
+                if !matched.is_empty() {
+                    for p in matched.iter() {
+                        by_pattern[e.ids[p.as_usize()]].push(i as u32);
+                    }
+                    matched.clear();
+                }
             }
         }
         Hits {

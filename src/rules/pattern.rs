@@ -28,9 +28,6 @@ pub struct Matcher {
     max_len: Option<usize>,
     /// The parsed pattern, flags applied: a `LineSet` compiles it without parsing again.
     hir: Hir,
-    /// Anchored at the line start: cheap to run inside a set. Patterns that may match
-    /// anywhere are better served by their own regex and its literal prefilter.
-    pub anchored: bool,
 }
 
 impl Matcher {
@@ -112,7 +109,7 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
             _ => e,
         }
     })?;
-    let (min_len, max_len, anchored) = length_bounds(&hir);
+    let (min_len, max_len) = length_bounds(&hir);
     let m = Matcher {
         re: OnceLock::new(),
         expr,
@@ -121,10 +118,9 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
         min_len,
         max_len,
         hir,
-        anchored,
     };
-    // Only whole-line patterns anchored at the start go into a line set.
-    if scope == Scope::Span || !m.anchored {
+    // Whole-line patterns are answered by their file's line set.
+    if scope == Scope::Span {
         m.compile_now()?;
     }
     Ok(m)
@@ -139,16 +135,14 @@ fn parse(expr: &str, case_insensitive: bool) -> Result<Hir, String> {
         .map_err(|e| regex::Error::Syntax(e.to_string()).to_string())
 }
 
-/// The byte lengths a match can have, and whether the pattern is anchored at the start.
-fn length_bounds(hir: &Hir) -> (usize, Option<usize>, bool) {
+/// The byte lengths a match can have (at most only for a pattern anchored at both ends).
+fn length_bounds(hir: &Hir) -> (usize, Option<usize>) {
     use regex_syntax::hir::Look;
     let p = hir.properties();
-    let start = p.look_set_prefix().contains(Look::Start);
-    let both = start && p.look_set_suffix().contains(Look::End);
+    let both = p.look_set_prefix().contains(Look::Start) && p.look_set_suffix().contains(Look::End);
     (
         p.minimum_len().unwrap_or(0),
         p.maximum_len().filter(|_| both),
-        start,
     )
 }
 
