@@ -221,7 +221,7 @@ fn window(doc: &Document, within: Option<Window>) -> Vec<usize> {
 
 fn strip(doc: &mut Document, i: usize, m: &Matcher, rule: &Rule) {
     let line = &doc.lines[i];
-    if !m.regex().is_match(&line.text) {
+    if !m.is_match(&line.text) {
         return;
     }
     let mut text = String::with_capacity(line.text.len());
@@ -266,7 +266,7 @@ fn mend(left: &str, right: &str, first: bool) -> String {
 
 fn replace(doc: &mut Document, i: usize, m: &Matcher, with: &str, rule: &Rule) {
     let line = &doc.lines[i];
-    if !m.regex().is_match(&line.text) {
+    if !m.is_match(&line.text) {
         return;
     }
     let mut out = String::with_capacity(line.text.len());

@@ -1,11 +1,20 @@
-//! The whole-line patterns of a rule file that are anchored at the line start, in one
-//! `RegexSet`, so each line is scanned once per pass instead of once per rule.
-//! (Patterns that may match anywhere keep their own regex and its literal prefilter.)
+//! The whole-line patterns of a rule file in two automata, so each line is scanned
+//! once per pass instead of once per rule: one for the patterns anchored at the line
+//! start, whose scan stops as soon as none of them can match, and one for the others,
+//! which must see the whole line. (In one automaton, every step of the whole-line scan
+//! would also try each anchored pattern: a new DFA state then costs many times more.)
+//!
+//! The set only answers which patterns match a line, so it is built from the parsed
+//! patterns straight into a forward lazy DFA: no capture groups, no reverse automaton,
+//! none of the engines a `RegexSet` builds to report where a match is.
 
 use super::pattern::Matcher;
 use super::{Action, Rule};
 use crate::document::Document;
-use regex::{RegexSet, RegexSetBuilder};
+use regex_automata::nfa::thompson::{self, WhichCaptures, pikevm::PikeVM};
+use regex_automata::util::pool::Pool;
+use regex_automata::{Input, MatchKind, PatternSet, hybrid};
+use regex_syntax::hir::{Hir, Look};
 use std::sync::Arc;
 
 /// Size limit of the combined automaton: generous, it is built once per rule file.
@@ -16,21 +25,76 @@ const CACHE_LIMIT: usize = 16 << 20;
 
 #[derive(Debug, Default)]
 pub struct LineSet {
-    set: Option<RegexSet>,
+    /// None when a group's automaton could not be built.
+    engines: Option<Vec<Engine>>,
     /// Per rule given to `new`: the set indices of its line pattern and, for
     /// `drop_between`, of its end pattern.
     slots: Vec<[Option<usize>; 2]>,
     len: usize,
 }
 
+type NewCaches = Box<dyn Fn() -> Caches + Send + Sync>;
+
+#[derive(Debug)]
+struct Engine {
+    /// The set index of each of its patterns.
+    ids: Vec<usize>,
+    dfa: hybrid::dfa::DFA,
+    /// Answers a line the lazy DFA gives up on: it quits at a non-ASCII byte when a
+    /// pattern has a Unicode word boundary.
+    pikevm: PikeVM,
+    caches: Pool<Caches, NewCaches>,
+}
+
+#[derive(Debug)]
+struct Caches {
+    dfa: hybrid::dfa::Cache,
+    pikevm: thompson::pikevm::Cache,
+}
+
+impl Engine {
+    fn new(ids: Vec<usize>, hirs: &[&Hir]) -> Option<Self> {
+        let nfa = thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .which_captures(WhichCaptures::None)
+                    .nfa_size_limit(Some(SET_LIMIT)),
+            )
+            .build_many_from_hir(hirs)
+            .ok()?;
+        let dfa = hybrid::dfa::Builder::new()
+            .configure(
+                hybrid::dfa::Config::new()
+                    .match_kind(MatchKind::All)
+                    .unicode_word_boundary(true)
+                    .cache_capacity(CACHE_LIMIT),
+            )
+            .build_from_nfa(nfa.clone())
+            .ok()?;
+        let pikevm = PikeVM::builder()
+            .configure(PikeVM::config().match_kind(MatchKind::All))
+            .build_from_nfa(nfa)
+            .ok()?;
+        let (d, p) = (dfa.clone(), pikevm.clone());
+        let new: NewCaches = Box::new(move || Caches {
+            dfa: d.create_cache(),
+            pikevm: p.create_cache(),
+        });
+        Some(Engine {
+            ids,
+            dfa,
+            pikevm,
+            caches: Pool::new(new),
+        })
+    }
+}
+
 impl LineSet {
-    pub fn new(rules: &[Arc<Rule>]) -> Self {
-        let mut exprs: Vec<String> = Vec::new();
-        let mut add = |m: &Matcher| {
-            m.anchored.then(|| {
-                exprs.push(m.set_expr().to_string());
-                exprs.len() - 1
-            })
+    pub fn new<'r>(rules: &'r [Arc<Rule>]) -> Self {
+        let mut hirs: Vec<&'r Hir> = Vec::new();
+        let mut add = |m: &'r Matcher| {
+            hirs.push(m.hir());
+            Some(hirs.len() - 1)
         };
         let slots = rules
             .iter()
@@ -40,40 +104,65 @@ impl LineSet {
                 Action::Strip(_) | Action::Replace(..) => [None, None],
             })
             .collect();
-        // Every pattern already compiled on its own, so the set compiles too unless it
+        // Every pattern parsed on its own, so both automata compile too unless one
         // outgrows the limit; then rules fall back to their own regexes.
-        let set = (!exprs.is_empty())
-            .then(|| {
-                RegexSetBuilder::new(&exprs)
-                    .size_limit(SET_LIMIT)
-                    .dfa_size_limit(CACHE_LIMIT)
-                    .build()
-                    .ok()
+        let (anchored, floating): (Vec<usize>, Vec<usize>) = (0..hirs.len())
+            .partition(|&k| hirs[k].properties().look_set_prefix().contains(Look::Start));
+        let engines = [anchored, floating]
+            .into_iter()
+            .filter(|ids| !ids.is_empty())
+            .map(|ids| {
+                let group: Vec<&Hir> = ids.iter().map(|&k| hirs[k]).collect();
+                Engine::new(ids, &group)
             })
-            .flatten();
+            .collect();
         LineSet {
-            set,
+            engines,
             slots,
-            len: exprs.len(),
+            len: hirs.len(),
         }
     }
 
     /// False when there were patterns but their set could not be built: rules then
     /// run their own regexes.
     pub fn built(&self) -> bool {
-        self.set.is_some() || self.len == 0
+        self.engines.is_some()
     }
 
     /// Which live lines of `doc` each pattern matches.
     pub fn scan(&self, doc: &Document) -> Hits {
-        let Some(set) = &self.set else {
+        let Some(engines) = &self.engines else {
             return Hits { by_pattern: None };
         };
         let mut by_pattern = vec![Vec::new(); self.len];
-        for (i, line) in doc.lines.iter().enumerate() {
-            if line.is_live() {
-                for p in set.matches(line.key()).iter() {
-                    by_pattern[p].push(i as u32);
+        for e in engines {
+            let mut caches = e.caches.get();
+            let Caches { dfa, pikevm } = &mut *caches;
+            let mut matched = PatternSet::new(e.ids.len());
+            for (i, line) in doc.lines.iter().enumerate() {
+                if !line.is_live() {
+                    continue;
+                }
+                // Most lines match nothing: a plain search says so faster than the
+                // overlapping one that names the patterns.
+                let input = Input::new(line.key()).earliest(true);
+                if let Ok(None) = e.dfa.try_search_fwd(dfa, &input) {
+                    continue;
+                }
+                let input = Input::new(line.key());
+                if e.dfa
+                    .try_which_overlapping_matches(dfa, &input, &mut matched)
+                    .is_err()
+                {
+                    matched.clear();
+                    e.pikevm
+                        .which_overlapping_matches(pikevm, &input, &mut matched);
+                }
+                if !matched.is_empty() {
+                    for p in matched.iter() {
+                        by_pattern[e.ids[p.as_usize()]].push(i as u32);
+                    }
+                    matched.clear();
                 }
             }
         }

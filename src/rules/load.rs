@@ -26,6 +26,9 @@ pub fn parse_file(stem: &str, path: &str, src: &str) -> Result<RuleFile, LoadErr
     let mut cx = Cx {
         path,
         src,
+        line_starts: std::iter::once(0)
+            .chain(src.match_indices('\n').map(|(i, _)| i + 1))
+            .collect(),
         errors: Vec::new(),
     };
     let file = cx.file(stem);
@@ -78,6 +81,9 @@ pub fn read_dir(dir: &Path) -> Result<Vec<(PathBuf, String)>, LoadErrors> {
 struct Cx<'a> {
     path: &'a str,
     src: &'a str,
+    /// Byte offset where each line of `src` starts: every rule and example records its
+    /// line, and counting lines from the top for each is quadratic in the file size.
+    line_starts: Vec<usize>,
     errors: Vec<Diagnostic>,
 }
 
@@ -86,6 +92,11 @@ impl Cx<'_> {
         self.errors
             .push(Diagnostic::at(self.path, self.src, at, rule, msg.into()));
         self.errors.last_mut().expect("just pushed")
+    }
+
+    /// The 1-based line of byte offset `at`.
+    fn line_of(&self, at: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= at)
     }
 
     fn de_err(&mut self, e: toml::de::Error, fallback: usize, rule: Option<&str>) {
@@ -156,7 +167,7 @@ impl Cx<'_> {
                 let (a, b) = r.action.matchers();
                 for m in [Some(a), b].into_iter().flatten() {
                     if let Err(e) = m.compile_now() {
-                        let at = line_start(self.src, r.line);
+                        let at = self.line_starts[r.line - 1];
                         self.err(at, Some(&r.id), format!("bad regex: {e}"));
                     }
                 }
@@ -377,13 +388,13 @@ impl Cx<'_> {
             .map(|e| Example {
                 input: e.get_ref().input.clone(),
                 output: e.get_ref().output.clone(),
-                line: Diagnostic::at(self.path, self.src, e.span().start, None, String::new()).line,
+                line: self.line_of(e.span().start),
             })
             .collect();
         Some(Rule {
             id: Arc::from(id),
             file: Arc::from(self.path),
-            line: Diagnostic::at(self.path, self.src, id_at, None, String::new()).line,
+            line: self.line_of(id_at),
             description: raw.description.trim().to_string(),
             action,
             within,
@@ -524,12 +535,4 @@ fn valid_id(id: &str) -> bool {
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-}
-
-/// Byte offset of the start of 1-based line `line` in `src`.
-fn line_start(src: &str, line: usize) -> usize {
-    src.split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum()
 }

@@ -2,6 +2,7 @@
 
 use super::schema::RawPattern;
 use regex::{Regex, RegexBuilder};
+use regex_syntax::hir::Hir;
 use std::sync::OnceLock;
 
 /// Where a pattern is looked for: inside the line (strip, replace) or as the whole line
@@ -25,11 +26,8 @@ pub struct Matcher {
     /// most lines are skipped by length before any regex runs.
     min_len: usize,
     max_len: Option<usize>,
-    /// The compiled expression with its flags inline, for a `RegexSet`.
-    set_expr: String,
-    /// Anchored at the line start: cheap to run inside a set. Patterns that may match
-    /// anywhere are better served by their own regex and its literal prefilter.
-    pub anchored: bool,
+    /// The parsed pattern, flags applied: a `LineSet` compiles it without parsing again.
+    hir: Hir,
 }
 
 impl Matcher {
@@ -56,8 +54,8 @@ impl Matcher {
         Ok(())
     }
 
-    pub fn set_expr(&self) -> &str {
-        &self.set_expr
+    pub fn hir(&self) -> &Hir {
+        &self.hir
     }
 }
 
@@ -97,13 +95,13 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
         }
     };
     // Checked here; compiled now only if no line set will answer it.
-    let (min_len, max_len, anchored) = length_bounds(&expr, case_insensitive).map_err(|e| {
+    let hir = parse(&expr, case_insensitive).map_err(|e| {
         match p {
             // Name the alternative at fault when one fails alone.
             RawPattern::AnyOf(list) => list
                 .iter()
                 .find_map(|r| {
-                    length_bounds(r, case_insensitive)
+                    parse(r, case_insensitive)
                         .err()
                         .map(|e| format!("in {r:?}: {e}"))
                 })
@@ -111,11 +109,7 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
             _ => e,
         }
     })?;
-    let set_expr = if case_insensitive {
-        format!("(?i:{expr})")
-    } else {
-        expr.clone()
-    };
+    let (min_len, max_len) = length_bounds(&hir);
     let m = Matcher {
         re: OnceLock::new(),
         expr,
@@ -123,36 +117,33 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
         source,
         min_len,
         max_len,
-        set_expr,
-        anchored,
+        hir,
     };
-    // Only whole-line patterns anchored at the start go into a line set.
-    if scope == Scope::Span || !m.anchored {
+    // Whole-line patterns are answered by their file's line set.
+    if scope == Scope::Span {
         m.compile_now()?;
     }
     Ok(m)
 }
 
-/// The byte lengths a match can have, from the parsed pattern, and whether it is
-/// anchored at the start. The error is the regex crate's for a pattern that does not parse.
-fn length_bounds(
-    expr: &str,
-    case_insensitive: bool,
-) -> Result<(usize, Option<usize>, bool), String> {
-    use regex_syntax::hir::Look;
-    let hir = regex_syntax::ParserBuilder::new()
+/// Parse a pattern as the regex crate would. The error is the regex crate's.
+fn parse(expr: &str, case_insensitive: bool) -> Result<Hir, String> {
+    regex_syntax::ParserBuilder::new()
         .case_insensitive(case_insensitive)
         .build()
         .parse(expr)
-        .map_err(|e| regex::Error::Syntax(e.to_string()).to_string())?;
+        .map_err(|e| regex::Error::Syntax(e.to_string()).to_string())
+}
+
+/// The byte lengths a match can have (at most only for a pattern anchored at both ends).
+fn length_bounds(hir: &Hir) -> (usize, Option<usize>) {
+    use regex_syntax::hir::Look;
     let p = hir.properties();
-    let start = p.look_set_prefix().contains(Look::Start);
-    let both = start && p.look_set_suffix().contains(Look::End);
-    Ok((
+    let both = p.look_set_prefix().contains(Look::Start) && p.look_set_suffix().contains(Look::End);
+    (
         p.minimum_len().unwrap_or(0),
         p.maximum_len().filter(|_| both),
-        start,
-    ))
+    )
 }
 
 fn build(expr: &str, case_insensitive: bool) -> Result<Regex, String> {
