@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Speed against a peer in the same run: jusText (installed into a scratch venv from PyPI)
+# and rinse clean the dev set's text on the same core; prints both pages/s and the ratio.
+#   benches/peers.sh ../shared/dev-eval
+set -euo pipefail
+dev=$(cd "${1:?usage: benches/peers.sh DEV_EVAL_DIR}" && pwd)
+here=$(cd "$(dirname "$0")/.." && pwd)
+cargo build --release --quiet --manifest-path "$here/Cargo.toml"
+rinse=${CARGO_TARGET_DIR:-$here/target}/release/rinse
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+python3 -m venv "$work/venv"
+"$work/venv/bin/pip" install --quiet justext lxml_html_clean
+pages=$(find "$dev/text" -type f | wc -l)
+read -r jt_rate jt_secs < <(taskset -c 0 "$work/venv/bin/python" "$here/benches/peers/justext_text.py" "$dev/text" "$work/justext")
+best=
+for _ in 1 2 3; do
+    rm -rf "$work/rinse"
+    start=$(date +%s.%N)
+    (cd "$work" && taskset -c 0 "$rinse" clean --quiet --rules "$here/rules" --out-dir "$work/rinse" "$dev/text")
+    end=$(date +%s.%N)
+    secs=$(python3 -c "print($end - $start)")
+    best=$(python3 -c "print(min(x for x in [$secs, ${best:-$secs}]))")
+done
+python3 - "$pages" "$jt_rate" "$jt_secs" "$best" <<'PY'
+import sys
+pages, jt_rate, jt_secs, rinse_secs = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
+rate = pages / rinse_secs
+print(f"jusText on the text, one core: {jt_rate:.0f} pages/s ({jt_secs:.2f} s)")
+print(f"rinse clean, one core (best of 3): {rate:.0f} pages/s ({rinse_secs:.2f} s)")
+print(f"rinse / jusText: {rate / jt_rate:.1f}x (the issue's bar is 50x)")
+PY
