@@ -126,7 +126,7 @@ impl Lang {
     }
 
     /// Whether `word`, already trimmed and lowercased, is on the language's list.
-    pub fn is_listed(self, word: &[u8]) -> bool {
+    fn is_listed(self, word: &[u8]) -> bool {
         stopword_langs()
             .get(word)
             .is_some_and(|&b| b & self.stop != 0)
@@ -199,7 +199,7 @@ pub(crate) fn is_punct(c: char) -> bool {
 }
 
 /// `t` without the punctuation `is_punct` names at either end, for ASCII bytes.
-pub(crate) fn trim_punct(t: &[u8]) -> &[u8] {
+fn trim_punct(t: &[u8]) -> &[u8] {
     let punct = |c: &u8| c.is_ascii() && is_punct(char::from(*c));
     let start = t.iter().position(|c| !punct(c)).unwrap_or(t.len());
     let end = t.iter().rposition(|c| !punct(c)).map_or(start, |e| e + 1);

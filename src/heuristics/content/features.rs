@@ -3,7 +3,7 @@
 //! prose words, not lines, so removing a menu does not move the article.
 
 use super::marks::{bullet, label_colon, marks};
-use crate::lang::{Lang, is_cjk, is_punct, trim_punct};
+use crate::lang::{Lang, is_cjk, is_punct};
 use regex::{Regex, RegexBuilder};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -163,35 +163,22 @@ fn hash_word(h: &mut rustc_hash::FxHasher, w: &str, space: bool) {
     if space {
         h.write_u32(' ' as u32);
     }
-    for c in w.chars() {
-        // ASCII first: `char::to_lowercase` is a table search per character.
-        if c.is_ascii() {
+    // ASCII first: bytes need no decoding, and `char::to_lowercase` is a table search.
+    if w.is_ascii() {
+        for &c in w.as_bytes() {
             let c = if c.is_ascii_digit() {
-                '0'
+                b'0'
             } else {
                 c.to_ascii_lowercase()
             };
-            h.write_u32(c as u32);
-            continue;
+            h.write_u32(u32::from(c));
         }
+        return;
+    }
+    for c in w.chars() {
         for c in c.to_lowercase() {
             h.write_u32(if c.is_numeric() { '0' } else { c } as u32);
         }
-    }
-}
-
-/// `hash_word` for a word already lowercased ASCII.
-fn hash_ascii_word(h: &mut rustc_hash::FxHasher, low: &[u8], space: bool) {
-    use std::hash::Hasher;
-    if space {
-        h.write_u32(' ' as u32);
-    }
-    for &c in low {
-        h.write_u32(if c.is_ascii_digit() {
-            '0'
-        } else {
-            char::from(c)
-        } as u32);
     }
 }
 
@@ -306,25 +293,13 @@ fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
         let mut buf = [0u8; 32];
         let stopwords = !lang.is_cjk();
         for w in t.split_whitespace() {
-            let b = w.as_bytes();
-            if w.is_ascii() && b.len() <= buf.len() {
-                // Most words: lowercase once, for the key and the stopword lookup.
-                let low = &mut buf[..b.len()];
-                low.copy_from_slice(b);
-                low.make_ascii_lowercase();
-                hash_ascii_word(&mut dup, low, nw > 0);
-                alpha += usize::from(b[0].is_ascii_alphabetic());
-                upper += usize::from(b[0].is_ascii_uppercase());
-                stop += usize::from(stopwords && lang.is_listed(trim_punct(low)));
-            } else {
-                hash_word(&mut dup, w, nw > 0);
-                if let Some(c) = w.chars().next().filter(|c| c.is_alphabetic()) {
-                    alpha += 1;
-                    upper += usize::from(c.is_uppercase());
-                }
-                stop += usize::from(stopwords && lang.is_stopword(w, &mut buf));
-            }
+            hash_word(&mut dup, w, nw > 0);
             nw += 1;
+            if let Some(c) = w.chars().next().filter(|c| c.is_alphabetic()) {
+                alpha += 1;
+                upper += usize::from(c.is_uppercase());
+            }
+            stop += usize::from(stopwords && lang.is_stopword(w, &mut buf));
         }
         // One pass over the characters for the counts.
         let (mut nc, mut letters, mut digits, mut cjk, mut lower) =
