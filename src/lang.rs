@@ -88,7 +88,7 @@ impl Lang {
             n += 1;
             buf.clear();
             buf.extend(t.chars().flat_map(char::to_lowercase));
-            let langs = stopword_langs().get(buf.as_bytes()).copied().unwrap_or(0);
+            let langs = pack(buf.as_bytes()).map_or(0, |key| stopwords().langs(key));
             for (k, hit) in hits.iter_mut().enumerate() {
                 *hit += usize::from(langs >> k & 1 == 1);
             }
@@ -105,17 +105,10 @@ impl Lang {
     }
 
     /// Whether whitespace-delimited token `t`, trimmed of punctuation and lowercased, is
-    /// a stopword of the language (not for CJK). `buf` spares an allocation per token.
-    pub fn is_stopword(self, t: &str, buf: &mut [u8; 32]) -> bool {
+    /// a stopword of the language (not for CJK).
+    pub fn is_stopword(self, t: &str) -> bool {
         if t.is_ascii() {
-            let w = trim_punct(t.as_bytes());
-            if w.len() > buf.len() {
-                return false; // longer than any stopword
-            }
-            let low = &mut buf[..w.len()];
-            low.copy_from_slice(w);
-            low.make_ascii_lowercase();
-            return self.is_listed(low);
+            return self.is_stopword_ascii(t.as_bytes());
         }
         let t = t.trim_matches(is_punct);
         if t.chars().any(char::is_uppercase) {
@@ -125,11 +118,23 @@ impl Lang {
         }
     }
 
+    /// `is_stopword` for a token known to be ASCII: its key is packed while lowercasing.
+    pub fn is_stopword_ascii(self, t: &[u8]) -> bool {
+        let w = trim_punct(t);
+        if w.len() > 16 {
+            return false; // longer than any stopword
+        }
+        let mut key = [0u8; 16];
+        for (k, b) in key.iter_mut().zip(w) {
+            *k = b.to_ascii_lowercase();
+        }
+        let key = u128::from_le_bytes(key);
+        stopwords().langs(key) & self.stop != 0
+    }
+
     /// Whether `word`, already trimmed and lowercased, is on the language's list.
     fn is_listed(self, word: &[u8]) -> bool {
-        stopword_langs()
-            .get(word)
-            .is_some_and(|&b| b & self.stop != 0)
+        pack(word).is_some_and(|key| stopwords().langs(key) & self.stop != 0)
     }
 
     /// Share of the line's words that are stopwords (for CJK, twice the share of its
@@ -153,10 +158,9 @@ impl Lang {
             };
         }
         let (mut n, mut hits) = (0usize, 0usize);
-        let mut buf = [0u8; 32];
         for t in line.split_whitespace() {
             n += 1;
-            hits += usize::from(self.is_stopword(t, &mut buf));
+            hits += usize::from(self.is_stopword(t));
         }
         if n == 0 { 0.0 } else { hits as f64 / n as f64 }
     }
@@ -169,40 +173,50 @@ fn whatlang_code(sample: &str) -> &'static str {
 
 /// One of `PUNCT`, with the ASCII ones answered without a search.
 pub(crate) fn is_punct(c: char) -> bool {
-    if c.is_ascii() {
-        matches!(
-            c,
-            '.' | ','
-                | ';'
-                | ':'
-                | '!'
-                | '?'
-                | '('
-                | ')'
-                | '['
-                | ']'
-                | '{'
-                | '}'
-                | '"'
-                | '\''
-                | '-'
-                | '*'
-                | '/'
-                | '\\'
-                | '|'
-                | '<'
-                | '>'
-        )
-    } else {
-        PUNCT.contains(&c)
+    match u8::try_from(c) {
+        Ok(b) if b.is_ascii() => is_ascii_punct(b),
+        _ => PUNCT.contains(&c),
     }
+}
+
+/// The ASCII members of `PUNCT`.
+#[inline]
+fn is_ascii_punct(b: u8) -> bool {
+    matches!(
+        b,
+        b'.' | b','
+            | b';'
+            | b':'
+            | b'!'
+            | b'?'
+            | b'('
+            | b')'
+            | b'['
+            | b']'
+            | b'{'
+            | b'}'
+            | b'"'
+            | b'\''
+            | b'-'
+            | b'*'
+            | b'/'
+            | b'\\'
+            | b'|'
+            | b'<'
+            | b'>'
+    )
 }
 
 /// `t` without the punctuation `is_punct` names at either end, for ASCII bytes.
 fn trim_punct(t: &[u8]) -> &[u8] {
-    let punct = |c: &u8| c.is_ascii() && is_punct(char::from(*c));
-    let start = t.iter().position(|c| !punct(c)).unwrap_or(t.len());
-    let end = t.iter().rposition(|c| !punct(c)).map_or(start, |e| e + 1);
+    let start = t
+        .iter()
+        .position(|&c| !is_ascii_punct(c))
+        .unwrap_or(t.len());
+    let end = t
+        .iter()
+        .rposition(|&c| !is_ascii_punct(c))
+        .map_or(start, |e| e + 1);
     &t[start..end]
 }
 
@@ -230,18 +244,37 @@ fn iso639_1(l: whatlang::Lang) -> &'static str {
 }
 
 /// Every listed stopword with the languages (bits in `LISTED` order) that list it: one
-/// lookup answers all of them.
-/// Keyed by bytes: lookups of ASCII tokens need no UTF-8 check.
-fn stopword_langs() -> &'static HashMap<&'static [u8], u16> {
-    static MAP: OnceLock<HashMap<&'static [u8], u16>> = OnceLock::new();
+/// lookup answers all of them. Keyed by the word's bytes packed into one number (every
+/// listed word has at most 16 bytes), which hashes and compares in a few instructions;
+/// ASCII tokens need no UTF-8 check.
+struct Stopwords(HashMap<u128, u16>);
+
+impl Stopwords {
+    /// The languages listing the word packed as `key` (see `pack`).
+    fn langs(&self, key: u128) -> u16 {
+        self.0.get(&key).copied().unwrap_or(0)
+    }
+}
+
+/// The bytes of a word of up to 16 bytes as one number, zero-padded (words hold no NUL);
+/// None for a longer word, which no list holds.
+fn pack(word: &[u8]) -> Option<u128> {
+    let mut key = [0u8; 16];
+    key.get_mut(..word.len())?.copy_from_slice(word);
+    Some(u128::from_le_bytes(key))
+}
+
+fn stopwords() -> &'static Stopwords {
+    static MAP: OnceLock<Stopwords> = OnceLock::new();
     MAP.get_or_init(|| {
         let mut map = HashMap::default();
         for (k, code) in LISTED.iter().enumerate() {
             for &w in stop_words::get(code) {
-                *map.entry(w.as_bytes()).or_insert(0) |= 1 << k;
+                let key = pack(w.as_bytes()).expect("listed stopwords have at most 16 bytes");
+                *map.entry(key).or_insert(0) |= 1 << k;
             }
         }
-        map
+        Stopwords(map)
     })
 }
 
@@ -254,6 +287,19 @@ mod tests {
         for c in (0..=0x2100).filter_map(char::from_u32) {
             assert_eq!(is_punct(c), PUNCT.contains(&c), "{c:?}");
         }
+    }
+
+    #[test]
+    fn every_listed_word_is_found() {
+        for code in LISTED {
+            let lang = Lang::new(code);
+            for w in stop_words::get(code) {
+                assert!(lang.is_listed(w.as_bytes()), "{code}: {w}");
+            }
+        }
+        assert!(!Lang::new("en").is_listed(b"council"));
+        assert!(!Lang::new("en").is_listed("нибудь".as_bytes()));
+        assert!(!Lang::new("en").is_listed(b"theeeeeeeeeeeeeeeeeeeeeeee"));
     }
 
     #[test]

@@ -156,32 +156,6 @@ fn ends_sentence(t: &str) -> bool {
     }
 }
 
-/// Add word `w` of a line to its duplicate key (after a space unless it is the first):
-/// lowercase, single spaces, digits as 0.
-fn hash_word(h: &mut rustc_hash::FxHasher, w: &str, space: bool) {
-    use std::hash::Hasher;
-    if space {
-        h.write_u32(' ' as u32);
-    }
-    // ASCII first: bytes need no decoding, and `char::to_lowercase` is a table search.
-    if w.is_ascii() {
-        for &c in w.as_bytes() {
-            let c = if c.is_ascii_digit() {
-                b'0'
-            } else {
-                c.to_ascii_lowercase()
-            };
-            h.write_u32(u32::from(c));
-        }
-        return;
-    }
-    for c in w.chars() {
-        for c in c.to_lowercase() {
-            h.write_u32(if c.is_numeric() { '0' } else { c } as u32);
-        }
-    }
-}
-
 /// Mean of `a` over `i-k..=i+k` without `i`, from prefix sums.
 pub(crate) fn window_means(a: &[f64], k: usize) -> Vec<f64> {
     let n = a.len();
@@ -284,42 +258,175 @@ fn title_like(r: &Row) -> bool {
         && r[c!("dig")] < 0.2
 }
 
+/// The counts of a line's words and characters the features are made of.
+#[derive(Debug, PartialEq)]
+struct Counts {
+    /// Words (split at whitespace); those starting with a letter; of those, capitalised.
+    nw: usize,
+    alpha: usize,
+    upper: usize,
+    /// Words that are stopwords of the language (none counted for CJK).
+    stop: usize,
+    /// Duplicate key: the words lowercased, digits as 0, one space apart (`hash_word`).
+    dup: u64,
+    /// Characters; letters; digits; CJK characters; any lowercase letter.
+    nc: usize,
+    letters: usize,
+    digits: usize,
+    cjk: usize,
+    lower: bool,
+    commas: usize,
+    tab: bool,
+}
+
+/// Byte classes for the ASCII pass.
+const WS: u8 = 1;
+const ALPHA: u8 = 2;
+const UPPER: u8 = 4;
+const LOWER: u8 = 8;
+const DIGIT: u8 = 16;
+const CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_whitespace() || c == 0x0b {
+            WS // `char::is_whitespace` on ASCII, which also counts vertical tab
+        } else if c.is_ascii_uppercase() {
+            ALPHA | UPPER
+        } else if c.is_ascii_lowercase() {
+            ALPHA | LOWER
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
+impl Counts {
+    /// One pass over the line: ASCII bytes by a class table, other characters by their
+    /// Unicode classes; words are split at whitespace as `split_whitespace` does.
+    fn of(t: &str, lang: Lang) -> Counts {
+        use std::hash::Hasher;
+        let (mut nw, mut alpha, mut upper, mut stop) = (0, 0, 0, 0);
+        let (mut nc, mut letters, mut digits, mut cjk, mut commas) = (0, 0, 0, 0, 0);
+        let (mut any_lower, mut lower, mut tab) = (0u8, false, false);
+        let mut dup = rustc_hash::FxHasher::default();
+        let stopwords = !lang.is_cjk();
+        // The word being read: where it starts, and whether it is all ASCII so far.
+        let mut word: Option<(usize, bool)> = None;
+        let mut end_word = |word: &mut Option<(usize, bool)>, end: usize| {
+            if let Some((s, ascii)) = word.take()
+                && stopwords
+            {
+                let w = &t[s..end];
+                stop += usize::from(if ascii {
+                    lang.is_stopword_ascii(w.as_bytes())
+                } else {
+                    lang.is_stopword(w)
+                });
+            }
+        };
+        let b = t.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            nc += 1;
+            let byte = b[i];
+            if byte < 0x80 {
+                let k = CLASS[usize::from(byte)];
+                i += 1;
+                if k & WS != 0 {
+                    tab |= byte == b'\t';
+                    end_word(&mut word, i - 1);
+                    continue;
+                }
+                if word.is_none() {
+                    word = Some((i - 1, true));
+                    if nw > 0 {
+                        dup.write_u32(u32::from(b' '));
+                    }
+                    nw += 1;
+                    alpha += usize::from(k & ALPHA != 0);
+                    upper += usize::from(k & UPPER != 0);
+                }
+                dup.write_u32(u32::from(if k & DIGIT != 0 {
+                    b'0'
+                } else {
+                    byte.to_ascii_lowercase()
+                }));
+                letters += usize::from(k & ALPHA != 0);
+                digits += usize::from(k & DIGIT != 0);
+                any_lower |= k & LOWER;
+                commas += usize::from(byte == b',');
+                continue;
+            }
+            let ch = t[i..].chars().next().expect("a char starts here");
+            let at = i;
+            i += ch.len_utf8();
+            if ch.is_whitespace() {
+                end_word(&mut word, at);
+                continue;
+            }
+            match &mut word {
+                Some((_, ascii)) => *ascii = false,
+                None => {
+                    word = Some((at, false));
+                    if nw > 0 {
+                        dup.write_u32(u32::from(b' '));
+                    }
+                    nw += 1;
+                    if ch.is_alphabetic() {
+                        alpha += 1;
+                        upper += usize::from(ch.is_uppercase());
+                    }
+                }
+            }
+            for c in ch.to_lowercase() {
+                dup.write_u32(if c.is_numeric() { '0' } else { c } as u32);
+            }
+            letters += usize::from(ch.is_alphabetic());
+            digits += usize::from(ch.is_numeric());
+            cjk += usize::from(is_cjk(ch));
+            lower |= ch.is_lowercase();
+        }
+        end_word(&mut word, b.len());
+        Counts {
+            nw,
+            alpha,
+            upper,
+            stop,
+            dup: dup.finish(),
+            nc,
+            letters,
+            digits,
+            cjk,
+            lower: lower || any_lower != 0,
+            commas,
+            tab,
+        }
+    }
+}
+
 /// Fill `row` with the features of line `t` alone; return what context needs.
 fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
     {
-        // One pass over the words: count, capitals, stopwords, duplicate key.
-        let (mut nw, mut alpha, mut upper, mut stop) = (0usize, 0usize, 0usize, 0usize);
-        let mut dup = rustc_hash::FxHasher::default();
-        let mut buf = [0u8; 32];
-        let stopwords = !lang.is_cjk();
-        for w in t.split_whitespace() {
-            hash_word(&mut dup, w, nw > 0);
-            nw += 1;
-            if let Some(c) = w.chars().next().filter(|c| c.is_alphabetic()) {
-                alpha += 1;
-                upper += usize::from(c.is_uppercase());
-            }
-            stop += usize::from(stopwords && lang.is_stopword(w, &mut buf));
-        }
-        // One pass over the characters for the counts.
-        let (mut nc, mut letters, mut digits, mut cjk, mut lower) =
-            (0usize, 0usize, 0usize, 0usize, false);
-        if t.is_ascii() {
-            // Most lines: byte tests give the same counts without Unicode tables.
-            let b = t.as_bytes();
-            nc = b.len();
-            letters = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
-            digits = b.iter().filter(|c| c.is_ascii_digit()).count();
-            lower = b.iter().any(u8::is_ascii_lowercase);
-        } else {
-            for ch in t.chars() {
-                nc += 1;
-                letters += usize::from(ch.is_alphabetic());
-                digits += usize::from(ch.is_numeric());
-                cjk += usize::from(is_cjk(ch));
-                lower |= ch.is_lowercase();
-            }
-        }
+        let Counts {
+            nw,
+            alpha,
+            upper,
+            stop,
+            dup,
+            nc,
+            letters,
+            digits,
+            cjk,
+            lower,
+            commas,
+            tab,
+        } = Counts::of(t, lang);
         let nc = nc.max(1);
         let wl = if lang.is_cjk() {
             nw as f64 + cjk as f64 / 1.5
@@ -357,16 +464,12 @@ fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
         set(row, c!("dig"), digits as f64 / nc as f64);
         set(row, c!("sep"), flag(m.sep));
         set(row, c!("allcaps"), flag(allcaps));
-        set(
-            row,
-            c!("comma"),
-            (t.matches(',').count() as f64 / wl.max(1.0)).min(0.5),
-        );
+        set(row, c!("comma"), (commas as f64 / wl.max(1.0)).min(0.5));
         set(row, c!("url"), flag(m.url));
         set(row, c!("bullet"), flag(bullet(t)));
         set(row, c!("kw"), flag(wl <= 12.0 && kw));
         set(row, c!("kwl"), flag(wl > 12.0 && kw));
-        set(row, c!("tab"), flag(t.contains('\t')));
+        set(row, c!("tab"), flag(tab));
         let first = t
             .trim_start_matches(|c: char| is_punct(c) || c == ' ')
             .chars()
@@ -393,7 +496,7 @@ fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
             short,
             prose: wl >= 10.0 && endp && swd >= 0.15,
             mark,
-            dup: std::hash::Hasher::finish(&dup),
+            dup,
             partial: 0.0,
             title: false,
         }
@@ -507,6 +610,84 @@ fn context(units: &[Unit], base: &[&Base], s: &mut [f64], w: &Row) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The one-pass ASCII counts are the Unicode counts, on any ASCII line.
+        #[test]
+        fn one_pass_counts_agree_with_the_spec(
+            t in "[ -~\t\x0b\x0c\r]{0,60}|(([A-Za-zÄäÉéßİǅ]{1,6}|the|The|und|über|Über|der|le|été|,|\\.|[0-9２½Ⅻ]{1,3}|\"|„|«|\\(|-|—|中文|的)[ \t\x0b\u{a0}\u{2003}]{1,2}){0,12}",
+            k in 0usize..4,
+        ) {
+            let lang = Lang::new(["en", "de", "xx", "zh"][k]);
+            prop_assert_eq!(Counts::of(&t, lang), counts_spec(&t, lang));
+        }
+    }
+
+    /// The specification of `Counts::of`: words by `split_whitespace`, characters by
+    /// Unicode classes, one pass each.
+    fn counts_spec(t: &str, lang: Lang) -> Counts {
+        let (mut nw, mut alpha, mut upper, mut stop) = (0, 0, 0, 0);
+        let mut dup = rustc_hash::FxHasher::default();
+        let stopwords = !lang.is_cjk();
+        for w in t.split_whitespace() {
+            hash_word(&mut dup, w, nw > 0);
+            nw += 1;
+            if let Some(c) = w.chars().next().filter(|c| c.is_alphabetic()) {
+                alpha += 1;
+                upper += usize::from(c.is_uppercase());
+            }
+            stop += usize::from(stopwords && lang.is_stopword(w));
+        }
+        let (mut nc, mut letters, mut digits, mut cjk, mut lower) = (0, 0, 0, 0, false);
+        for ch in t.chars() {
+            nc += 1;
+            letters += usize::from(ch.is_alphabetic());
+            digits += usize::from(ch.is_numeric());
+            cjk += usize::from(is_cjk(ch));
+            lower |= ch.is_lowercase();
+        }
+        Counts {
+            nw,
+            alpha,
+            upper,
+            stop,
+            dup: std::hash::Hasher::finish(&dup),
+            nc,
+            letters,
+            digits,
+            cjk,
+            lower,
+            commas: t.matches(',').count(),
+            tab: t.contains('\t'),
+        }
+    }
+
+    /// Add word `w` of a line to its duplicate key (after a space unless it is the first):
+    /// lowercase, single spaces, digits as 0.
+    fn hash_word(h: &mut rustc_hash::FxHasher, w: &str, space: bool) {
+        use std::hash::Hasher;
+        if space {
+            h.write_u32(' ' as u32);
+        }
+        // ASCII first: bytes need no decoding, and `char::to_lowercase` is a table search.
+        if w.is_ascii() {
+            for &c in w.as_bytes() {
+                let c = if c.is_ascii_digit() {
+                    b'0'
+                } else {
+                    c.to_ascii_lowercase()
+                };
+                h.write_u32(u32::from(c));
+            }
+            return;
+        }
+        for c in w.chars() {
+            for c in c.to_lowercase() {
+                h.write_u32(if c.is_numeric() { '0' } else { c } as u32);
+            }
+        }
+    }
 
     fn dup_hash(t: &str) -> u64 {
         let mut h = rustc_hash::FxHasher::default();
