@@ -79,16 +79,24 @@ impl Lang {
             if t.is_empty() {
                 continue;
             }
-            if !t
-                .chars()
-                .all(|c| c.is_alphabetic() || c == '\'' || c == '’')
-            {
-                continue;
-            }
+            let key = if t.is_ascii() {
+                if !t.bytes().all(|c| c.is_ascii_alphabetic() || c == b'\'') {
+                    continue;
+                }
+                ascii_key(t.as_bytes())
+            } else {
+                if !t
+                    .chars()
+                    .all(|c| c.is_alphabetic() || c == '\'' || c == '’')
+                {
+                    continue;
+                }
+                buf.clear();
+                buf.extend(t.chars().flat_map(char::to_lowercase));
+                pack(buf.as_bytes())
+            };
             n += 1;
-            buf.clear();
-            buf.extend(t.chars().flat_map(char::to_lowercase));
-            let langs = pack(buf.as_bytes()).map_or(0, |key| stopwords().langs(key));
+            let langs = key.map_or(0, |key| stopwords().langs(key));
             for (k, hit) in hits.iter_mut().enumerate() {
                 *hit += usize::from(langs >> k & 1 == 1);
             }
@@ -120,15 +128,9 @@ impl Lang {
 
     /// `is_stopword` for a token known to be ASCII: its key is packed while lowercasing.
     pub fn is_stopword_ascii(self, t: &[u8]) -> bool {
-        let w = trim_punct(t);
-        if w.len() > 16 {
+        let Some(key) = ascii_key(trim_punct(t)) else {
             return false; // longer than any stopword
-        }
-        let mut key = [0u8; 16];
-        for (k, b) in key.iter_mut().zip(w) {
-            *k = b.to_ascii_lowercase();
-        }
-        let key = u128::from_le_bytes(key);
+        };
         stopwords().langs(key) & self.stop != 0
     }
 
@@ -254,6 +256,15 @@ impl Stopwords {
     fn langs(&self, key: u128) -> u16 {
         self.0.get(&key).copied().unwrap_or(0)
     }
+}
+
+/// `pack` of an ASCII word lowercased.
+fn ascii_key(w: &[u8]) -> Option<u128> {
+    let mut key = [0u8; 16];
+    for (k, b) in key.get_mut(..w.len())?.iter_mut().zip(w) {
+        *k = b.to_ascii_lowercase();
+    }
+    Some(u128::from_le_bytes(key))
 }
 
 /// The bytes of a word of up to 16 bytes as one number, zero-padded (words hold no NUL);

@@ -5,7 +5,7 @@
 use super::marks::{bullet, label_colon, marks};
 use crate::lang::{Lang, is_cjk, is_punct};
 use regex::{Regex, RegexBuilder};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 /// Feature names, in the order of a row. The model file names its weights the same way.
@@ -109,6 +109,8 @@ pub struct Unit {
 /// The pieces of a line the context features are built from.
 struct Base {
     wl: f64,
+    /// `wl.ln_1p()`, which the context features ask for on every round.
+    lw: f64,
     swd: f64,
     cap: f64,
     short: bool,
@@ -227,7 +229,7 @@ impl LineFeatures {
             *s += w[c!("bb")] * flag(bb)
                 + w[c!("ba")] * flag(ba)
                 + w[c!("para")] * flag(bb && ba)
-                + w[c!("para_lw")] * flag(bb && ba) * b.wl.ln_1p();
+                + w[c!("para_lw")] * flag(bb && ba) * b.lw;
         }
         context(units, &base, &mut s, w);
         s.iter_mut().for_each(|s| *s += bias);
@@ -491,6 +493,7 @@ fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
         set(row, c!("noalpha"), flag(letters == 0));
         Base {
             wl,
+            lw,
             swd,
             cap,
             short,
@@ -511,7 +514,7 @@ fn context(units: &[Unit], base: &[&Base], s: &mut [f64], w: &Row) {
     }
     let get = |f: &dyn Fn(&Base) -> f64| base.iter().map(|b| f(b)).collect::<Vec<f64>>();
     let prose = get(&|b| flag(b.prose));
-    let lw = get(&|b| b.wl.ln_1p());
+    let lw = get(&|b| b.lw);
     let swd = get(&|b| b.swd);
     let short = get(&|b| flag(b.short));
     let para: Vec<f64> = units
@@ -540,7 +543,7 @@ fn context(units: &[Unit], base: &[&Base], s: &mut [f64], w: &Row) {
     };
     let (med_sw, med_cap) = (of_prose(&|b| b.swd), of_prose(&|b| b.cap));
     // Repeated lines.
-    let mut count: HashMap<u64, u32> = HashMap::with_capacity(n);
+    let mut count: HashMap<u64, u32> = HashMap::with_capacity_and_hasher(n, Default::default());
     for b in base {
         *count.entry(b.dup).or_insert(0) += 1;
     }
@@ -589,9 +592,11 @@ fn context(units: &[Unit], base: &[&Base], s: &mut [f64], w: &Row) {
                 10 => (c!("above10"), c!("below10"), c!("sand10")),
                 _ => (c!("above30"), c!("below30"), c!("sand30")),
             };
-            set(a, above.ln_1p());
-            set(b, below.ln_1p());
-            set(s, above.min(below).ln_1p());
+            let (above, below) = (above.ln_1p(), below.ln_1p());
+            set(a, above);
+            set(b, below);
+            // ln_1p rises with its argument, so this is ln_1p of the smaller count.
+            set(s, above.min(below));
         }
         let before = cum[i];
         let after = total - cum[i + 1];
