@@ -7,6 +7,8 @@ use crate::input::{Input, Walker};
 use crate::job::{JobOptions, Outcome, clean_file};
 use crate::output::Record;
 use rayon::prelude::*;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -117,10 +119,35 @@ pub fn run(
         });
         outcomes.into_iter().for_each(&mut sink);
     };
+    // Each output path and the input that claimed it, in walk order: a later input
+    // named to the same output (`a.txt` and `a.html` under `--out-dir`) would overwrite
+    // it, so it fails instead, naming both.
+    let mut claimed: HashMap<PathBuf, PathBuf> = HashMap::new();
     for f in plan.inputs() {
         if stop.load(Ordering::Relaxed) {
             return false;
         }
+        let f = match f {
+            Ok(input) if input.path.as_os_str() != "-" => {
+                match claimed.entry(opts.naming.output_path(&input)) {
+                    Entry::Vacant(v) => {
+                        v.insert(input.path.clone());
+                        Ok(input)
+                    }
+                    // The same file named twice (`rinse clean dir dir/a.txt`): once is enough.
+                    Entry::Occupied(o) if *o.get() == input.path => continue,
+                    Entry::Occupied(o) => Err((
+                        input.path.clone(),
+                        format!(
+                            "not cleaned: its output {} is also the output of {}",
+                            o.key().display(),
+                            o.get().display()
+                        ),
+                    )),
+                }
+            }
+            f => f,
+        };
         batch.push(f);
         if batch.len() == chunk {
             flush(&mut batch);

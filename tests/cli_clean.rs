@@ -283,3 +283,45 @@ drop = '^Buy our mug$'
         .assert()
         .stdout("Skip to content\nBody text.\n");
 }
+
+#[test]
+fn two_inputs_named_to_one_output_fail_instead_of_overwriting() {
+    let t = TempDir::new().unwrap();
+    write(
+        t.path(),
+        "in/a.html",
+        "<p>The page as HTML, a paragraph of it.</p>",
+    );
+    write(t.path(), "in/a.txt", "The page as text, a line of it.\n");
+    write(
+        t.path(),
+        "in/b.txt",
+        "Another page that is cleaned as usual.\n",
+    );
+    // Under --out-dir both would be out/a.txt; beside the inputs both in/a.clean.txt.
+    for (args, out) in [
+        (&["clean", "--out-dir", "out", "in"][..], "out/a.txt"),
+        (&["clean", "in"][..], "in/a.clean.txt"),
+    ] {
+        rinse(t.path())
+            .args(args)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(format!(
+                "in/a.txt: not cleaned: its output {out} is also the output of in/a.html"
+            )));
+        // The first in walk order is written, whole; the others are cleaned as usual.
+        assert_eq!(
+            fs::read_to_string(t.path().join(out)).unwrap(),
+            "The page as HTML, a paragraph of it.\n"
+        );
+        let b = out.replace("a.", "b.");
+        assert!(t.path().join(b).is_file());
+    }
+    // A file named twice is cleaned once, without an error.
+    rinse(t.path())
+        .args(["clean", "--force", "in/b.txt", "in/b.txt"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("cleaned 1 file"));
+}
