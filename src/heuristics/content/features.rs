@@ -269,7 +269,7 @@ struct Counts {
     upper: usize,
     /// Words that are stopwords of the language (none counted for CJK).
     stop: usize,
-    /// Duplicate key: the words lowercased, digits as 0, one space apart (`hash_word`).
+    /// Duplicate key: the words lowercased, digits as 0, one space apart.
     dup: u64,
     /// Characters; letters; digits; CJK characters; any lowercase letter.
     nc: usize,
@@ -281,7 +281,7 @@ struct Counts {
     tab: bool,
 }
 
-/// Byte classes for the ASCII pass.
+/// Byte classes of ASCII, for the pass over a line.
 const WS: u8 = 1;
 const ALPHA: u8 = 2;
 const UPPER: u8 = 4;
