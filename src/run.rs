@@ -7,8 +7,8 @@ use crate::input::{Input, Walker};
 use crate::job::{JobOptions, Outcome, clean_file};
 use crate::output::Record;
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -119,31 +119,17 @@ pub fn run(
         });
         outcomes.into_iter().for_each(&mut sink);
     };
-    // Each output path and the input that claimed it, in walk order: a later input
-    // named to the same output (`a.txt` and `a.html` under `--out-dir`) would overwrite
-    // it, so it fails instead, naming both.
-    let mut claimed: HashMap<PathBuf, PathBuf> = HashMap::new();
+    let mut claims = Claims::new(&plan.roots);
     for f in plan.inputs() {
         if stop.load(Ordering::Relaxed) {
             return false;
         }
         let f = match f {
             Ok(input) if input.path.as_os_str() != "-" => {
-                match claimed.entry(opts.naming.output_path(&input)) {
-                    Entry::Vacant(v) => {
-                        v.insert(input.path.clone());
-                        Ok(input)
-                    }
-                    // The same file named twice (`rinse clean dir dir/a.txt`): once is enough.
-                    Entry::Occupied(o) if *o.get() == input.path => continue,
-                    Entry::Occupied(o) => Err((
-                        input.path.clone(),
-                        format!(
-                            "not cleaned: its output {} is also the output of {}",
-                            o.key().display(),
-                            o.get().display()
-                        ),
-                    )),
+                let output = opts.naming.output_path(&input);
+                match claims.claim(input, output) {
+                    Some(f) => f,
+                    None => continue,
                 }
             }
             f => f,
@@ -155,4 +141,64 @@ pub fn run(
     }
     flush(&mut batch);
     !stop.load(Ordering::Relaxed)
+}
+
+/// The outputs of a run so far, so that no output replaces an input or another output.
+struct Claims {
+    /// Each output path and the input that claimed it, in walk order.
+    outputs: HashMap<PathBuf, PathBuf>,
+    /// The inputs named as files, resolved. A walk never yields a file under the
+    /// output folder, but a file named on the command line can sit there:
+    /// `rinse clean --out-dir in in/a.txt` would write over `in/a.txt`.
+    named: HashSet<PathBuf>,
+}
+
+impl Claims {
+    fn new(roots: &[PathBuf]) -> Self {
+        Claims {
+            outputs: HashMap::new(),
+            named: roots
+                .iter()
+                .filter(|r| r.is_file())
+                .filter_map(|r| r.canonicalize().ok())
+                .collect(),
+        }
+    }
+
+    /// `input` to be cleaned into `output`; an error naming the clash when the output is
+    /// an input named on the command line or already another input's output (`a.txt`
+    /// and `a.html` both give `a.clean.txt`); None for a file named twice (cleaned once).
+    fn claim(&mut self, input: Input, output: PathBuf) -> Option<Result<Input, (PathBuf, String)>> {
+        let fail = |why: String| Some(Err((input.path.clone(), format!("not cleaned: {why}"))));
+        if !self.named.is_empty() && self.named.contains(&resolved(&output)) {
+            return fail(format!(
+                "its output {} would replace an input of this run",
+                output.display()
+            ));
+        }
+        match self.outputs.entry(output) {
+            Entry::Vacant(v) => {
+                v.insert(input.path.clone());
+                Some(Ok(input))
+            }
+            Entry::Occupied(o) if *o.get() == input.path => None,
+            Entry::Occupied(o) => fail(format!(
+                "its output {} is also the output of {}",
+                o.key().display(),
+                o.get().display()
+            )),
+        }
+    }
+}
+
+/// `path` with its folder resolved (the file itself may not exist yet).
+fn resolved(path: &Path) -> PathBuf {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    match (dir.canonicalize(), path.file_name()) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => path.to_path_buf(),
+    }
 }

@@ -325,3 +325,33 @@ fn two_inputs_named_to_one_output_fail_instead_of_overwriting() {
         .success()
         .stderr(predicate::str::contains("cleaned 1 file"));
 }
+
+#[test]
+fn an_output_that_would_replace_an_input_fails_and_the_input_stays() {
+    let t = TempDir::new().unwrap();
+    let page = "Skip to main content\nA page named as a file.\n";
+    write(t.path(), "in/a.txt", page);
+    write(t.path(), "in/b.txt", "Another page.\n");
+    // Named as a file inside the output folder: its output path is the input itself.
+    rinse(t.path())
+        .args(["clean", "--out-dir", "in", "in/a.txt"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "in/a.txt: not cleaned: its output in/a.txt would replace an input of this run",
+        ));
+    assert_eq!(fs::read_to_string(t.path().join("in/a.txt")).unwrap(), page);
+    // The same with the default naming: b's output is a file named as an input.
+    write(t.path(), "in/b.clean.txt", "kept as it is\n");
+    rinse(t.path())
+        .args(["clean", "in/b.txt", "in/b.clean.txt"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "in/b.txt: not cleaned: its output in/b.clean.txt would replace an input",
+        ));
+    assert_eq!(
+        fs::read_to_string(t.path().join("in/b.clean.txt")).unwrap(),
+        "kept as it is\n"
+    );
+}
