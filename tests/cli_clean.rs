@@ -341,6 +341,15 @@ fn an_output_that_would_replace_an_input_fails_and_the_input_stays() {
             "in/a.txt: not cleaned: its output in/a.txt would replace an input of this run",
         ));
     assert_eq!(fs::read_to_string(t.path().join("in/a.txt")).unwrap(), page);
+    // The output folder named as the input folder: a usage error, not a silent no-op.
+    rinse(t.path())
+        .args(["clean", "--out-dir", "in", "in"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--out-dir in is the input folder in: its outputs would replace the inputs",
+        ));
+    assert_eq!(fs::read_to_string(t.path().join("in/a.txt")).unwrap(), page);
     // The same with the default naming: b's output is a file named as an input.
     write(t.path(), "in/b.clean.txt", "kept as it is\n");
     rinse(t.path())

@@ -131,6 +131,21 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
         );
         return exit::USAGE;
     }
+    // The walk skips the output folder, so naming it as an input would clean nothing
+    // (and its outputs would be the inputs' own paths).
+    if let Some(dir) = args.out_dir.as_ref().and_then(|d| d.canonicalize().ok())
+        && let Some(root) = args
+            .paths
+            .iter()
+            .find(|p| p.is_dir() && p.canonicalize().ok().as_ref() == Some(&dir))
+    {
+        eprintln!(
+            "rinse: --out-dir {} is the input folder {}: its outputs would replace the inputs; give another folder",
+            args.out_dir.as_ref().expect("checked above").display(),
+            root.display()
+        );
+        return exit::USAGE;
+    }
     let mut report = match &args.report {
         None => None,
         Some(p) => match std::fs::File::create(p) {
