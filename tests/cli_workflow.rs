@@ -364,3 +364,64 @@ fn heuristic_tables_name_only_the_keys_they_change() {
     let cleaned = std::fs::read_to_string(t.path().join("page.clean.txt")).unwrap();
     assert!(cleaned.lines().count() > 20);
 }
+
+/// A reader that goes away (`rinse explain x | head`) ends the run quietly; a stdout
+/// that cannot be written (a full disk) is an error with exit code 1, never a panic.
+#[cfg(target_os = "linux")]
+#[test]
+fn closed_or_full_stdout_is_handled_without_a_panic() {
+    use std::process::Stdio;
+    let t = TempDir::new().unwrap();
+    write(t.path(), "page.txt", SEED);
+    let bin = assert_cmd::cargo::cargo_bin("rinse");
+    for args in [&["explain", "page.txt"][..], &["rules"][..]] {
+        let mut child = std::process::Command::new(&bin)
+            .args(args)
+            .current_dir(t.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // closed before the first line is written
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+    // /dev/full: every write fails with "No space left on device".
+    let full = |args: &[&str], stdin: &str| {
+        use std::io::Write;
+        let mut child = std::process::Command::new(&bin)
+            .args(args)
+            .current_dir(t.path())
+            .stdin(Stdio::piped())
+            .stdout(
+                fs::OpenOptions::new()
+                    .write(true)
+                    .open("/dev/full")
+                    .unwrap(),
+            )
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, stderr) = full(&["explain", "page.txt"], "");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("rinse: cannot write to stdout: No space left on device"));
+    // The cleaned text of stdin lost on the way out is a failed run.
+    let (code, stderr) = full(&["clean", "-"], SEED);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("rinse: cannot write to stdout: No space left on device"));
+    assert!(!stderr.contains("panicked"));
+}

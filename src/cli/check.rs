@@ -46,7 +46,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         return report_load_errors(&LoadErrors(problems));
     }
     let book = &cleaner.book;
-    println!(
+    outln!(
         "rinse: {} rule files, {} rules, {} examples: ok",
         book.files.len(),
         book.rules().count(),

@@ -197,8 +197,17 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
     let bar = progress_bar(args, &plan);
     let started = Instant::now();
     let mut tally = Tally::default();
+    // Cleaned text or diffs that could not go to stdout are a failure, said once; a
+    // reader that closed the pipe (`| head`) only stops the printing.
+    let mut stdout_failed = false;
     let completed = run(&cleaner, &plan, &opts, interrupt(), |outcome| {
-        bar.suspend(|| show(args, &outcome));
+        if let Err(e) = bar.suspend(|| show(args, &outcome))
+            && !std::mem::replace(&mut stdout_failed, true)
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+        {
+            eprintln!("rinse: cannot write to stdout: {e}");
+            tally.failed += 1;
+        }
         tally.add(&outcome.record);
         bar.inc(1);
         bar.set_message(format!("{:.1} MB", tally.bytes_in as f64 / 1e6));
@@ -273,12 +282,12 @@ fn write_record(w: &mut impl Write, rec: &Record) {
 }
 
 /// Print one outcome: the error, the cleaned text for stdin, the diff, the dry-run line.
-fn show(args: &CleanArgs, o: &Outcome) {
+fn show(args: &CleanArgs, o: &Outcome) -> std::io::Result<()> {
     let path = o.input.path.display();
     if let Some(err) = &o.record.error {
         eprintln!("rinse: {path}: {err}");
     }
-    let Some(c) = &o.cleaned else { return };
+    let Some(c) = &o.cleaned else { return Ok(()) };
     let stdin = o.output.is_none();
     let mut stdout = std::io::stdout().lock();
     if args.diff {
@@ -286,9 +295,9 @@ fn show(args: &CleanArgs, o: &Outcome) {
             .output
             .as_ref()
             .map_or("-".into(), |p| p.display().to_string());
-        let _ = stdout.write_all(rinse::diff::unified(c, &path.to_string(), &new).as_bytes());
+        stdout.write_all(rinse::diff::unified(c, &path.to_string(), &new).as_bytes())?;
     } else if stdin && !args.dry_run {
-        let _ = stdout.write_all(c.text.as_bytes());
+        stdout.write_all(c.text.as_bytes())?;
     }
     if args.dry_run && !args.quiet {
         let out = o
@@ -311,6 +320,7 @@ fn show(args: &CleanArgs, o: &Outcome) {
             c.lines_removed()
         );
     }
+    stdout.flush()
 }
 
 #[derive(Default)]

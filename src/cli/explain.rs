@@ -75,7 +75,7 @@ pub fn run(args: &ExplainArgs) -> i32 {
         .collect();
     if args.json {
         for r in &shown {
-            println!("{}", serde_json::to_string(r).expect("removals serialize"));
+            outln!("{}", serde_json::to_string(r).expect("removals serialize"));
         }
         return exit::OK;
     }
@@ -111,7 +111,7 @@ pub fn run(args: &ExplainArgs) -> i32 {
             }
             _ => format!("{:?}", r.text),
         };
-        println!(
+        outln!(
             "{:>5}  {:<width$}  {:<7}  {what}",
             r.line,
             r.rule_id,
@@ -119,7 +119,7 @@ pub fn run(args: &ExplainArgs) -> i32 {
         );
     }
     let lines_removed = shown.iter().filter(|r| r.change == Change::Drop).count();
-    println!(
+    outln!(
         "{} removals ({lines_removed} lines, {} spans)",
         shown.len(),
         shown.len() - lines_removed

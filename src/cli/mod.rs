@@ -1,5 +1,14 @@
 //! Command-line arguments: parsed once into validated objects, then handed to the library.
 
+/// `println!` for what a command reports on stdout. `println!` panics when stdout is
+/// closed (`rinse explain page.txt | head`); this ends the run quietly instead, as
+/// `cat` does, and names any other write error.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::cli::write_line(format_args!($($arg)*))
+    };
+}
+
 pub mod check;
 pub mod clean;
 pub mod explain;
@@ -79,6 +88,19 @@ pub mod exit {
     pub const USAGE: i32 = 2;
     /// Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
     pub const INTERRUPTED: i32 = 130;
+}
+
+/// One line to stdout; see `outln!`.
+pub fn write_line(line: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(line).and_then(|()| out.write_all(b"\n")) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(exit::OK);
+        }
+        eprintln!("rinse: cannot write to stdout: {e}");
+        std::process::exit(exit::FAILED);
+    }
 }
 
 /// Print rule-file problems and give the usage exit code.

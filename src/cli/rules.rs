@@ -224,7 +224,7 @@ pub fn run(args: &RulesArgs) -> i32 {
             return exit::USAGE;
         };
         if args.json {
-            println!("{}", to_json(row));
+            outln!("{}", to_json(row));
         } else {
             print_full(row);
         }
@@ -232,16 +232,16 @@ pub fn run(args: &RulesArgs) -> i32 {
     }
     if args.json {
         for r in &rows {
-            println!("{}", to_json(r));
+            outln!("{}", to_json(r));
         }
         return exit::OK;
     }
     let w = rows.iter().map(|r| r.id.len()).max().unwrap_or(0);
     for r in &rows {
-        println!("{:<w$}  {:<12}  {}", r.id, r.action, r.description);
+        outln!("{:<w$}  {:<12}  {}", r.id, r.action, r.description);
     }
     let steps = rows.iter().filter(|r| r.action == "normalize").count();
-    println!(
+    outln!(
         "{} rules and heuristics, {steps} normalization steps",
         rows.len() - steps
     );
@@ -253,9 +253,9 @@ fn to_json(r: &Row) -> serde_json::Value {
 }
 
 fn print_full(r: &Row) {
-    println!("{}\n  {}\n", r.id, r.description);
-    println!("  action:  {}", r.action);
-    println!("  source:  {}", r.source);
+    outln!("{}\n  {}\n", r.id, r.description);
+    outln!("  action:  {}", r.action);
+    outln!("  source:  {}", r.source);
     let d = &r.detail;
     for key in [
         "selector",
@@ -269,7 +269,7 @@ fn print_full(r: &Row) {
         "max_cut_ratio",
     ] {
         if let Some(v) = d.get(key).filter(|v| !v.is_null()) {
-            println!(
+            outln!(
                 "  {key:<8} {}",
                 v.as_str().map_or(v.to_string(), str::to_string)
             );
@@ -278,20 +278,20 @@ fn print_full(r: &Row) {
     if let Some(on) = d.get("on").and_then(|v| v.as_bool()) {
         let default = d.get("default").and_then(|v| v.as_bool()) == Some(true);
         let word = |b: bool| if b { "on" } else { "off" };
-        println!("  state:   {} (default {})", word(on), word(default));
-        println!(
+        outln!("  state:   {} (default {})", word(on), word(default));
+        outln!(
             "  switch:  [normalize] {} = true|false",
             &r.id[r.id.find('/').map_or(0, |i| i + 1)..]
         );
     }
     if let Some(p) = d.get("params").and_then(|p| p.as_object()) {
         for (k, v) in p {
-            println!("  {k} = {v}");
+            outln!("  {k} = {v}");
         }
     }
     if let Some(ex) = d.get("examples").and_then(|e| e.as_array()) {
         for e in ex {
-            println!("  example: {} -> {}", e["input"], e["output"]);
+            outln!("  example: {} -> {}", e["input"], e["output"]);
         }
     }
 }

@@ -58,17 +58,17 @@ pub fn run(args: &TestArgs) -> i32 {
         }
         let out = golden::run(&cleaner, case, &args.dir, bless);
         if let Some(p) = &out.blessed {
-            println!("blessed {}", p.display());
+            outln!("blessed {}", p.display());
         }
         if out.failures.is_empty() {
             passed += 1;
             if !matches!(case, Case::Example { .. }) {
-                println!("ok   {name}");
+                outln!("ok   {name}");
             }
             continue;
         }
         failed += 1;
-        println!("{} {name}", paint("FAIL", "31;1", color));
+        outln!("{} {name}", paint("FAIL", "31;1", color));
         for f in &out.failures {
             for line in f.to_string().lines() {
                 let code = match line.chars().next() {
@@ -76,11 +76,11 @@ pub fn run(args: &TestArgs) -> i32 {
                     Some('-') if !line.starts_with("---") => "31",
                     _ => "",
                 };
-                println!("  {}", paint(line, code, color && !code.is_empty()));
+                outln!("  {}", paint(line, code, color && !code.is_empty()));
             }
         }
     }
-    println!("{passed} passed, {failed} failed");
+    outln!("{passed} passed, {failed} failed");
     if failed > 0 { exit::FAILED } else { exit::OK }
 }
 
