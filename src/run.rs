@@ -145,8 +145,12 @@ pub fn run(
 
 /// The outputs of a run so far, so that no output replaces an input or another output.
 struct Claims {
-    /// Each output path and the input that claimed it, in walk order.
-    outputs: HashMap<PathBuf, PathBuf>,
+    /// Hash of each output path so far -> hash of the input that claimed it: 16 bytes
+    /// an input, so a tree of millions of files still costs little memory.
+    outputs: HashMap<u64, u64>,
+    /// The folder of the last input, and the outputs claimed by its inputs: most clashes
+    /// are between siblings (`a.txt`, `a.html`), and these name the other one.
+    folder: (PathBuf, Vec<(PathBuf, PathBuf)>),
     /// The inputs named as files, resolved. A walk never yields a file under the
     /// output folder, but a file named on the command line can sit there:
     /// `rinse clean --out-dir in in/a.txt` would write over `in/a.txt`.
@@ -157,6 +161,7 @@ impl Claims {
     fn new(roots: &[PathBuf]) -> Self {
         Claims {
             outputs: HashMap::new(),
+            folder: Default::default(),
             named: roots
                 .iter()
                 .filter(|r| r.is_file())
@@ -176,19 +181,37 @@ impl Claims {
                 output.display()
             ));
         }
-        match self.outputs.entry(output) {
+        let dir = input.path.parent().unwrap_or(Path::new(""));
+        if self.folder.0 != dir {
+            self.folder = (dir.to_path_buf(), Vec::new());
+        }
+        let key = path_hash(&input.path);
+        match self.outputs.entry(path_hash(&output)) {
             Entry::Vacant(v) => {
-                v.insert(input.path.clone());
+                v.insert(key);
+                self.folder.1.push((output, input.path.clone()));
                 Some(Ok(input))
             }
-            Entry::Occupied(o) if *o.get() == input.path => None,
-            Entry::Occupied(o) => fail(format!(
-                "its output {} is also the output of {}",
-                o.key().display(),
-                o.get().display()
-            )),
+            Entry::Occupied(o) if *o.get() == key => None,
+            Entry::Occupied(_) => {
+                let earlier = self.folder.1.iter().find(|(o, _)| *o == output);
+                fail(format!(
+                    "its output {} is also the output of {}",
+                    output.display(),
+                    earlier.map_or("an earlier input".into(), |(_, i)| i.display().to_string())
+                ))
+            }
         }
     }
+}
+
+/// A path's hash, the same in every run (SipHash with fixed keys); two paths of one
+/// run sharing it is a chance of about one in 2^64 / n.
+fn path_hash(path: &Path) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    path.hash(&mut h);
+    h.finish()
 }
 
 /// `path` with its folder resolved (the file itself may not exist yet).
