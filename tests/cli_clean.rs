@@ -318,6 +318,19 @@ fn two_inputs_named_to_one_output_fail_instead_of_overwriting() {
         let b = out.replace("a.", "b.");
         assert!(t.path().join(b).is_file());
     }
+    // Two folders mirrored into one: the same relative path clashes across them.
+    write(t.path(), "other/b.txt", "A page of another folder.\n");
+    rinse(t.path())
+        .args(["clean", "--out-dir", "both", "in", "other"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "other/b.txt: not cleaned: its output both/b.txt is also the output of an earlier input",
+        ));
+    assert_eq!(
+        fs::read_to_string(t.path().join("both/b.txt")).unwrap(),
+        "Another page that is cleaned as usual.\n"
+    );
     // A file named twice is cleaned once, without an error.
     rinse(t.path())
         .args(["clean", "--force", "in/b.txt", "in/b.txt"])
