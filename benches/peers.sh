@@ -4,11 +4,7 @@
 #   benches/peers.sh ../shared/dev-eval
 set -euo pipefail
 dev=$(cd "${1:?usage: benches/peers.sh DEV_EVAL_DIR}" && pwd)
-here=$(cd "$(dirname "$0")/.." && pwd)
-cargo build --release --quiet --manifest-path "$here/Cargo.toml"
-rinse=${CARGO_TARGET_DIR:-$here/target}/release/rinse
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/setup.sh"
 python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet justext lxml_html_clean
 pages=$(find "$dev/text" -type f | wc -l)

@@ -6,11 +6,7 @@
 set -euo pipefail
 dev=$(cd "${1:?usage: benches/quality.sh DEV_EVAL_DIR [rinse clean flags]}" && pwd)
 shift
-here=$(cd "$(dirname "$0")/.." && pwd)
-cargo build --release --quiet --manifest-path "$here/Cargo.toml"
-rinse=${CARGO_TARGET_DIR:-$here/target}/release/rinse
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/setup.sh"
 
 # One row: clean INPUT_DIR into $work/NAME from an empty folder (so no ./rules is picked
 # up: defaults only), on one core; score it, split by language, time it; then check that

@@ -5,11 +5,7 @@
 #   benches/throughput.sh ../shared/dev-eval
 set -euo pipefail
 dev=$(cd "${1:?usage: benches/throughput.sh DEV_EVAL_DIR}" && pwd)
-here=$(cd "$(dirname "$0")/.." && pwd)
-cargo build --release --quiet --manifest-path "$here/Cargo.toml"
-rinse=${CARGO_TARGET_DIR:-$here/target}/release/rinse
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/setup.sh"
 
 for i in 1 2 3 4; do mkdir -p "$work/corpus/copy$i" && cp "$dev"/text/*.txt "$work/corpus/copy$i/"; done
 files=$(find "$work/corpus" -type f | wc -l)

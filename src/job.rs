@@ -71,11 +71,16 @@ pub struct Outcome {
     pub record: Record,
 }
 
-pub fn clean_file(cleaner: &Cleaner, input: &Input, opts: &JobOptions) -> Outcome {
+/// Clean `input` into `output` (named by `opts.naming`; None for stdin).
+pub fn clean_file(
+    cleaner: &Cleaner,
+    input: &Input,
+    output: Option<PathBuf>,
+    opts: &JobOptions,
+) -> Outcome {
     let stdin = input.path.as_os_str() == "-";
     let name = input.path.file_name().unwrap_or_default().to_string_lossy();
     let format = opts.format.unwrap_or_else(|| Format::of_name(&name));
-    let output = (!stdin).then(|| opts.naming.output_path(input));
     let outcome = |output: Option<PathBuf>, cleaned: Option<Cleaned>, record: Record| Outcome {
         input: input.clone(),
         output,

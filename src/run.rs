@@ -82,6 +82,9 @@ impl Plan {
     }
 }
 
+/// An input with its output (None for stdin), or a path that failed before cleaning.
+type Planned = Result<(Input, Option<PathBuf>), (PathBuf, String)>;
+
 /// Clean every input of `plan`, calling `sink` with each outcome in walk order. When
 /// `stop` is set (an interrupt), the inputs in flight are finished and written, no new
 /// one is started, and `run` returns false; it returns true when every input was taken.
@@ -97,14 +100,14 @@ pub fn run(
         .build()
         .expect("a thread pool");
     let chunk = pool.current_num_threads().max(1) * PER_THREAD;
-    let mut batch: Vec<Result<Input, (PathBuf, String)>> = Vec::with_capacity(chunk);
-    let mut flush = |batch: &mut Vec<_>| {
+    let mut batch: Vec<Planned> = Vec::with_capacity(chunk);
+    let mut flush = |batch: &mut Vec<Planned>| {
         let outcomes: Vec<Outcome> = pool.install(|| {
             batch
                 .par_drain(..)
                 .filter(|_| !stop.load(Ordering::Relaxed))
-                .map(|f: Result<Input, (PathBuf, String)>| match f {
-                    Ok(input) => clean_file(cleaner, &input, opts),
+                .map(|f| match f {
+                    Ok((input, output)) => clean_file(cleaner, &input, output, opts),
                     Err((path, msg)) => Outcome {
                         input: Input {
                             path: path.clone(),
@@ -125,14 +128,15 @@ pub fn run(
             return false;
         }
         let f = match f {
-            Ok(input) if input.path.as_os_str() != "-" => {
+            Ok(input) if input.path.as_os_str() == "-" => Ok((input, None)),
+            Ok(input) => {
                 let output = opts.naming.output_path(&input);
                 match claims.claim(input, output) {
-                    Some(f) => f,
+                    Some(f) => f.map(|(input, output)| (input, Some(output))),
                     None => continue,
                 }
             }
-            f => f,
+            Err(e) => Err(e),
         };
         batch.push(f);
         if batch.len() == chunk {
@@ -173,7 +177,11 @@ impl Claims {
     /// `input` to be cleaned into `output`; an error naming the clash when the output is
     /// an input named on the command line or already another input's output (`a.txt`
     /// and `a.html` both give `a.clean.txt`); None for a file named twice (cleaned once).
-    fn claim(&mut self, input: Input, output: PathBuf) -> Option<Result<Input, (PathBuf, String)>> {
+    fn claim(
+        &mut self,
+        input: Input,
+        output: PathBuf,
+    ) -> Option<Result<(Input, PathBuf), (PathBuf, String)>> {
         let fail = |why: String| Some(Err((input.path.clone(), format!("not cleaned: {why}"))));
         if !self.named.is_empty() && self.named.contains(&resolved(&output)) {
             return fail(format!(
@@ -189,8 +197,8 @@ impl Claims {
         match self.outputs.entry(path_hash(&output)) {
             Entry::Vacant(v) => {
                 v.insert(key);
-                self.folder.1.push((output, input.path.clone()));
-                Some(Ok(input))
+                self.folder.1.push((output.clone(), input.path.clone()));
+                Some(Ok((input, output)))
             }
             Entry::Occupied(o) if *o.get() == key => None,
             Entry::Occupied(_) => {

@@ -315,7 +315,7 @@ impl Counts {
         use std::hash::Hasher;
         let (mut nw, mut alpha, mut upper, mut stop) = (0, 0, 0, 0);
         let (mut nc, mut letters, mut digits, mut cjk, mut commas) = (0, 0, 0, 0, 0);
-        let (mut any_lower, mut lower, mut tab) = (0u8, false, false);
+        let (mut lower, mut tab) = (false, false);
         let mut dup = rustc_hash::FxHasher::default();
         let stopwords = !lang.is_cjk();
         // The word being read: where it starts, and whether it is all ASCII so far.
@@ -361,7 +361,7 @@ impl Counts {
                 }));
                 letters += usize::from(k & ALPHA != 0);
                 digits += usize::from(k & DIGIT != 0);
-                any_lower |= k & LOWER;
+                lower |= k & LOWER != 0;
                 commas += usize::from(byte == b',');
                 continue;
             }
@@ -405,7 +405,7 @@ impl Counts {
             letters,
             digits,
             cjk,
-            lower: lower || any_lower != 0,
+            lower,
             commas,
             tab,
         }
@@ -414,95 +414,93 @@ impl Counts {
 
 /// Fill `row` with the features of line `t` alone; return what context needs.
 fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
-    {
-        let Counts {
-            nw,
-            alpha,
-            upper,
-            stop,
-            dup,
-            nc,
-            letters,
-            digits,
-            cjk,
-            lower,
-            commas,
-            tab,
-        } = Counts::of(t, lang);
-        let nc = nc.max(1);
-        let wl = if lang.is_cjk() {
-            nw as f64 + cjk as f64 / 1.5
-        } else {
-            nw as f64
-        };
-        let swd = if lang.is_cjk() {
-            lang.stopword_density(t)
-        } else if nw == 0 {
-            0.0
-        } else {
-            stop as f64 / nw as f64
-        };
-        let endp = ends_sentence(t);
-        let cap = if alpha > 0 {
-            upper as f64 / alpha as f64
-        } else {
-            0.0
-        };
-        let allcaps = letters >= 2 && !lower;
-        let last = t.chars().next_back().unwrap_or(' ');
-        let lw = wl.ln_1p();
-        let m = marks(t);
-        let kw = m.kw;
-        let short = wl <= 3.0;
-        let mark = wl <= 6.0 && mark_pattern().is_match(t);
-        let set = |row: &mut Row, col: usize, v: f64| row[col] = v;
-        set(row, c!("lw"), lw);
-        set(row, c!("short"), flag(short));
-        set(row, c!("endp"), flag(endp));
-        set(row, c!("colon"), flag(last == ':'));
-        set(row, c!("swd"), swd);
-        set(row, c!("sw_x_lw"), swd * lw.min(41f64.ln()));
-        set(row, c!("cap"), cap);
-        set(row, c!("dig"), digits as f64 / nc as f64);
-        set(row, c!("sep"), flag(m.sep));
-        set(row, c!("allcaps"), flag(allcaps));
-        set(row, c!("comma"), (commas as f64 / wl.max(1.0)).min(0.5));
-        set(row, c!("url"), flag(m.url));
-        set(row, c!("bullet"), flag(bullet(t)));
-        set(row, c!("kw"), flag(wl <= 12.0 && kw));
-        set(row, c!("kwl"), flag(wl > 12.0 && kw));
-        set(row, c!("tab"), flag(tab));
-        let first = t
-            .trim_start_matches(|c: char| is_punct(c) || c == ' ')
-            .chars()
-            .next();
-        set(
-            row,
-            c!("lower"),
-            flag(letters > 0 && first.is_some_and(char::is_lowercase)),
-        );
-        set(row, c!("icolon"), flag(last != ':' && label_colon(t)));
-        set(row, c!("ellip"), flag(t.ends_with("...") || last == '…'));
-        set(row, c!("credit"), flag(m.credit));
-        set(
-            row,
-            c!("digit0"),
-            flag(t.chars().next().is_some_and(|c| c.is_numeric())),
-        );
-        set(row, c!("mark"), flag(mark));
-        set(row, c!("noalpha"), flag(letters == 0));
-        Base {
-            wl,
-            lw,
-            swd,
-            cap,
-            short,
-            prose: wl >= 10.0 && endp && swd >= 0.15,
-            mark,
-            dup,
-            partial: 0.0,
-            title: false,
-        }
+    let Counts {
+        nw,
+        alpha,
+        upper,
+        stop,
+        dup,
+        nc,
+        letters,
+        digits,
+        cjk,
+        lower,
+        commas,
+        tab,
+    } = Counts::of(t, lang);
+    let nc = nc.max(1);
+    let wl = if lang.is_cjk() {
+        nw as f64 + cjk as f64 / 1.5
+    } else {
+        nw as f64
+    };
+    let swd = if lang.is_cjk() {
+        lang.stopword_density(t)
+    } else if nw == 0 {
+        0.0
+    } else {
+        stop as f64 / nw as f64
+    };
+    let endp = ends_sentence(t);
+    let cap = if alpha > 0 {
+        upper as f64 / alpha as f64
+    } else {
+        0.0
+    };
+    let allcaps = letters >= 2 && !lower;
+    let last = t.chars().next_back().unwrap_or(' ');
+    let lw = wl.ln_1p();
+    let m = marks(t);
+    let kw = m.kw;
+    let short = wl <= 3.0;
+    let mark = wl <= 6.0 && mark_pattern().is_match(t);
+    let set = |row: &mut Row, col: usize, v: f64| row[col] = v;
+    set(row, c!("lw"), lw);
+    set(row, c!("short"), flag(short));
+    set(row, c!("endp"), flag(endp));
+    set(row, c!("colon"), flag(last == ':'));
+    set(row, c!("swd"), swd);
+    set(row, c!("sw_x_lw"), swd * lw.min(41f64.ln()));
+    set(row, c!("cap"), cap);
+    set(row, c!("dig"), digits as f64 / nc as f64);
+    set(row, c!("sep"), flag(m.sep));
+    set(row, c!("allcaps"), flag(allcaps));
+    set(row, c!("comma"), (commas as f64 / wl.max(1.0)).min(0.5));
+    set(row, c!("url"), flag(m.url));
+    set(row, c!("bullet"), flag(bullet(t)));
+    set(row, c!("kw"), flag(wl <= 12.0 && kw));
+    set(row, c!("kwl"), flag(wl > 12.0 && kw));
+    set(row, c!("tab"), flag(tab));
+    let first = t
+        .trim_start_matches(|c: char| is_punct(c) || c == ' ')
+        .chars()
+        .next();
+    set(
+        row,
+        c!("lower"),
+        flag(letters > 0 && first.is_some_and(char::is_lowercase)),
+    );
+    set(row, c!("icolon"), flag(last != ':' && label_colon(t)));
+    set(row, c!("ellip"), flag(t.ends_with("...") || last == '…'));
+    set(row, c!("credit"), flag(m.credit));
+    set(
+        row,
+        c!("digit0"),
+        flag(t.chars().next().is_some_and(|c| c.is_numeric())),
+    );
+    set(row, c!("mark"), flag(mark));
+    set(row, c!("noalpha"), flag(letters == 0));
+    Base {
+        wl,
+        lw,
+        swd,
+        cap,
+        short,
+        prose: wl >= 10.0 && endp && swd >= 0.15,
+        mark,
+        dup,
+        partial: 0.0,
+        title: false,
     }
 }
 
