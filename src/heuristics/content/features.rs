@@ -414,40 +414,27 @@ impl Counts {
 
 /// Fill `row` with the features of line `t` alone; return what context needs.
 fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
-    let Counts {
-        nw,
-        alpha,
-        upper,
-        stop,
-        dup,
-        nc,
-        letters,
-        digits,
-        cjk,
-        lower,
-        commas,
-        tab,
-    } = Counts::of(t, lang);
-    let nc = nc.max(1);
+    let counts = Counts::of(t, lang);
+    let nc = counts.nc.max(1);
     let wl = if lang.is_cjk() {
-        nw as f64 + cjk as f64 / 1.5
+        counts.nw as f64 + counts.cjk as f64 / 1.5
     } else {
-        nw as f64
+        counts.nw as f64
     };
     let swd = if lang.is_cjk() {
         lang.stopword_density(t)
-    } else if nw == 0 {
+    } else if counts.nw == 0 {
         0.0
     } else {
-        stop as f64 / nw as f64
+        counts.stop as f64 / counts.nw as f64
     };
     let endp = ends_sentence(t);
-    let cap = if alpha > 0 {
-        upper as f64 / alpha as f64
+    let cap = if counts.alpha > 0 {
+        counts.upper as f64 / counts.alpha as f64
     } else {
         0.0
     };
-    let allcaps = letters >= 2 && !lower;
+    let allcaps = counts.letters >= 2 && !counts.lower;
     let last = t.chars().next_back().unwrap_or(' ');
     let lw = wl.ln_1p();
     let m = marks(t);
@@ -462,15 +449,19 @@ fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
     set(row, c!("swd"), swd);
     set(row, c!("sw_x_lw"), swd * lw.min(41f64.ln()));
     set(row, c!("cap"), cap);
-    set(row, c!("dig"), digits as f64 / nc as f64);
+    set(row, c!("dig"), counts.digits as f64 / nc as f64);
     set(row, c!("sep"), flag(m.sep));
     set(row, c!("allcaps"), flag(allcaps));
-    set(row, c!("comma"), (commas as f64 / wl.max(1.0)).min(0.5));
+    set(
+        row,
+        c!("comma"),
+        (counts.commas as f64 / wl.max(1.0)).min(0.5),
+    );
     set(row, c!("url"), flag(m.url));
     set(row, c!("bullet"), flag(bullet(t)));
     set(row, c!("kw"), flag(wl <= 12.0 && kw));
     set(row, c!("kwl"), flag(wl > 12.0 && kw));
-    set(row, c!("tab"), flag(tab));
+    set(row, c!("tab"), flag(counts.tab));
     let first = t
         .trim_start_matches(|c: char| is_punct(c) || c == ' ')
         .chars()
@@ -478,7 +469,7 @@ fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
     set(
         row,
         c!("lower"),
-        flag(letters > 0 && first.is_some_and(char::is_lowercase)),
+        flag(counts.letters > 0 && first.is_some_and(char::is_lowercase)),
     );
     set(row, c!("icolon"), flag(last != ':' && label_colon(t)));
     set(row, c!("ellip"), flag(t.ends_with("...") || last == '…'));
@@ -489,7 +480,7 @@ fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
         flag(t.chars().next().is_some_and(|c| c.is_numeric())),
     );
     set(row, c!("mark"), flag(mark));
-    set(row, c!("noalpha"), flag(letters == 0));
+    set(row, c!("noalpha"), flag(counts.letters == 0));
     Base {
         wl,
         lw,
@@ -498,7 +489,7 @@ fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
         short,
         prose: wl >= 10.0 && endp && swd >= 0.15,
         mark,
-        dup,
+        dup: counts.dup,
         partial: 0.0,
         title: false,
     }
