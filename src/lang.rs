@@ -134,6 +134,12 @@ impl Lang {
         stopwords().langs(key) & self.stop != 0
     }
 
+    /// `is_stopword_ascii` for a token already lowercased. Its ASCII digits may read as
+    /// 0: no listed word holds a digit (checked by a test).
+    pub fn is_stopword_lower(self, t: &[u8]) -> bool {
+        self.is_listed(trim_punct(t))
+    }
+
     /// Whether `word`, already trimmed and lowercased, is on the language's list.
     fn is_listed(self, word: &[u8]) -> bool {
         pack(word).is_some_and(|key| stopwords().langs(key) & self.stop != 0)
@@ -306,6 +312,8 @@ mod tests {
             let lang = Lang::new(code);
             for w in stop_words::get(code) {
                 assert!(lang.is_listed(w.as_bytes()), "{code}: {w}");
+                // `is_stopword_lower` reads keys with digits as 0.
+                assert!(!w.bytes().any(|b| b.is_ascii_digit()), "{code}: {w}");
             }
         }
         assert!(!Lang::new("en").is_listed(b"council"));

@@ -206,11 +206,12 @@ pub struct LineFeatures {
 
 impl LineFeatures {
     pub fn new(texts: &[&str], lang: Lang, w: &Row) -> Self {
+        let mut key = Vec::new();
         let base = texts
             .iter()
             .map(|t| {
                 let mut row = [0.0; NAMES.len()];
-                let mut b = line_features(t, lang, &mut row);
+                let mut b = line_features(t, lang, &mut row, &mut key);
                 b.partial = row.iter().zip(w).map(|(x, w)| x * w).sum();
                 b.title = title_like(&row);
                 b
@@ -269,7 +270,7 @@ struct Counts {
     upper: usize,
     /// Words that are stopwords of the language (none counted for CJK).
     stop: usize,
-    /// Duplicate key: the words lowercased, digits as 0, one space apart.
+    /// Hash of the duplicate key: the words lowercased, digits as 0, one space apart.
     dup: u64,
     /// Characters; letters; digits; CJK characters; any lowercase letter.
     nc: usize,
@@ -285,8 +286,6 @@ struct Counts {
 const WS: u8 = 1;
 const ALPHA: u8 = 2;
 const UPPER: u8 = 4;
-const LOWER: u8 = 8;
-const DIGIT: u8 = 16;
 const CLASS: [u8; 128] = {
     let mut t = [0u8; 128];
     let mut b = 0;
@@ -297,9 +296,7 @@ const CLASS: [u8; 128] = {
         } else if c.is_ascii_uppercase() {
             ALPHA | UPPER
         } else if c.is_ascii_lowercase() {
-            ALPHA | LOWER
-        } else if c.is_ascii_digit() {
-            DIGIT
+            ALPHA
         } else {
             0
         };
@@ -308,113 +305,164 @@ const CLASS: [u8; 128] = {
     t
 };
 
+/// What an ASCII byte adds to the counters packed in one u64, 16 bits each: letters,
+/// digits, commas, lowercase letters. One addition a byte instead of four.
+const FIELD: u32 = 16;
+const INC: [u64; 128] = {
+    let mut t = [0u64; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = (c.is_ascii_alphabetic() as u64)
+            | (c.is_ascii_digit() as u64) << FIELD
+            | ((c == b',') as u64) << (2 * FIELD)
+            | (c.is_ascii_lowercase() as u64) << (3 * FIELD);
+        b += 1;
+    }
+    t
+};
+
+/// Bytes between flushes of the packed counters, so no field overflows.
+const CHUNK: usize = (1 << FIELD) - 8;
+
+/// An ASCII byte as it stands in the duplicate key: lowercase, digits as 0.
+const KEY: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_digit() {
+            b'0'
+        } else {
+            c.to_ascii_lowercase()
+        };
+        b += 1;
+    }
+    t
+};
+
 impl Counts {
-    /// One pass over the line: ASCII bytes by a class table, other characters by their
-    /// Unicode classes; words are split at whitespace as `split_whitespace` does.
-    fn of(t: &str, lang: Lang) -> Counts {
-        use std::hash::Hasher;
+    /// One pass over the line: ASCII bytes by class tables, other characters by their
+    /// Unicode classes; words are split at whitespace as `split_whitespace` does. The
+    /// duplicate key is written to `key` (reused between lines) as it goes, and an ASCII
+    /// word is looked up among the stopwords from its lowercase bytes there.
+    fn of(t: &str, lang: Lang, key: &mut Vec<u8>) -> Counts {
         let (mut nw, mut alpha, mut upper, mut stop) = (0, 0, 0, 0);
-        let (mut nc, mut letters, mut digits, mut cjk, mut commas) = (0, 0, 0, 0, 0);
-        let (mut lower, mut tab) = (false, false);
-        let mut dup = rustc_hash::FxHasher::default();
+        // Bytes beyond the first of each non-ASCII character, to count characters.
+        let (mut extra, mut cjk) = (0, 0);
+        let (mut letters, mut digits, mut commas, mut lowers) = (0, 0, 0, 0);
+        let mut tab = false;
+        key.clear();
+        key.reserve(t.len());
         let stopwords = !lang.is_cjk();
-        // The word being read: where it starts, and whether it is all ASCII so far.
-        let mut word: Option<(usize, bool)> = None;
-        let mut end_word = |word: &mut Option<(usize, bool)>, end: usize| {
-            if let Some((s, ascii)) = word.take()
+        // The word being read: where it starts in `t` and in `key`, and whether it is
+        // all ASCII so far.
+        let mut word: Option<(usize, usize, bool)> = None;
+        let mut end_word = |word: &mut Option<(usize, usize, bool)>, key: &[u8], end: usize| {
+            if let Some((s, k, ascii)) = word.take()
                 && stopwords
             {
-                let w = &t[s..end];
                 stop += usize::from(if ascii {
-                    lang.is_stopword_ascii(w.as_bytes())
+                    lang.is_stopword_lower(&key[k..])
                 } else {
-                    lang.is_stopword(w)
+                    lang.is_stopword(&t[s..end])
                 });
             }
         };
         let b = t.as_bytes();
         let mut i = 0;
         while i < b.len() {
-            nc += 1;
-            let byte = b[i];
-            if byte < 0x80 {
-                let k = CLASS[usize::from(byte)];
-                i += 1;
-                if k & WS != 0 {
-                    tab |= byte == b'\t';
-                    end_word(&mut word, i - 1);
+            let stop_at = b.len().min(i + CHUNK);
+            let mut acc = 0u64;
+            while i < stop_at {
+                let byte = b[i];
+                if byte < 0x80 {
+                    let k = CLASS[usize::from(byte)];
+                    i += 1;
+                    if k & WS != 0 {
+                        tab |= byte == b'\t';
+                        end_word(&mut word, key, i - 1);
+                        continue;
+                    }
+                    if word.is_none() {
+                        if nw > 0 {
+                            key.push(b' ');
+                        }
+                        word = Some((i - 1, key.len(), true));
+                        nw += 1;
+                        alpha += usize::from(k & ALPHA != 0);
+                        upper += usize::from(k & UPPER != 0);
+                    }
+                    key.push(KEY[usize::from(byte)]);
+                    acc += INC[usize::from(byte)];
                     continue;
                 }
-                if word.is_none() {
-                    word = Some((i - 1, true));
-                    if nw > 0 {
-                        dup.write_u32(u32::from(b' '));
-                    }
-                    nw += 1;
-                    alpha += usize::from(k & ALPHA != 0);
-                    upper += usize::from(k & UPPER != 0);
+                let ch = t[i..].chars().next().expect("a char starts here");
+                let at = i;
+                i += ch.len_utf8();
+                extra += ch.len_utf8() - 1;
+                if ch.is_whitespace() {
+                    end_word(&mut word, key, at);
+                    continue;
                 }
-                dup.write_u32(u32::from(if k & DIGIT != 0 {
-                    b'0'
-                } else {
-                    byte.to_ascii_lowercase()
-                }));
-                letters += usize::from(k & ALPHA != 0);
-                digits += usize::from(k & DIGIT != 0);
-                lower |= k & LOWER != 0;
-                commas += usize::from(byte == b',');
-                continue;
-            }
-            let ch = t[i..].chars().next().expect("a char starts here");
-            let at = i;
-            i += ch.len_utf8();
-            if ch.is_whitespace() {
-                end_word(&mut word, at);
-                continue;
-            }
-            match &mut word {
-                Some((_, ascii)) => *ascii = false,
-                None => {
-                    word = Some((at, false));
-                    if nw > 0 {
-                        dup.write_u32(u32::from(b' '));
-                    }
-                    nw += 1;
-                    if ch.is_alphabetic() {
-                        alpha += 1;
-                        upper += usize::from(ch.is_uppercase());
+                match &mut word {
+                    Some((_, _, ascii)) => *ascii = false,
+                    None => {
+                        if nw > 0 {
+                            key.push(b' ');
+                        }
+                        word = Some((at, key.len(), false));
+                        nw += 1;
+                        if ch.is_alphabetic() {
+                            alpha += 1;
+                            upper += usize::from(ch.is_uppercase());
+                        }
                     }
                 }
+                for c in ch.to_lowercase() {
+                    let c = if c.is_numeric() { '0' } else { c };
+                    key.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+                }
+                letters += usize::from(ch.is_alphabetic());
+                digits += usize::from(ch.is_numeric());
+                cjk += usize::from(is_cjk(ch));
+                lowers += usize::from(ch.is_lowercase());
             }
-            for c in ch.to_lowercase() {
-                dup.write_u32(if c.is_numeric() { '0' } else { c } as u32);
-            }
-            letters += usize::from(ch.is_alphabetic());
-            digits += usize::from(ch.is_numeric());
-            cjk += usize::from(is_cjk(ch));
-            lower |= ch.is_lowercase();
+            let field = |f: u32| (acc >> (f * FIELD)) as usize & ((1 << FIELD) - 1);
+            letters += field(0);
+            digits += field(1);
+            commas += field(2);
+            lowers += field(3);
         }
-        end_word(&mut word, b.len());
+        end_word(&mut word, key, b.len());
         Counts {
             nw,
             alpha,
             upper,
             stop,
-            dup: dup.finish(),
-            nc,
+            dup: dup_hash(key),
+            nc: b.len() - extra,
             letters,
             digits,
             cjk,
-            lower,
+            lower: lowers > 0,
             commas,
             tab,
         }
     }
 }
 
+/// The hash of a duplicate key, which stands for the key when lines are compared.
+fn dup_hash(key: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(key);
+    h.finish()
+}
+
 /// Fill `row` with the features of line `t` alone; return what context needs.
-fn line_features(t: &str, lang: Lang, row: &mut Row) -> Base {
-    let counts = Counts::of(t, lang);
+fn line_features(t: &str, lang: Lang, row: &mut Row, key: &mut Vec<u8>) -> Base {
+    let counts = Counts::of(t, lang, key);
     let nc = counts.nc.max(1);
     let wl = if lang.is_cjk() {
         counts.nw as f64 + counts.cjk as f64 / 1.5
@@ -614,7 +662,7 @@ mod tests {
             k in 0usize..4,
         ) {
             let lang = Lang::new(["en", "de", "xx", "zh"][k]);
-            prop_assert_eq!(Counts::of(&t, lang), counts_spec(&t, lang));
+            prop_assert_eq!(Counts::of(&t, lang, &mut Vec::new()), counts_spec(&t, lang));
         }
     }
 
@@ -622,10 +670,8 @@ mod tests {
     /// Unicode classes, one pass each.
     fn counts_spec(t: &str, lang: Lang) -> Counts {
         let (mut nw, mut alpha, mut upper, mut stop) = (0, 0, 0, 0);
-        let mut dup = rustc_hash::FxHasher::default();
         let stopwords = !lang.is_cjk();
         for w in t.split_whitespace() {
-            hash_word(&mut dup, w, nw > 0);
             nw += 1;
             if let Some(c) = w.chars().next().filter(|c| c.is_alphabetic()) {
                 alpha += 1;
@@ -646,7 +692,7 @@ mod tests {
             alpha,
             upper,
             stop,
-            dup: std::hash::Hasher::finish(&dup),
+            dup: dup_hash(dup_key(t).as_bytes()),
             nc,
             letters,
             digits,
@@ -657,38 +703,19 @@ mod tests {
         }
     }
 
-    /// Add word `w` of a line to its duplicate key (after a space unless it is the first):
-    /// lowercase, single spaces, digits as 0.
-    fn hash_word(h: &mut rustc_hash::FxHasher, w: &str, space: bool) {
-        use std::hash::Hasher;
-        if space {
-            h.write_u32(' ' as u32);
-        }
-        // ASCII first: bytes need no decoding, and `char::to_lowercase` is a table search.
-        if w.is_ascii() {
-            for &c in w.as_bytes() {
-                let c = if c.is_ascii_digit() {
-                    b'0'
-                } else {
-                    c.to_ascii_lowercase()
-                };
-                h.write_u32(u32::from(c));
-            }
-            return;
-        }
-        for c in w.chars() {
-            for c in c.to_lowercase() {
-                h.write_u32(if c.is_numeric() { '0' } else { c } as u32);
-            }
-        }
+    /// The duplicate key of a line: its words lowercased, digits as 0, one space apart.
+    fn dup_key(t: &str) -> String {
+        let word = |w: &str| -> String {
+            w.chars()
+                .flat_map(char::to_lowercase)
+                .map(|c| if c.is_numeric() { '0' } else { c })
+                .collect()
+        };
+        t.split_whitespace().map(word).collect::<Vec<_>>().join(" ")
     }
 
-    fn dup_hash(t: &str) -> u64 {
-        let mut h = rustc_hash::FxHasher::default();
-        for (i, w) in t.split_whitespace().enumerate() {
-            hash_word(&mut h, w, i > 0);
-        }
-        std::hash::Hasher::finish(&h)
+    fn line_dup(t: &str) -> u64 {
+        Counts::of(t, Lang::new("en"), &mut Vec::new()).dup
     }
 
     #[test]
@@ -698,8 +725,8 @@ mod tests {
         }
         assert!(ends_sentence("He said so.\""));
         assert!(!ends_sentence("Home"));
-        assert_eq!(dup_hash("Page  12 Of 30"), dup_hash("page 00 of 00"));
-        assert_ne!(dup_hash("page one"), dup_hash("pageone"));
+        assert_eq!(line_dup("Page  12 Of 30"), line_dup("page 00 of 00"));
+        assert_ne!(line_dup("page one"), line_dup("pageone"));
         assert_eq!(window_means(&[1.0, 2.0, 3.0], 1), vec![2.0, 2.0, 2.0]);
     }
 }
