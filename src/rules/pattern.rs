@@ -26,6 +26,9 @@ pub struct Matcher {
     /// most lines are skipped by length before any regex runs.
     min_len: usize,
     max_len: Option<usize>,
+    /// The bytes every match starts with one of, when there are at most three: a
+    /// line holding none of them is skipped by a byte search, without a regex call.
+    first: Option<Vec<u8>>,
     /// The parsed pattern, flags applied: a `LineSet` compiles it without parsing again.
     hir: Hir,
 }
@@ -35,7 +38,18 @@ impl Matcher {
     pub fn is_match(&self, text: &str) -> bool {
         text.len() >= self.min_len
             && self.max_len.is_none_or(|m| text.len() <= m)
+            && self.may_start_in(text.as_bytes())
             && self.regex().is_match(text)
+    }
+
+    /// Whether `text` holds a byte a match can start with.
+    fn may_start_in(&self, text: &[u8]) -> bool {
+        match self.first.as_deref() {
+            Some(&[a]) => memchr::memchr(a, text).is_some(),
+            Some(&[a, b]) => memchr::memchr2(a, b, text).is_some(),
+            Some(&[a, b, c]) => memchr::memchr3(a, b, c, text).is_some(),
+            _ => true,
+        }
     }
 
     /// The pattern's own regex. Loading compiles it (`compile_now`) for every pattern a
@@ -110,6 +124,8 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
         }
     })?;
     let (min_len, max_len) = length_bounds(&hir);
+    // Only span patterns run their own regex on each line.
+    let first = (scope == Scope::Span).then(|| first_bytes(&hir)).flatten();
     let m = Matcher {
         re: OnceLock::new(),
         expr,
@@ -117,6 +133,7 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
         source,
         min_len,
         max_len,
+        first,
         hir,
     };
     // Whole-line patterns are answered by their file's line set.
@@ -146,10 +163,81 @@ fn length_bounds(hir: &Hir) -> (usize, Option<usize>) {
     )
 }
 
+/// The first bytes of the pattern's literal prefixes, when it has a finite set of
+/// non-empty ones (every match then starts with one of them) starting with at most
+/// three distinct bytes.
+fn first_bytes(hir: &Hir) -> Option<Vec<u8>> {
+    let seq = regex_syntax::hir::literal::Extractor::new().extract(hir);
+    let mut first = Vec::new();
+    for lit in seq.literals()? {
+        let &b = lit.as_bytes().first()?;
+        if !first.contains(&b) {
+            first.push(b);
+        }
+    }
+    (!first.is_empty() && first.len() <= 3).then_some(first)
+}
+
 fn build(expr: &str, case_insensitive: bool) -> Result<Regex, String> {
     RegexBuilder::new(expr)
         .case_insensitive(case_insensitive)
         .size_limit(SIZE_LIMIT)
         .build()
         .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(expr: &str, ci: bool) -> Matcher {
+        compile(&RawPattern::Regex(expr.into()), ci, Scope::Span).unwrap()
+    }
+
+    #[test]
+    fn first_bytes_name_where_a_match_can_start() {
+        assert_eq!(
+            span(r"\((photo|image) credit\)", false).first,
+            Some(vec![b'('])
+        );
+        // Unicode case folding: "ſ" (U+017F, C5 BF) is an "s" too.
+        let mut share = span("share", true).first.unwrap();
+        share.sort();
+        assert_eq!(share, vec![b'S', b's', 0xC5]);
+        // Too many first bytes, or a match that may start anywhere: no byte search.
+        assert_eq!(span("[a-d]x", false).first, None);
+        assert_eq!(span(r"\w+ credit", false).first, None);
+        assert_eq!(span("x?y", false).first, Some(vec![b'x', b'y']));
+        assert_eq!(span("a*", false).first, None);
+    }
+
+    #[test]
+    fn the_byte_search_never_changes_an_answer() {
+        let lines = [
+            "",
+            "Read on (opens in new tab)",
+            "no bracket here",
+            "(PHOTO CREDIT: Jane)",
+            "Share this",
+            "sHARE",
+            "ß y",
+            "xy",
+            "yes",
+            "ya*",
+            "ſhare",
+        ];
+        for (expr, ci) in [
+            (r"\((photo|image) credit: [^)]+\)", true),
+            ("share", true),
+            ("x?y", false),
+            (r"\by\b", false),
+            ("(?i)ß", false),
+            (r"^ya\*$", false),
+        ] {
+            let m = span(expr, ci);
+            for l in lines {
+                assert_eq!(m.is_match(l), m.regex().is_match(l), "{expr} on {l:?}");
+            }
+        }
+    }
 }
