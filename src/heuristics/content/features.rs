@@ -158,24 +158,38 @@ fn ends_sentence(t: &str) -> bool {
     }
 }
 
-/// Mean of `a` over `i-k..=i+k` without `i`, from prefix sums.
-pub(crate) fn window_means(a: &[f64], k: usize) -> Vec<f64> {
-    let n = a.len();
-    let mut c = vec![0.0; n + 1];
-    for i in 0..n {
-        c[i + 1] = c[i] + a[i];
+/// Prefix sums of a column, for the mean of its neighbours in windows of any width.
+struct Prefix<'a> {
+    a: &'a [f64],
+    c: Vec<f64>,
+}
+
+impl<'a> Prefix<'a> {
+    fn new(a: &'a [f64]) -> Self {
+        let mut c = vec![0.0; a.len() + 1];
+        for i in 0..a.len() {
+            c[i + 1] = c[i] + a[i];
+        }
+        Prefix { a, c }
     }
-    (0..n)
-        .map(|i| {
-            let (lo, hi) = (i.saturating_sub(k), (i + k + 1).min(n));
-            let m = hi - lo - 1;
-            if m > 0 {
-                (c[hi] - c[lo] - a[i]) / m as f64
-            } else {
-                0.0
-            }
-        })
-        .collect()
+
+    /// Mean of the column over `i-k..=i+k` without `i`.
+    fn mean(&self, i: usize, k: usize) -> f64 {
+        let n = self.a.len();
+        let (lo, hi) = (i.saturating_sub(k), (i + k + 1).min(n));
+        let m = hi - lo - 1;
+        if m > 0 {
+            (self.c[hi] - self.c[lo] - self.a[i]) / m as f64
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Mean of `a` over `i-k..=i+k` without `i`, for every `i`.
+pub(crate) fn window_means(a: &[f64], k: usize) -> Vec<f64> {
+    let p = Prefix::new(a);
+    (0..a.len()).map(|i| p.mean(i, k)).collect()
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -599,17 +613,20 @@ fn context(units: &[Unit], base: &[&Base], s: &mut [f64], w: &Row) {
             seen = true;
         }
     }
+    // Neighbour means, read from one set of prefix sums per column.
+    let (para, prose, lw) = (Prefix::new(&para), Prefix::new(&prose), Prefix::new(&lw));
+    let (swd, dup_p, short) = (Prefix::new(&swd), Prefix::new(&dup), Prefix::new(&short));
     let windows = [
-        (c!("nb3_para"), window_means(&para, 3)),
-        (c!("nb1_prose"), window_means(&prose, 1)),
-        (c!("nb3_prose"), window_means(&prose, 3)),
-        (c!("nb8_prose"), window_means(&prose, 8)),
-        (c!("nb1_lw"), window_means(&lw, 1)),
-        (c!("nb3_lw"), window_means(&lw, 3)),
-        (c!("nb8_lw"), window_means(&lw, 8)),
-        (c!("nb1_sw"), window_means(&swd, 1)),
-        (c!("nb2_dup"), window_means(&dup, 2)),
-        (c!("nb2_short"), window_means(&short, 2)),
+        (c!("nb3_para"), &para, 3),
+        (c!("nb1_prose"), &prose, 1),
+        (c!("nb3_prose"), &prose, 3),
+        (c!("nb8_prose"), &prose, 8),
+        (c!("nb1_lw"), &lw, 1),
+        (c!("nb3_lw"), &lw, 3),
+        (c!("nb8_lw"), &lw, 8),
+        (c!("nb1_sw"), &swd, 1),
+        (c!("nb2_dup"), &dup_p, 2),
+        (c!("nb2_short"), &short, 2),
     ];
     let pos = |i: usize| i as f64 / (n.max(2) - 1) as f64;
     for i in 0..n {
@@ -619,8 +636,8 @@ fn context(units: &[Unit], base: &[&Base], s: &mut [f64], w: &Row) {
         set(c!("rel_cap"), base[i].cap - med_cap);
         set(c!("after_mark"), after_mark[i]);
         set(c!("dup"), dup[i]);
-        for (col, v) in &windows {
-            set(*col, v[i]);
+        for (col, p, k) in &windows {
+            set(*col, p.mean(i, *k));
         }
         for w in [10usize, 30] {
             let above = cum[i] - cum[i.saturating_sub(w)];
