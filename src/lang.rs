@@ -96,9 +96,12 @@ impl Lang {
                 pack(buf.as_bytes())
             };
             n += 1;
+            // Most words are on no list.
             let langs = key.map_or(0, |key| stopwords().langs(key));
-            for (k, hit) in hits.iter_mut().enumerate() {
-                *hit += usize::from(langs >> k & 1 == 1);
+            if langs != 0 {
+                for (k, hit) in hits.iter_mut().enumerate() {
+                    *hit += usize::from(langs >> k & 1 == 1);
+                }
             }
         }
         let mut order: Vec<usize> = (0..LISTED.len()).collect();
