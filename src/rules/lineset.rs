@@ -39,6 +39,9 @@ type NewCaches = Box<dyn Fn() -> Caches + Send + Sync>;
 struct Engine {
     /// The set index of each of its patterns.
     ids: Vec<usize>,
+    /// The most words a line may have for any of its rules to take it (None: no
+    /// limit): longer lines, most of a page's bytes, are not scanned.
+    max_words: Option<usize>,
     dfa: hybrid::dfa::DFA,
     /// Answers a line the lazy DFA gives up on: it quits at a non-ASCII byte when a
     /// pattern has a Unicode word boundary.
@@ -53,7 +56,7 @@ struct Caches {
 }
 
 impl Engine {
-    fn new(ids: Vec<usize>, hirs: &[&Hir]) -> Option<Self> {
+    fn new(ids: Vec<usize>, hirs: &[&Hir], max_words: Option<usize>) -> Option<Self> {
         let nfa = thompson::Compiler::new()
             .configure(
                 thompson::Config::new()
@@ -82,6 +85,7 @@ impl Engine {
         });
         Some(Engine {
             ids,
+            max_words,
             dfa,
             pikevm,
             caches: Pool::new(new),
@@ -92,16 +96,21 @@ impl Engine {
 impl LineSet {
     pub fn new<'r>(rules: &'r [Arc<Rule>]) -> Self {
         let mut hirs: Vec<&'r Hir> = Vec::new();
-        let mut add = |m: &'r Matcher| {
-            hirs.push(m.hir());
-            Some(hirs.len() - 1)
-        };
+        // Per pattern, its rule's word limit.
+        let mut limits: Vec<Option<usize>> = Vec::new();
         let slots = rules
             .iter()
-            .map(|r| match &r.action {
-                Action::Drop(m) | Action::CutAfter(m) | Action::CutBefore(m) => [add(m), None],
-                Action::DropBetween(s, e) => [add(s), add(e)],
-                Action::Strip(_) | Action::Replace(..) => [None, None],
+            .map(|r| {
+                let mut add = |m: &'r Matcher| {
+                    hirs.push(m.hir());
+                    limits.push(r.max_words);
+                    Some(hirs.len() - 1)
+                };
+                match &r.action {
+                    Action::Drop(m) | Action::CutAfter(m) | Action::CutBefore(m) => [add(m), None],
+                    Action::DropBetween(s, e) => [add(s), add(e)],
+                    Action::Strip(_) | Action::Replace(..) => [None, None],
+                }
             })
             .collect();
         // Every pattern parsed on its own, so both automata compile too unless one
@@ -113,7 +122,9 @@ impl LineSet {
             .filter(|ids| !ids.is_empty())
             .map(|ids| {
                 let group: Vec<&Hir> = ids.iter().map(|&k| hirs[k]).collect();
-                Engine::new(ids, &group)
+                // The engine skips what `apply` would turn away by `max_words` anyway.
+                let max_words = ids.iter().try_fold(0, |m, &k| Some(limits[k]?.max(m)));
+                Engine::new(ids, &group, max_words)
             })
             .collect();
         LineSet {
@@ -129,7 +140,8 @@ impl LineSet {
         self.engines.is_some()
     }
 
-    /// Which live lines of `doc` each pattern matches.
+    /// Which live lines of `doc` each pattern matches. Lines longer than every rule of
+    /// an automaton allows (`max_words`) are left out: `apply` would not take them.
     pub fn scan(&self, doc: &Document) -> Hits {
         let Some(engines) = &self.engines else {
             return Hits { by_pattern: None };
@@ -140,7 +152,7 @@ impl LineSet {
             let Caches { dfa, pikevm } = &mut *caches;
             let mut matched = PatternSet::new(e.ids.len());
             for (i, line) in doc.lines.iter().enumerate() {
-                if !line.is_live() {
+                if !line.is_live() || e.max_words.is_some_and(|m| line.words() > m) {
                     continue;
                 }
                 // Most lines match nothing: a plain search says so faster than the
@@ -188,5 +200,36 @@ impl Hits {
     /// The lines (in order) pattern `slot` matched, if the scan knows.
     pub fn lines(&self, slot: Option<usize>) -> Option<&[u32]> {
         Some(&self.by_pattern.as_ref()?[slot?])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::load::parse_file;
+
+    fn lines_matched(toml: &str, text: &str) -> Vec<Vec<u32>> {
+        let file = parse_file("t", "t.toml", toml).expect("rules load");
+        let set = LineSet::new(&file.rules);
+        let hits = set.scan(&Document::from_text(text));
+        (0..file.rules.len())
+            .map(|k| hits.lines(set.slots(k)[0]).expect("scanned").to_vec())
+            .collect()
+    }
+
+    #[test]
+    fn lines_over_every_word_limit_are_not_scanned() {
+        let text = "all rights reserved\nnow all rights reserved here\nall rights reserved, and much more text";
+        let limited = r#"
+[[rule]]
+id = "a"
+drop = 'all rights reserved'
+max_words = 5
+"#;
+        // Lines 0 and 1 have 3 and 5 words; line 2 has 7.
+        assert_eq!(lines_matched(limited, text), vec![vec![0, 1]]);
+        // With a rule without a limit in the same automaton, every line is scanned.
+        let mixed = format!("{limited}\n[[rule]]\nid = \"b\"\ndrop = 'much more'\n");
+        assert_eq!(lines_matched(&mixed, text), vec![vec![0, 1, 2], vec![2]]);
     }
 }
