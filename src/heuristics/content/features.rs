@@ -192,6 +192,41 @@ pub(crate) fn window_means(a: &[f64], k: usize) -> Vec<f64> {
     (0..a.len()).map(|i| p.mean(i, k)).collect()
 }
 
+/// `ln` and `ln_1p` of the whole numbers below `Logs::N`, which the context features take
+/// of counts (block sizes, prose words) for every line on every round: read from tables
+/// of the very same values. Other numbers are computed.
+struct Logs {
+    ln: Vec<f64>,
+    ln_1p: Vec<f64>,
+}
+
+impl Logs {
+    const N: usize = 4096;
+
+    fn get() -> &'static Logs {
+        static L: OnceLock<Logs> = OnceLock::new();
+        L.get_or_init(|| Logs {
+            ln: (0..Self::N).map(|k| (k as f64).ln()).collect(),
+            ln_1p: (0..Self::N).map(|k| (k as f64).ln_1p()).collect(),
+        })
+    }
+
+    /// The table index of `x`, if it is a whole number in range (not -0.0). Tested by
+    /// converting, not by `fract`, which is a libm call on baseline x86-64.
+    fn index(x: f64) -> Option<usize> {
+        let k = x as usize; // NaN gives 0, which then differs from x
+        (k < Self::N && k as f64 == x && x.is_sign_positive()).then_some(k)
+    }
+
+    fn ln(&self, x: f64) -> f64 {
+        Self::index(x).map_or_else(|| x.ln(), |k| self.ln[k])
+    }
+
+    fn ln_1p(&self, x: f64) -> f64 {
+        Self::index(x).map_or_else(|| x.ln_1p(), |k| self.ln_1p[k])
+    }
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     if v.is_empty() {
         return 0.0;
@@ -498,7 +533,7 @@ fn line_features(t: &str, lang: Lang, row: &mut Row, key: &mut Vec<u8>) -> Base 
     };
     let allcaps = counts.letters >= 2 && !counts.lower;
     let last = t.chars().next_back().unwrap_or(' ');
-    let lw = wl.ln_1p();
+    let lw = Logs::get().ln_1p(wl);
     let m = marks(t);
     let kw = m.kw;
     let short = wl <= 3.0;
@@ -631,7 +666,7 @@ fn context(units: &[Unit], base: &[&Base], s: &mut [f64], w: &Row) {
     let pos = |i: usize| i as f64 / (n.max(2) - 1) as f64;
     for i in 0..n {
         let mut set = |col: usize, v: f64| s[i] += w[col] * v;
-        set(c!("blk"), block[i].ln());
+        set(c!("blk"), Logs::get().ln(block[i]));
         set(c!("rel_sw"), base[i].swd - med_sw);
         set(c!("rel_cap"), base[i].cap - med_cap);
         set(c!("after_mark"), after_mark[i]);
@@ -646,7 +681,7 @@ fn context(units: &[Unit], base: &[&Base], s: &mut [f64], w: &Row) {
                 10 => (c!("above10"), c!("below10"), c!("sand10")),
                 _ => (c!("above30"), c!("below30"), c!("sand30")),
             };
-            let (above, below) = (above.ln_1p(), below.ln_1p());
+            let (above, below) = (Logs::get().ln_1p(above), Logs::get().ln_1p(below));
             set(a, above);
             set(b, below);
             // ln_1p rises with its argument, so this is ln_1p of the smaller count.
@@ -733,6 +768,26 @@ mod tests {
 
     fn line_dup(t: &str) -> u64 {
         Counts::of(t, Lang::new("en"), &mut Vec::new()).dup
+    }
+
+    #[test]
+    fn log_tables_give_the_computed_values() {
+        let l = Logs::get();
+        for x in [
+            0.0,
+            -0.0,
+            1.0,
+            2.5,
+            7.0,
+            4095.0,
+            4096.0,
+            1e9,
+            f64::NAN,
+            -3.0,
+        ] {
+            assert_eq!(l.ln(x).to_bits(), x.ln().to_bits(), "ln {x}");
+            assert_eq!(l.ln_1p(x).to_bits(), x.ln_1p().to_bits(), "ln_1p {x}");
+        }
     }
 
     #[test]
