@@ -214,7 +214,7 @@ impl Logs {
     /// The table index of `x`, if it is a whole number in range (not -0.0). Tested by
     /// converting, not by `fract`, which is a libm call on baseline x86-64.
     fn index(x: f64) -> Option<usize> {
-        let k = x as usize; // NaN gives 0, which then differs from x
+        let k = x as u32 as usize; // NaN gives 0, which then differs from x
         (k < Self::N && k as f64 == x && x.is_sign_positive()).then_some(k)
     }
 
