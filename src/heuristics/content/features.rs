@@ -331,64 +331,51 @@ struct Counts {
     tab: bool,
 }
 
+/// A table over the ASCII bytes, `c` bound to each in turn, built when compiling.
+macro_rules! ascii_table {
+    ($t:ty, |$c:ident| $e:expr) => {{
+        let mut t: [$t; 128] = [0; 128];
+        let mut b = 0;
+        while b < 128 {
+            let $c = b as u8;
+            t[b] = $e;
+            b += 1;
+        }
+        t
+    }};
+}
+
 /// Byte classes of ASCII, for the pass over a line.
 const WS: u8 = 1;
 const ALPHA: u8 = 2;
 const UPPER: u8 = 4;
-const CLASS: [u8; 128] = {
-    let mut t = [0u8; 128];
-    let mut b = 0;
-    while b < 128 {
-        let c = b as u8;
-        t[b] = if c.is_ascii_whitespace() || c == 0x0b {
-            WS // `char::is_whitespace` on ASCII, which also counts vertical tab
-        } else if c.is_ascii_uppercase() {
-            ALPHA | UPPER
-        } else if c.is_ascii_lowercase() {
-            ALPHA
-        } else {
-            0
-        };
-        b += 1;
-    }
-    t
-};
+const CLASS: [u8; 128] = ascii_table!(u8, |c| if c.is_ascii_whitespace() || c == 0x0b {
+    WS // `char::is_whitespace` on ASCII, which also counts vertical tab
+} else if c.is_ascii_uppercase() {
+    ALPHA | UPPER
+} else if c.is_ascii_lowercase() {
+    ALPHA
+} else {
+    0
+});
 
 /// What an ASCII byte adds to the counters packed in one u64, 16 bits each: letters,
 /// digits, commas, lowercase letters. One addition a byte instead of four.
 const FIELD: u32 = 16;
-const INC: [u64; 128] = {
-    let mut t = [0u64; 128];
-    let mut b = 0;
-    while b < 128 {
-        let c = b as u8;
-        t[b] = (c.is_ascii_alphabetic() as u64)
-            | (c.is_ascii_digit() as u64) << FIELD
-            | ((c == b',') as u64) << (2 * FIELD)
-            | (c.is_ascii_lowercase() as u64) << (3 * FIELD);
-        b += 1;
-    }
-    t
-};
+const INC: [u64; 128] = ascii_table!(u64, |c| (c.is_ascii_alphabetic() as u64)
+    | (c.is_ascii_digit() as u64) << FIELD
+    | ((c == b',') as u64) << (2 * FIELD)
+    | (c.is_ascii_lowercase() as u64) << (3 * FIELD));
 
 /// Bytes between flushes of the packed counters, so no field overflows.
 const CHUNK: usize = (1 << FIELD) - 8;
 
 /// An ASCII byte as it stands in the duplicate key: lowercase, digits as 0.
-const KEY: [u8; 128] = {
-    let mut t = [0u8; 128];
-    let mut b = 0;
-    while b < 128 {
-        let c = b as u8;
-        t[b] = if c.is_ascii_digit() {
-            b'0'
-        } else {
-            c.to_ascii_lowercase()
-        };
-        b += 1;
-    }
-    t
-};
+const KEY: [u8; 128] = ascii_table!(u8, |c| if c.is_ascii_digit() {
+    b'0'
+} else {
+    c.to_ascii_lowercase()
+});
 
 impl Counts {
     /// One pass over the line: ASCII bytes by class tables, other characters by their
