@@ -758,6 +758,16 @@ mod tests {
     }
 
     #[test]
+    fn counts_of_lines_longer_than_a_counter_chunk_agree_with_the_spec() {
+        // Each packed counter holds 16 bits: a line of more bytes is counted in chunks.
+        let t = "Ab1, é ".repeat(100_000);
+        let lang = Lang::new("en");
+        let counts = Counts::of(&t, lang, &mut Vec::new());
+        assert_eq!(counts.letters, 300_000);
+        assert_eq!(counts, counts_spec(&t, lang));
+    }
+
+    #[test]
     fn log_tables_give_the_computed_values() {
         let l = Logs::get();
         for x in [
