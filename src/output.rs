@@ -49,13 +49,21 @@ pub fn write_atomic_with<T>(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    std::fs::create_dir_all(dir)?;
     let mut builder = tempfile::Builder::new();
     builder.prefix(".rinse-").suffix(".tmp");
     // Outputs are ordinary files (0644 less the umask), not the temp file's private 0600.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let tmp = builder.tempfile_in(dir)?;
+    // The folder is made only when the temp file cannot be: asking first would cost two
+    // system calls for every output, most of which land in a folder that is already
+    // there. A folder that cannot be made is reported as `create_dir_all` says.
+    let tmp = match builder.tempfile_in(dir) {
+        Ok(tmp) => tmp,
+        Err(_) => {
+            std::fs::create_dir_all(dir)?;
+            builder.tempfile_in(dir)?
+        }
+    };
     let mut w = std::io::BufWriter::new(tmp);
     let value = fill(&mut w)?;
     let tmp = w.into_inner().map_err(|e| e.into_error())?;
