@@ -233,8 +233,9 @@ fn clean_jsonl(
 /// The output exists and is newer than the input and than `stamp`.
 fn up_to_date(input: &Path, output: &Path, stamp: Option<SystemTime>) -> bool {
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-    match (modified(input), modified(output)) {
-        (Some(i), Some(o)) => o > i && stamp.is_none_or(|s| o > s),
-        _ => false,
-    }
+    // The output first: on a first run it is missing, and the input need not be asked.
+    let Some(o) = modified(output) else {
+        return false;
+    };
+    modified(input).is_some_and(|i| o > i) && stamp.is_none_or(|s| o > s)
 }
