@@ -5,6 +5,7 @@
 //! one; the title line just above the region is kept. The rules run first: this is the
 //! complement for residue no pattern names.
 
+mod counts;
 pub mod features;
 mod marks;
 
