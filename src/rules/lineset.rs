@@ -40,7 +40,7 @@ struct Engine {
     /// The set index of each of its patterns.
     ids: Vec<usize>,
     /// The most words a line may have for any of its rules to take it (None: no
-    /// limit): longer lines, most of a page's bytes, are not scanned.
+    /// limit): longer lines are not scanned.
     max_words: Option<usize>,
     dfa: hybrid::dfa::DFA,
     /// Answers a line the lazy DFA gives up on: it quits at a non-ASCII byte when a
