@@ -11,7 +11,8 @@ pub fn words(s: &str) -> usize {
 pub fn is_name_like(line: &str, max_words: usize) -> bool {
     let t = line.trim();
     let t = t.strip_prefix("By ").unwrap_or(t);
-    let ws: Vec<&str> = t.split_whitespace().collect();
+    // One word past the limit is enough to say no: a paragraph is not split whole.
+    let ws: Vec<&str> = t.split_whitespace().take(max_words + 1).collect();
     if ws.len() < 2 || ws.len() > max_words {
         return false;
     }
@@ -43,5 +44,7 @@ mod tests {
         assert!(!is_name_like("Paul", 4));
         assert!(!is_name_like("Apple has denied it.", 4));
         assert!(!is_name_like("Top 10 Phones", 4));
+        assert!(is_name_like("Anna Maria van Berg", 4));
+        assert!(!is_name_like("Anna Maria Luise van Berg", 4));
     }
 }
