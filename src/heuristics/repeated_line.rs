@@ -18,8 +18,9 @@ impl Heuristic for RepeatedLine {
         let mut prev: Option<usize> = None;
         for i in doc.live() {
             let same = prev.is_some_and(|p| {
+                // The word count first: it is kept, the trims are not.
                 let (a, b) = (&doc.lines[p].text, &doc.lines[i].text);
-                a.trim() == b.trim() && doc.lines[p].words() <= self.max_words
+                doc.lines[p].words() <= self.max_words && a.trim() == b.trim()
             });
             if same {
                 doc.drop_line(i, id);
