@@ -45,19 +45,28 @@ impl Lang {
     /// characters. Dropping menus and teasers rarely changes it, so a caller can skip
     /// guessing again when the sample is the same.
     pub fn sample<'a>(lines: impl Iterator<Item = &'a str>) -> String {
-        let mut lines: Vec<(usize, &str)> = lines.enumerate().collect();
-        lines.sort_unstable_by_key(|&(i, l)| (std::cmp::Reverse(l.len()), i));
-        let mut budget = 0;
-        let mut take: Vec<(usize, &str)> = lines
-            .into_iter()
-            .take_while(|(_, l)| {
-                let go = budget < 600;
-                budget += l.len();
-                go
-            })
+        use std::cmp::Reverse;
+        let lines: Vec<&str> = lines.collect();
+        // Longest first, earlier first among equals: a heap hands out the few lines
+        // taken without sorting them all.
+        let mut longest: std::collections::BinaryHeap<(usize, Reverse<usize>)> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.len(), Reverse(i)))
             .collect();
-        take.sort_unstable_by_key(|&(i, _)| i);
-        take.iter().map(|(_, l)| *l).collect::<Vec<_>>().join("\n")
+        let (mut budget, mut take) = (0, Vec::new());
+        while budget < 600 {
+            let Some((len, Reverse(i))) = longest.pop() else {
+                break;
+            };
+            budget += len;
+            take.push(i);
+        }
+        take.sort_unstable();
+        take.iter()
+            .map(|&i| lines[i])
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     pub fn of_sample(sample: &str) -> Lang {
@@ -322,6 +331,21 @@ mod tests {
         assert!(!Lang::new("en").is_listed(b"council"));
         assert!(!Lang::new("en").is_listed("нибудь".as_bytes()));
         assert!(!Lang::new("en").is_listed(b"theeeeeeeeeeeeeeeeeeeeeeee"));
+    }
+
+    #[test]
+    fn sample_takes_the_longest_lines_in_page_order() {
+        let long = "x".repeat(400);
+        let lines = ["a", long.as_str(), "bb", "cc", long.as_str(), "dd", "e"];
+        // 400 + 400 reach the budget: the two long lines, nothing after.
+        assert_eq!(Lang::sample(lines.into_iter()), format!("{long}\n{long}"));
+        // Short lines only: all are taken, in page order.
+        assert_eq!(Lang::sample(["b", "aa", "c"].into_iter()), "b\naa\nc");
+        // Among equally long lines the earlier ones come first.
+        let mid = "y".repeat(300);
+        let other = "z".repeat(300);
+        let lines = [mid.as_str(), "q", other.as_str(), mid.as_str()];
+        assert_eq!(Lang::sample(lines.into_iter()), format!("{mid}\n{other}"));
     }
 
     #[test]
