@@ -24,17 +24,14 @@ fn tree() -> TempDir {
 fn cleans_a_nested_tree_beside_the_inputs() {
     let t = tree();
     rinse(t.path()).args(["clean", "."]).assert().success();
+    assert_eq!(read(t.path(), "a.clean.txt"), SEED_EXPECTED);
     assert_eq!(
-        fs::read_to_string(t.path().join("a.clean.txt")).unwrap(),
-        SEED_EXPECTED
-    );
-    assert_eq!(
-        fs::read_to_string(t.path().join("sub/deeper/b.clean.txt")).unwrap(),
+        read(t.path(), "sub/deeper/b.clean.txt"),
         "A short page that stays.\n"
     );
     assert!(!t.path().join("sub/notes.clean.md").exists());
     // Inputs untouched.
-    assert_eq!(fs::read_to_string(t.path().join("a.txt")).unwrap(), SEED);
+    assert_eq!(read(t.path(), "a.txt"), SEED);
 }
 
 #[test]
@@ -132,7 +129,7 @@ fn report_has_one_record_per_input_with_removals_per_rule() {
         .args(["clean", "--report", "report.jsonl", "."])
         .assert()
         .success();
-    let report = fs::read_to_string(t.path().join("report.jsonl")).unwrap();
+    let report = read(t.path(), "report.jsonl");
     let recs: Vec<serde_json::Value> = report
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -228,10 +225,7 @@ fn empty_file_gives_empty_output() {
         .args(["clean", "empty.txt"])
         .assert()
         .success();
-    assert_eq!(
-        fs::read_to_string(t.path().join("empty.clean.txt")).unwrap(),
-        ""
-    );
+    assert_eq!(read(t.path(), "empty.clean.txt"), "");
 }
 
 #[test]
@@ -244,7 +238,7 @@ fn legacy_encoding_is_decoded() {
         .assert()
         .success();
     assert_eq!(
-        fs::read_to_string(t.path().join("latin.clean.txt")).unwrap(),
+        read(t.path(), "latin.clean.txt"),
         "Café crème, déjà vu à Noël.\n"
     );
 }
@@ -312,7 +306,7 @@ fn two_inputs_named_to_one_output_fail_instead_of_overwriting() {
             )));
         // The first in walk order is written, whole; the others are cleaned as usual.
         assert_eq!(
-            fs::read_to_string(t.path().join(out)).unwrap(),
+            read(t.path(), out),
             "The page as HTML, a paragraph of it.\n"
         );
         let b = out.replace("a.", "b.");
@@ -328,7 +322,7 @@ fn two_inputs_named_to_one_output_fail_instead_of_overwriting() {
             "other/b.txt: not cleaned: its output both/b.txt is also the output of an earlier input",
         ));
     assert_eq!(
-        fs::read_to_string(t.path().join("both/b.txt")).unwrap(),
+        read(t.path(), "both/b.txt"),
         "Another page that is cleaned as usual.\n"
     );
     // A file named twice is cleaned once, without an error.
@@ -353,7 +347,7 @@ fn an_output_that_would_replace_an_input_fails_and_the_input_stays() {
         .stderr(predicate::str::contains(
             "in/a.txt: not cleaned: its output in/a.txt would replace an input of this run",
         ));
-    assert_eq!(fs::read_to_string(t.path().join("in/a.txt")).unwrap(), page);
+    assert_eq!(read(t.path(), "in/a.txt"), page);
     // The output folder named as the input folder: a usage error, not a silent no-op.
     rinse(t.path())
         .args(["clean", "--out-dir", "in", "in"])
@@ -362,7 +356,7 @@ fn an_output_that_would_replace_an_input_fails_and_the_input_stays() {
         .stderr(predicate::str::contains(
             "--out-dir in is the input folder in: its outputs would replace the inputs",
         ));
-    assert_eq!(fs::read_to_string(t.path().join("in/a.txt")).unwrap(), page);
+    assert_eq!(read(t.path(), "in/a.txt"), page);
     // The same with the default naming: b's output is a file named as an input.
     write(t.path(), "in/b.clean.txt", "kept as it is\n");
     rinse(t.path())
@@ -372,8 +366,5 @@ fn an_output_that_would_replace_an_input_fails_and_the_input_stays() {
         .stderr(predicate::str::contains(
             "in/b.txt: not cleaned: its output in/b.clean.txt would replace an input",
         ));
-    assert_eq!(
-        fs::read_to_string(t.path().join("in/b.clean.txt")).unwrap(),
-        "kept as it is\n"
-    );
+    assert_eq!(read(t.path(), "in/b.clean.txt"), "kept as it is\n");
 }

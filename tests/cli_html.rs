@@ -36,7 +36,7 @@ fn html_files_in_a_tree_become_text_files() {
         .args(["clean", "--report", "r.jsonl", "."])
         .assert()
         .success();
-    let out = fs::read_to_string(t.path().join("site/story.clean.txt")).unwrap();
+    let out = read(t.path(), "site/story.clean.txt");
     assert_eq!(
         out,
         "Library stays open\n\nThe council voted on Tuesday to keep the old library open for \
@@ -44,12 +44,9 @@ fn html_files_in_a_tree_become_text_files() {
          will start in the spring and the reading rooms stay open while it lasts, the mayor \
          said after the vote.\n"
     );
-    assert_eq!(
-        fs::read_to_string(t.path().join("site/old.clean.txt")).unwrap(),
-        "Short old page.\n"
-    );
+    assert_eq!(read(t.path(), "site/old.clean.txt"), "Short old page.\n");
     // The report counts the HTML-level removals under their ids.
-    let report = fs::read_to_string(t.path().join("r.jsonl")).unwrap();
+    let report = read(t.path(), "r.jsonl");
     let story = report.lines().find(|l| l.contains("story.html")).unwrap();
     let rec: serde_json::Value = serde_json::from_str(story).unwrap();
     assert_eq!(rec["removals"]["html/nav"], 2);
@@ -66,7 +63,7 @@ fn out_dir_names_outputs_for_the_scorer() {
         .args(["clean", "--out-dir", "out", "in"])
         .assert()
         .success();
-    let out = fs::read_to_string(t.path().join("out/a/page.txt")).unwrap();
+    let out = read(t.path(), "out/a/page.txt");
     assert!(out.starts_with("Library stays open\n"), "{out}");
 }
 
@@ -114,10 +111,10 @@ fn meta_charset_decides_the_encoding() {
         .assert()
         .success();
     assert_eq!(
-        fs::read_to_string(t.path().join("p.clean.txt")).unwrap(),
+        read(t.path(), "p.clean.txt"),
         "Café crème, l’addition s’il vous plaît.\n"
     );
-    let report = fs::read_to_string(t.path().join("r.jsonl")).unwrap();
+    let report = read(t.path(), "r.jsonl");
     assert!(report.contains("\"encoding\":\"windows-1252\""), "{report}");
     // --encoding still wins over the page's own declaration.
     rinse(t.path())
@@ -141,7 +138,7 @@ fn a_page_without_body_or_html_tags() {
         .assert()
         .success();
     assert_eq!(
-        fs::read_to_string(t.path().join("bare.clean.txt")).unwrap(),
+        read(t.path(), "bare.clean.txt"),
         "First paragraph of a bare page.\n\nSecond one\nwith a break.\n"
     );
 }
@@ -245,7 +242,7 @@ fn builtin_html_rules_can_be_disabled() {
     write(t.path(), "p.html", html);
     rinse(t.path()).args(["clean", "p.html"]).assert().success();
     assert_eq!(
-        fs::read_to_string(t.path().join("p.clean.txt")).unwrap(),
+        read(t.path(), "p.clean.txt"),
         "Alpha section
 
 Body text of the page here.
@@ -295,14 +292,14 @@ fn huge_and_deep_pages_finish_with_their_text() {
     let started = Instant::now();
     rinse(t.path()).args(["clean", "."]).assert().success();
     let took = started.elapsed();
-    let big_out = fs::read_to_string(t.path().join("big.clean.txt")).unwrap();
+    let big_out = read(t.path(), "big.clean.txt");
     assert!(
         big_out.starts_with("Library stays open\n"),
         "{big_out:.200}"
     );
     assert!(!big_out.contains("not text"));
     assert_eq!(
-        fs::read_to_string(t.path().join("deep.clean.txt")).unwrap(),
+        read(t.path(), "deep.clean.txt"),
         "Deep inside one hundred thousand boxes there is a sentence.\n"
     );
     // Seconds even in a debug build; quadratic work would take minutes.

@@ -175,7 +175,7 @@ fn jsonl_keeps_fields_and_order_and_passes_bad_lines_through() {
         .stderr(predicate::str::contains(
             "batch.jsonl: 2 records could not be cleaned and were passed through (lines 2, 5)",
         ));
-    let out = fs::read_to_string(t.path().join("batch.clean.jsonl")).unwrap();
+    let out = read(t.path(), "batch.clean.jsonl");
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 5);
     let first: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
@@ -192,8 +192,7 @@ fn jsonl_keeps_fields_and_order_and_passes_bad_lines_through() {
     assert_eq!(lines[1], "not json at all");
     assert_eq!(lines[2], "");
     assert_eq!(lines[4], "{\"id\": 9}");
-    let report: serde_json::Value =
-        serde_json::from_str(fs::read_to_string(t.path().join("r.json")).unwrap().trim()).unwrap();
+    let report: serde_json::Value = serde_json::from_str(read(t.path(), "r.json").trim()).unwrap();
     assert_eq!(report["status"], "partial");
     assert_eq!(report["records"], 4);
     assert_eq!(report["record_errors"][0]["line"], 2);

@@ -361,7 +361,7 @@ fn heuristic_tables_name_only_the_keys_they_change() {
         .args(["clean", "page.txt"])
         .assert()
         .success();
-    let cleaned = std::fs::read_to_string(t.path().join("page.clean.txt")).unwrap();
+    let cleaned = read(t.path(), "page.clean.txt");
     assert!(cleaned.lines().count() > 20);
 }
 

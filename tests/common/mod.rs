@@ -18,6 +18,11 @@ pub fn rinse(dir: &Path) -> Command {
     c
 }
 
+/// The text of `root/rel`.
+pub fn read(root: &Path, rel: impl AsRef<Path>) -> String {
+    fs::read_to_string(root.join(rel)).unwrap()
+}
+
 /// Write `text` at `root/rel`, creating folders.
 pub fn write(root: &Path, rel: &str, text: &str) -> PathBuf {
     let p = root.join(rel);
