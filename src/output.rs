@@ -34,6 +34,14 @@ impl Naming {
     }
 }
 
+/// The folder a file path lies in: `.` for a bare file name.
+pub fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
 /// Write `bytes` to `path` through a temp file in the same folder and a rename, so a
 /// reader (or a killed run) never sees a partial output.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -45,10 +53,7 @@ pub fn write_atomic_with<T>(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<T>,
 ) -> std::io::Result<T> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
+    let dir = folder_of(path);
     let mut builder = tempfile::Builder::new();
     builder.prefix(".rinse-").suffix(".tmp");
     // Outputs are ordinary files (0644 less the umask), not the temp file's private 0600.

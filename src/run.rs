@@ -5,7 +5,7 @@
 use crate::clean::Cleaner;
 use crate::input::{Input, Walker};
 use crate::job::{JobOptions, Outcome, clean_file};
-use crate::output::Record;
+use crate::output::{Record, folder_of};
 use rayon::prelude::*;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
@@ -224,11 +224,7 @@ fn path_hash(path: &Path) -> u64 {
 
 /// `path` with its folder resolved (the file itself may not exist yet).
 fn resolved(path: &Path) -> PathBuf {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    match (dir.canonicalize(), path.file_name()) {
+    match (folder_of(path).canonicalize(), path.file_name()) {
         (Ok(dir), Some(name)) => dir.join(name),
         _ => path.to_path_buf(),
     }
