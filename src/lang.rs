@@ -140,10 +140,8 @@ impl Lang {
 
     /// `is_stopword` for a token known to be ASCII: its key is packed while lowercasing.
     pub fn is_stopword_ascii(self, t: &[u8]) -> bool {
-        let Some(key) = ascii_key(trim_punct(t)) else {
-            return false; // longer than any stopword
-        };
-        stopwords().langs(key) & self.stop != 0
+        // None: longer than any stopword.
+        ascii_key(trim_punct(t)).is_some_and(|key| self.lists(key))
     }
 
     /// `is_stopword_ascii` for a token already lowercased. Its ASCII digits may read as
@@ -154,7 +152,12 @@ impl Lang {
 
     /// Whether `word`, already trimmed and lowercased, is on the language's list.
     fn is_listed(self, word: &[u8]) -> bool {
-        pack(word).is_some_and(|key| stopwords().langs(key) & self.stop != 0)
+        pack(word).is_some_and(|key| self.lists(key))
+    }
+
+    /// Whether the word packed as `key` is on the language's list.
+    fn lists(self, key: u128) -> bool {
+        stopwords().langs(key) & self.stop != 0
     }
 
     /// Share of the line's words that are stopwords (for CJK, twice the share of its

@@ -466,9 +466,10 @@ fn context(units: &[Unit], base: &[&Base], s: &mut [f64], w: &Row) {
         (c!("nb2_short"), &short, 2),
     ];
     let pos = |i: usize| i as f64 / (n.max(2) - 1) as f64;
+    let logs = Logs::get();
     for i in 0..n {
         let mut set = |col: usize, v: f64| s[i] += w[col] * v;
-        set(c!("blk"), Logs::get().ln(block[i]));
+        set(c!("blk"), logs.ln(block[i]));
         set(c!("rel_sw"), base[i].swd - med_sw);
         set(c!("rel_cap"), base[i].cap - med_cap);
         set(c!("after_mark"), after_mark[i]);
@@ -483,7 +484,7 @@ fn context(units: &[Unit], base: &[&Base], s: &mut [f64], w: &Row) {
                 10 => (c!("above10"), c!("below10"), c!("sand10")),
                 _ => (c!("above30"), c!("below30"), c!("sand30")),
             };
-            let (above, below) = (Logs::get().ln_1p(above), Logs::get().ln_1p(below));
+            let (above, below) = (logs.ln_1p(above), logs.ln_1p(below));
             set(a, above);
             set(b, below);
             // ln_1p rises with its argument, so this is ln_1p of the smaller count.
