@@ -1,6 +1,7 @@
 //! The text pipeline for one document: normalize -> rules -> heuristics -> tidy.
 
 use crate::document::{Change, Document, Removal};
+use crate::heuristics::Memo;
 use crate::normalize::normalize_with;
 use crate::rules::lineset::Hits;
 use crate::rules::{DocContext, Resolved, RuleBook, engine};
@@ -159,6 +160,7 @@ pub fn clean_claimed(set: &Resolved, text: &str, claims: &[(usize, Arc<str>)]) -
     let mut first = true;
     let mut text_changed = true;
     let mut settled_at: Vec<Option<usize>> = vec![None; set.heuristics.len()];
+    let mut memos: Vec<Memo> = (0..set.heuristics.len()).map(|_| None).collect();
     let mut hits = None;
     for _ in 0..MAX_PASSES {
         let mut changed = false;
@@ -181,13 +183,13 @@ pub fn clean_claimed(set: &Resolved, text: &str, claims: &[(usize, Arc<str>)]) -
                 changed |= engine::apply(rule, &mut doc, Some((&hits[s], slots)));
             }
         }
-        for ((id, h), seen) in set.heuristics.iter().zip(&mut settled_at) {
+        for (((id, h), seen), memo) in set.heuristics.iter().zip(&mut settled_at).zip(&mut memos) {
             // A heuristic that settles a page need not run again on an unchanged page.
             if h.settles() && *seen == Some(doc.removals.len()) {
                 continue;
             }
             let before = doc.removals.len();
-            h.apply(&mut doc, id);
+            h.apply(&mut doc, id, memo);
             changed |= doc.removals.len() > before;
             *seen = Some(doc.removals.len());
         }

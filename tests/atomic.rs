@@ -20,7 +20,12 @@ fn killed_run_leaves_no_partial_output() {
         .args(["clean", "--quiet", "."])
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(400));
+    // Killed once the first output is in place: the rest are still being cleaned or
+    // written. (A fixed delay let a fast build finish first.)
+    let started = std::time::Instant::now();
+    while !has_output(t.path()) && started.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(1));
+    }
     child.kill().unwrap();
     child.wait().unwrap();
 
@@ -50,4 +55,13 @@ fn killed_run_leaves_no_partial_output() {
         complete < 200,
         "the run finished before the kill; the test proved nothing"
     );
+}
+
+fn has_output(dir: &std::path::Path) -> bool {
+    fs::read_dir(dir).unwrap().any(|e| {
+        e.unwrap()
+            .file_name()
+            .to_string_lossy()
+            .ends_with(".clean.txt")
+    })
 }

@@ -2,8 +2,8 @@
 //! link text and heading) followed by a paragraph that starts with the first name or a
 //! pronoun and reads as a bio. Everything from the name line on is cut.
 
-use super::Heuristic;
 use super::text::{first_word, is_name_like, words};
+use super::{Heuristic, Memo};
 use crate::document::Document;
 use serde::Deserialize;
 use std::sync::Arc;
@@ -24,7 +24,7 @@ pub struct BylineBio {
 }
 
 impl Heuristic for BylineBio {
-    fn apply(&self, doc: &mut Document, id: &Arc<str>) {
+    fn apply(&self, doc: &mut Document, id: &Arc<str>, _: &mut Memo) {
         let live = doc.live();
         let from = live.len().saturating_sub(self.window);
         for k in from..live.len() {

@@ -1,7 +1,7 @@
 //! "Caption textCaption text": a line that is one string twice, glued or spaced.
 
-use super::Heuristic;
 use super::text::words;
+use super::{Heuristic, Memo};
 use crate::document::Document;
 use serde::Deserialize;
 use std::sync::Arc;
@@ -14,7 +14,7 @@ pub struct DoubledCaption {
 }
 
 impl Heuristic for DoubledCaption {
-    fn apply(&self, doc: &mut Document, id: &Arc<str>) {
+    fn apply(&self, doc: &mut Document, id: &Arc<str>, _: &mut Memo) {
         for i in doc.live() {
             if half(doc.lines[i].text.trim()).is_some_and(|h| words(h) >= self.min_words) {
                 doc.drop_line(i, id);

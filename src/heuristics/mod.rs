@@ -13,9 +13,14 @@ use serde::de::DeserializeOwned;
 use std::fmt::Debug;
 use std::sync::{Arc, OnceLock};
 
+/// What a heuristic keeps between its calls on one document (passes rerun it when the
+/// rules removed more): its own type, behind `Any`. Starts empty for each document.
+pub type Memo = Option<Box<dyn std::any::Any>>;
+
 pub trait Heuristic: Send + Sync + Debug {
-    /// Remove what the heuristic finds, recording each removal under `id`.
-    fn apply(&self, doc: &mut Document, id: &Arc<str>);
+    /// Remove what the heuristic finds, recording each removal under `id`. `memo` is
+    /// what earlier calls on this document left there.
+    fn apply(&self, doc: &mut Document, id: &Arc<str>, memo: &mut Memo);
 
     /// True when one call leaves nothing for a second call on the same page to remove:
     /// then a pass in which nothing else changed the page may skip it.

@@ -1,7 +1,7 @@
 //! A line repeated as the next line (link text + heading of a byline, a caption
 //! shown twice): the second copy is residue.
 
-use super::Heuristic;
+use super::{Heuristic, Memo};
 use crate::document::Document;
 use serde::Deserialize;
 use std::sync::Arc;
@@ -14,7 +14,7 @@ pub struct RepeatedLine {
 }
 
 impl Heuristic for RepeatedLine {
-    fn apply(&self, doc: &mut Document, id: &Arc<str>) {
+    fn apply(&self, doc: &mut Document, id: &Arc<str>, _: &mut Memo) {
         let mut prev: Option<usize> = None;
         for i in doc.live() {
             let same = prev.is_some_and(|p| {

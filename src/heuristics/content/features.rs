@@ -7,6 +7,7 @@ use super::marks::{bullet, label_colon, marks};
 use crate::lang::{Lang, is_punct};
 use regex::{Regex, RegexBuilder};
 use rustc_hash::FxHashMap as HashMap;
+use std::hash::BuildHasher;
 use std::sync::OnceLock;
 
 /// Feature names, in the order of a row. The model file names its weights the same way.
@@ -108,6 +109,7 @@ pub struct Unit {
 }
 
 /// The pieces of a line the context features are built from.
+#[derive(Clone)]
 struct Base {
     wl: f64,
     /// `wl.ln_1p()`, which the context features ask for on every round.
@@ -254,18 +256,58 @@ pub struct LineFeatures {
     base: Vec<Base>,
 }
 
+/// The features of the lines a page has shown, by text, for one language: a line seen
+/// before (repeated on the page, or seen by an earlier call on the same page before the
+/// rules removed more) is not computed again.
+#[derive(Default)]
+pub struct Seen {
+    lang: Option<Lang>,
+    /// The texts seen, one after another.
+    texts: String,
+    /// By hash of a text: where it stands in `texts`, and its features.
+    lines: HashMap<u64, (std::ops::Range<usize>, Base)>,
+}
+
+impl Seen {
+    /// The features of `t`, from an earlier line of the same text or computed now.
+    fn get(&mut self, t: &str, lang: Lang, w: &Row, key: &mut Vec<u8>) -> Base {
+        use std::collections::hash_map::Entry;
+        if self.lang != Some(lang) {
+            self.texts.clear();
+            self.lines.clear();
+            self.lang = Some(lang);
+        }
+        let h = rustc_hash::FxBuildHasher.hash_one(t);
+        match self.lines.entry(h) {
+            Entry::Occupied(e) if self.texts[e.get().0.clone()] == *t => e.get().1.clone(),
+            // Another text of the same hash: computed, not remembered.
+            Entry::Occupied(_) => features_of(t, lang, w, key),
+            Entry::Vacant(e) => {
+                let b = features_of(t, lang, w, key);
+                let start = self.texts.len();
+                self.texts.push_str(t);
+                e.insert((start..self.texts.len(), b.clone()));
+                b
+            }
+        }
+    }
+}
+
+/// The features of line `t` alone, weighted into its partial score.
+fn features_of(t: &str, lang: Lang, w: &Row, key: &mut Vec<u8>) -> Base {
+    let mut row = [0.0; NAMES.len()];
+    let mut b = line_features(t, lang, &mut row, key);
+    b.partial = row.iter().zip(w).map(|(x, w)| x * w).sum();
+    b.title = title_like(&row);
+    b
+}
+
 impl LineFeatures {
-    pub fn new(texts: &[&str], lang: Lang, w: &Row) -> Self {
+    pub fn new(texts: &[&str], lang: Lang, w: &Row, seen: &mut Seen) -> Self {
         let mut key = Vec::new();
         let base = texts
             .iter()
-            .map(|t| {
-                let mut row = [0.0; NAMES.len()];
-                let mut b = line_features(t, lang, &mut row, &mut key);
-                b.partial = row.iter().zip(w).map(|(x, w)| x * w).sum();
-                b.title = title_like(&row);
-                b
-            })
+            .map(|t| seen.get(t, lang, w, &mut key))
             .collect();
         LineFeatures { base }
     }
@@ -507,6 +549,42 @@ fn context(units: &[Unit], base: &[&Base], s: &mut [f64], w: &Row) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The scores of `texts` (all picked, one block), with features from `seen`.
+    fn scores_with(texts: &[&str], lang: Lang, seen: &mut Seen) -> Vec<f64> {
+        let w: Row = std::array::from_fn(|k| (k as f64 * 0.37).sin());
+        let units: Vec<Unit> = texts
+            .iter()
+            .map(|_| Unit {
+                blank_before: false,
+                blank_after: false,
+            })
+            .collect();
+        let pick: Vec<usize> = (0..texts.len()).collect();
+        LineFeatures::new(texts, lang, &w, seen).scores(&pick, &units, 0.0, &w)
+    }
+
+    #[test]
+    fn features_remembered_for_a_page_are_the_features_computed_afresh() {
+        let page = [
+            "Home | News | Sport",
+            "The council met on Tuesday to discuss the budget for the coming year.",
+            "Share",
+            "Der Rat hat am Dienstag über den Haushalt beraten.",
+            "Share",
+        ];
+        let (en, de) = (Lang::new("en"), Lang::new("de"));
+        let fresh = |texts: &[&str], lang| scores_with(texts, lang, &mut Seen::default());
+        let mut seen = Seen::default();
+        // The repeated line is computed once; a later call on fewer lines, and one in
+        // another language, read or recompute what they need.
+        assert_eq!(scores_with(&page, en, &mut seen), fresh(&page, en));
+        assert_eq!(seen.lines.len(), 4);
+        let fewer = [page[1], page[3], page[4]];
+        assert_eq!(scores_with(&fewer, en, &mut seen), fresh(&fewer, en));
+        assert_eq!(scores_with(&fewer, de, &mut seen), fresh(&fewer, de));
+        assert_ne!(fresh(&fewer, de), fresh(&fewer, en));
+    }
 
     #[test]
     fn log_tables_give_the_computed_values() {

@@ -9,10 +9,10 @@ mod counts;
 pub mod features;
 mod marks;
 
-use super::Heuristic;
+use super::{Heuristic, Memo};
 use crate::document::Document;
 use crate::lang::Lang;
-use features::{LineFeatures, NAMES, Row, Unit, window_means};
+use features::{LineFeatures, NAMES, Row, Seen, Unit, window_means};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
@@ -62,18 +62,23 @@ pub struct MainContent {
 
 impl Heuristic for MainContent {
     /// Decides, drops, and decides again on what is left until nothing changes, so one
-    /// call settles the page; the features of each line are computed once per call.
-    fn apply(&self, doc: &mut Document, id: &Arc<str>) {
+    /// call settles the page; the features of each line text are computed once per page
+    /// and language (`memo` keeps them for a later call on the same page).
+    fn apply(&self, doc: &mut Document, id: &Arc<str>, memo: &mut Memo) {
         let live = doc.live();
         if live.len() < self.min_lines {
             return;
         }
+        let memo = memo
+            .get_or_insert_with(|| Box::new(PageMemo::default()))
+            .downcast_mut::<PageMemo>()
+            .expect("main-content keeps its own memo");
         // The text as written (tabs of table cells included), trimmed.
         let texts: Vec<&str> = live.iter().map(|&i| doc.lines[i].text.trim()).collect();
         let mut sample = Lang::sample(texts.iter().copied());
-        let mut lang = Lang::of_sample(&sample);
+        let mut lang = memo.guess(&sample);
         let (bias, w) = weights();
-        let mut lines = LineFeatures::new(&texts, lang, w);
+        let mut lines = LineFeatures::new(&texts, lang, w, &mut memo.seen);
         // Indices into `live` of the lines still kept.
         let mut kept: Vec<usize> = (0..live.len()).collect();
         let mut dropped = vec![false; live.len()];
@@ -88,12 +93,12 @@ impl Heuristic for MainContent {
                     break;
                 }
                 sample = now;
-                let now = Lang::of_sample(&sample);
+                let now = memo.guess(&sample);
                 if now == lang {
                     break;
                 }
                 lang = now;
-                lines = LineFeatures::new(&texts, lang, w);
+                lines = LineFeatures::new(&texts, lang, w, &mut memo.seen);
                 continue;
             }
             for (j, &k) in kept.iter().enumerate() {
@@ -111,6 +116,26 @@ impl Heuristic for MainContent {
 
     fn settles(&self) -> bool {
         true
+    }
+}
+
+/// What the detector keeps between its calls on one page.
+#[derive(Default)]
+struct PageMemo {
+    seen: Seen,
+    /// The language guessed for each sample so far.
+    guesses: Vec<(String, Lang)>,
+}
+
+impl PageMemo {
+    /// The language of `sample`, guessed once per page.
+    fn guess(&mut self, sample: &str) -> Lang {
+        if let Some((_, lang)) = self.guesses.iter().find(|(s, _)| s == sample) {
+            return *lang;
+        }
+        let lang = Lang::of_sample(sample);
+        self.guesses.push((sample.to_string(), lang));
+        lang
     }
 }
 
