@@ -2,6 +2,7 @@
 //! words, capitals, stopwords, a duplicate key, letters, digits, CJK characters, commas.
 
 use crate::lang::{Lang, is_cjk};
+use std::sync::OnceLock;
 
 /// The counts of a line's words and characters the features are made of.
 #[derive(Debug, PartialEq)]
@@ -130,7 +131,8 @@ impl Counts {
                 let at = i;
                 i += ch.len_utf8();
                 extra += ch.len_utf8() - 1;
-                if ch.is_whitespace() {
+                let c = Class::of(ch);
+                if c.space {
                     end_word(&mut word, key, at);
                     continue;
                 }
@@ -142,20 +144,25 @@ impl Counts {
                         }
                         word = Some((at, key.len(), false));
                         nw += 1;
-                        if ch.is_alphabetic() {
+                        if c.alpha {
                             alpha += 1;
-                            upper += usize::from(ch.is_uppercase());
+                            upper += usize::from(c.upper);
                         }
                     }
                 }
-                for c in ch.to_lowercase() {
-                    let c = if c.is_numeric() { '0' } else { c };
-                    key.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+                match c.key {
+                    Some(k) => key.extend_from_slice(k.encode_utf8(&mut [0; 4]).as_bytes()),
+                    None => {
+                        for k in ch.to_lowercase() {
+                            let k = if k.is_numeric() { '0' } else { k };
+                            key.extend_from_slice(k.encode_utf8(&mut [0; 4]).as_bytes());
+                        }
+                    }
                 }
-                letters += usize::from(ch.is_alphabetic());
-                digits += usize::from(ch.is_numeric());
+                letters += usize::from(c.alpha);
+                digits += usize::from(c.numeric);
                 cjk += usize::from(is_cjk(ch));
-                lowers += usize::from(ch.is_lowercase());
+                lowers += usize::from(c.lower);
             }
             let field = |f: u32| (acc >> (f * FIELD)) as usize & ((1 << FIELD) - 1);
             letters += field(0);
@@ -177,6 +184,64 @@ impl Counts {
             lower: lowers > 0,
             commas,
             tab,
+        }
+    }
+}
+
+/// The Unicode classes of a non-ASCII character the count pass asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+struct Class {
+    space: bool,
+    alpha: bool,
+    upper: bool,
+    lower: bool,
+    numeric: bool,
+    /// What the character becomes in the duplicate key (lowercase, numerics as 0), when
+    /// that is one character.
+    key: Option<char>,
+}
+
+impl Class {
+    /// The characters whose classes come from a table: Latin, Greek, Cyrillic, Hebrew and
+    /// Arabic letters (U+0080..U+07FF) and general punctuation (quotes, dashes, spaces).
+    /// Most non-ASCII characters of a page are among them, and the standard library's
+    /// answers for them are range searches.
+    const RANGES: [std::ops::Range<u32>; 2] = [0x80..0x800, 0x2000..0x2070];
+
+    /// The classes of `ch`.
+    fn of(ch: char) -> Class {
+        static TABLE: OnceLock<Vec<Class>> = OnceLock::new();
+        let mut base = 0;
+        for r in &Self::RANGES {
+            if r.contains(&u32::from(ch)) {
+                let table = TABLE.get_or_init(|| {
+                    Self::RANGES
+                        .iter()
+                        .flat_map(|r| r.clone().filter_map(char::from_u32))
+                        .map(Class::asked)
+                        .collect()
+                });
+                return table[base + (u32::from(ch) - r.start) as usize];
+            }
+            base += r.len();
+        }
+        Class::asked(ch)
+    }
+
+    /// The classes of `ch`, asked of the standard library.
+    fn asked(ch: char) -> Class {
+        let mut lower = ch.to_lowercase();
+        let key = match (lower.next(), lower.next()) {
+            (Some(k), None) => Some(if k.is_numeric() { '0' } else { k }),
+            _ => None,
+        };
+        Class {
+            space: ch.is_whitespace(),
+            alpha: ch.is_alphabetic(),
+            upper: ch.is_uppercase(),
+            lower: ch.is_lowercase(),
+            numeric: ch.is_numeric(),
+            key,
         }
     }
 }
@@ -266,6 +331,22 @@ mod tests {
         let counts = Counts::of(&t, lang, &mut Vec::new());
         assert_eq!(counts.letters, 300_000);
         assert_eq!(counts, counts_spec(&t, lang));
+    }
+
+    #[test]
+    fn classes_from_the_table_are_the_classes_asked() {
+        for ch in (0x80..0x3100).filter_map(char::from_u32) {
+            assert_eq!(
+                Class::of(ch),
+                Class::asked(ch),
+                "{ch:?} U+{:04X}",
+                u32::from(ch)
+            );
+        }
+        // One character lowercasing to two has no one-character key.
+        assert_eq!(Class::of('İ').key, None);
+        assert_eq!(Class::of('Ä').key, Some('ä'));
+        assert_eq!(Class::of('٣').key, Some('0'));
     }
 
     #[test]
