@@ -159,8 +159,9 @@ pub fn clean_claimed(set: &Resolved, text: &str, claims: &[(usize, Arc<str>)]) -
     let spans = set.rules.partition_point(|r| r.action.phase() == 0);
     let mut first = true;
     let mut text_changed = true;
-    let mut settled_at: Vec<Option<usize>> = vec![None; set.heuristics.len()];
-    let mut memos: Vec<Memo> = (0..set.heuristics.len()).map(|_| None).collect();
+    // Per heuristic: the removal count after its last call, and what it keeps between calls.
+    let mut state: Vec<(Option<usize>, Memo)> =
+        set.heuristics.iter().map(|_| (None, None)).collect();
     let mut hits = None;
     for _ in 0..MAX_PASSES {
         let mut changed = false;
@@ -183,7 +184,7 @@ pub fn clean_claimed(set: &Resolved, text: &str, claims: &[(usize, Arc<str>)]) -
                 changed |= engine::apply(rule, &mut doc, Some((&hits[s], slots)));
             }
         }
-        for (((id, h), seen), memo) in set.heuristics.iter().zip(&mut settled_at).zip(&mut memos) {
+        for ((id, h), (seen, memo)) in set.heuristics.iter().zip(&mut state) {
             // A heuristic that settles a page need not run again on an unchanged page.
             if h.settles() && *seen == Some(doc.removals.len()) {
                 continue;

@@ -189,7 +189,7 @@ impl Counts {
 }
 
 /// The Unicode classes of a non-ASCII character the count pass asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct Class {
     space: bool,
     alpha: bool,
