@@ -8,22 +8,41 @@ dev=$(cd "${1:?usage: benches/quality.sh DEV_EVAL_DIR [rinse clean flags]}" && p
 shift
 source "$(dirname "$0")/setup.sh"
 
-# One row: clean INPUT_DIR into $work/NAME from an empty folder (so no ./rules is picked
-# up: defaults only), on one core; score it, split by language, time it; then check that
-# cleaning the outputs again changes nothing. Extra args of the script go to rinse clean.
+# Wall seconds of one `rinse clean` on core 0 from the scratch folder (so no ./rules is
+# picked up: defaults only); the arguments go to rinse clean.
+timed() {
+    local start end
+    start=$(date +%s.%N)
+    (cd "$work" && taskset -c 0 "$rinse" clean --quiet --rules "$here/rules" "$@")
+    end=$(date +%s.%N)
+    python3 -c "print($end - $start)"
+}
+
+# One row: clean INPUT_DIR into $work/NAME, score it, split by language; time three more
+# runs on one core (each into a new folder: the first run also warmed the page cache),
+# and one on empty input, which is the start-up (rule compile) each run pays; then check
+# that cleaning the outputs again changes nothing. Extra args of the script go to rinse clean.
 row() {
     local label=$1 input=$2 name=$3 note=$4
     shift 4
-    local pages start end
+    local pages runs=() empty
     pages=$(find "$input" -type f | wc -l)
-    start=$(date +%s.%N)
-    (cd "$work" && taskset -c 0 "$rinse" clean --quiet --rules "$here/rules" \
-        --out-dir "$work/$name" "$@" "$input")
-    end=$(date +%s.%N)
+    timed --out-dir "$work/$name" "$@" "$input" >/dev/null
+    for k in 1 2 3; do
+        runs+=("$(timed --out-dir "$work/$name-timed$k" "$@" "$input")")
+        rm -rf "$work/$name-timed$k"
+    done
+    empty=$(timed - </dev/null)
     echo "rinse, $label input, rules/ of this checkout:"
     python3 "$dev/score.py" "$work/$name" --per-page "$work/$name.tsv"
     python3 "$here/benches/by_language.py" "$dev" "$work/$name.tsv"
-    python3 -c "print(f'pages/s on one core: {$pages / ($end - $start):.0f} ($pages pages in {$end - $start:.2f} s)')"
+    python3 - "$pages" "$empty" "${runs[@]}" <<'PY'
+import sys
+pages, empty, runs = int(sys.argv[1]), float(sys.argv[2]), sorted(map(float, sys.argv[3:]))
+best, median = runs[0], runs[len(runs) // 2]
+print(f"pages/s on one core: {pages / best:.0f} best of 3, {pages / median:.0f} median "
+      f"({pages} pages in {', '.join(f'{r:.2f}' for r in runs)} s; start-up {empty * 1000:.0f} ms of each)")
+PY
     if [ "$label" = HTML ]; then html_extraction; fi
     (cd "$work" && "$rinse" clean --quiet --rules "$here/rules" \
         --out-dir "$work/$name-again" "$@" "$work/$name")
