@@ -85,17 +85,19 @@ impl Counts {
         key.clear();
         key.reserve(t.len());
         let stopwords = !lang.is_cjk();
-        // The word being read: where it starts in `t` and in `key`, and whether it is
-        // all ASCII so far.
-        let mut word: Option<(usize, usize, bool)> = None;
-        let mut end_word = |word: &mut Option<(usize, usize, bool)>, key: &[u8], end: usize| {
-            if let Some((s, k, ascii)) = word.take()
+        // The word being read: where it starts in `key`, and whether it is all ASCII so far.
+        let mut word: Option<(usize, bool)> = None;
+        let mut end_word = |word: &mut Option<(usize, bool)>, key: &[u8]| {
+            if let Some((k, ascii)) = word.take()
                 && stopwords
             {
+                // The word as the key holds it: lowercase, numerals as 0.
                 stop += usize::from(if ascii {
                     lang.is_stopword_lower(&key[k..])
                 } else {
-                    lang.is_stopword(&t[s..end])
+                    lang.is_stopword_lowered(
+                        std::str::from_utf8(&key[k..]).expect("the key holds whole characters"),
+                    )
                 });
             }
         };
@@ -111,14 +113,14 @@ impl Counts {
                     i += 1;
                     if k & WS != 0 {
                         tab |= byte == b'\t';
-                        end_word(&mut word, key, i - 1);
+                        end_word(&mut word, key);
                         continue;
                     }
                     if word.is_none() {
                         if nw > 0 {
                             key.push(b' ');
                         }
-                        word = Some((i - 1, key.len(), true));
+                        word = Some((key.len(), true));
                         nw += 1;
                         alpha += usize::from(k & ALPHA != 0);
                         upper += usize::from(k & UPPER != 0);
@@ -128,21 +130,20 @@ impl Counts {
                     continue;
                 }
                 let ch = t[i..].chars().next().expect("a char starts here");
-                let at = i;
                 i += ch.len_utf8();
                 extra += ch.len_utf8() - 1;
                 let c = Class::of(ch);
                 if c.space {
-                    end_word(&mut word, key, at);
+                    end_word(&mut word, key);
                     continue;
                 }
                 match &mut word {
-                    Some((_, _, ascii)) => *ascii = false,
+                    Some((_, ascii)) => *ascii = false,
                     None => {
                         if nw > 0 {
                             key.push(b' ');
                         }
-                        word = Some((at, key.len(), false));
+                        word = Some((key.len(), false));
                         nw += 1;
                         if c.alpha {
                             alpha += 1;
@@ -170,7 +171,7 @@ impl Counts {
             commas += field(2);
             lowers += field(3);
         }
-        end_word(&mut word, key, b.len());
+        end_word(&mut word, key);
         Counts {
             nw,
             alpha,
