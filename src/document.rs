@@ -41,6 +41,15 @@ impl Line {
         self.words
     }
 
+    /// The text without leading and trailing white space: the text itself when it has
+    /// none (known from its shape, so most lines need no trim).
+    pub fn trimmed(&self) -> &str {
+        match self.squashed {
+            None => &self.text,
+            Some(_) => self.text.trim(),
+        }
+    }
+
     /// The line trimmed, inner white space runs as one space.
     pub fn key(&self) -> &str {
         self.squashed.as_deref().unwrap_or(&self.text)
@@ -339,6 +348,7 @@ mod tests {
         }
         for s in &cases {
             assert_eq!(shape(s), shape_of_chars(s), "{s:?}");
+            assert_eq!(Line::new(1, s.clone()).trimmed(), s.trim(), "{s:?}");
         }
     }
 }

@@ -28,13 +28,13 @@ impl Heuristic for BylineBio {
         let live = doc.live();
         let from = live.len().saturating_sub(self.window);
         for k in from..live.len() {
-            let name = doc.lines[live[k]].text.trim();
+            let name = doc.lines[live[k]].trimmed();
             if !is_name_like(name, self.max_name_words) {
                 continue;
             }
             // Skip the name's second copy, then the bio must follow.
             let mut b = k + 1;
-            while b < live.len() && doc.lines[live[b]].text.trim() == name {
+            while b < live.len() && doc.lines[live[b]].trimmed() == name {
                 b += 1;
             }
             let Some(&bio) = live.get(b) else { break };

@@ -16,7 +16,7 @@ pub struct DoubledCaption {
 impl Heuristic for DoubledCaption {
     fn apply(&self, doc: &mut Document, id: &Arc<str>, _: &mut Memo) {
         for i in doc.live() {
-            if half(doc.lines[i].text.trim()).is_some_and(|h| words(h) >= self.min_words) {
+            if half(doc.lines[i].trimmed()).is_some_and(|h| words(h) >= self.min_words) {
                 doc.drop_line(i, id);
             }
         }

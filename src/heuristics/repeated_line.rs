@@ -18,9 +18,8 @@ impl Heuristic for RepeatedLine {
         let mut prev: Option<usize> = None;
         for i in doc.live() {
             let same = prev.is_some_and(|p| {
-                // The word count first: it is kept, the trims are not.
-                let (a, b) = (&doc.lines[p].text, &doc.lines[i].text);
-                doc.lines[p].words() <= self.max_words && a.trim() == b.trim()
+                let (a, b) = (&doc.lines[p], &doc.lines[i]);
+                a.words() <= self.max_words && a.trimmed() == b.trimmed()
             });
             if same {
                 doc.drop_line(i, id);

@@ -74,7 +74,7 @@ impl Heuristic for MainContent {
             .downcast_mut::<PageMemo>()
             .expect("main-content keeps its own memo");
         // The text as written (tabs of table cells included), trimmed.
-        let texts: Vec<&str> = live.iter().map(|&i| doc.lines[i].text.trim()).collect();
+        let texts: Vec<&str> = live.iter().map(|&i| doc.lines[i].trimmed()).collect();
         let mut sample = Lang::sample(texts.iter().copied());
         let mut lang = memo.guess(&sample);
         let (bias, w) = weights();
@@ -143,11 +143,8 @@ impl MainContent {
     /// The kept lines as the output will show them: a blank line before a line when a
     /// kept blank line stands between it and the previous kept line.
     fn units(&self, doc: &Document, live: &[usize], kept: &[usize]) -> Vec<Unit> {
-        let blank_between = |a: usize, b: usize| {
-            doc.lines[a + 1..b]
-                .iter()
-                .any(|l| l.kept && l.text.trim().is_empty())
-        };
+        let blank_between =
+            |a: usize, b: usize| doc.lines[a + 1..b].iter().any(|l| l.kept && l.words() == 0);
         (0..kept.len())
             .map(|j| {
                 let i = live[kept[j]];
