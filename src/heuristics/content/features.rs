@@ -304,6 +304,9 @@ fn features_of(t: &str, lang: Lang, w: &Row, key: &mut Vec<u8>) -> Base {
 
 impl LineFeatures {
     pub fn new(texts: &[&str], lang: Lang, w: &Row, seen: &mut Seen) -> Self {
+        // Room for every text at once (a first call sees them all), not grown as they come.
+        seen.lines.reserve(texts.len());
+        seen.texts.reserve(texts.iter().map(|t| t.len()).sum());
         let mut key = Vec::new();
         let base = texts
             .iter()
