@@ -147,8 +147,11 @@ pub fn clean_with(set: &Resolved, text: &str) -> Cleaned {
 pub fn clean_claimed(set: &Resolved, text: &str, claims: &[(usize, Arc<str>)]) -> Cleaned {
     let (input, source, records) = normalize_unclaimed(set, text, claims);
     let mut doc = Document::from_text(&input);
-    // Normalization's records come first: they describe the text the rules saw.
+    // Normalization's records come first: they describe the text the rules saw. Room
+    // for a drop of every line with text, so the record is not copied as it grows.
     doc.removals = records;
+    doc.removals
+        .reserve(doc.lines.iter().filter(|l| l.words() > 0).count());
     for (idx, id) in claims {
         if *idx < doc.lines.len() {
             doc.drop_line(*idx, id);
