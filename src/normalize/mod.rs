@@ -243,7 +243,9 @@ pub fn normalize_with<'a>(text: &'a str, settings: &Settings) -> Normalized<'a> 
         changed: None,
         records: Vec::new(),
     };
-    if !settings.on[1..].iter().any(|&b| b) || plain_ascii(&out.unified, settings) {
+    // No whole-text check for plain ASCII first: each line is checked below anyway, and
+    // most pages have a non-ASCII character somewhere, which made that pass wasted.
+    if !settings.on[1..].iter().any(|&b| b) {
         return out;
     }
     let src: &str = &out.unified;
@@ -268,13 +270,8 @@ pub fn normalize_with<'a>(text: &'a str, settings: &Settings) -> Normalized<'a> 
     out
 }
 
-/// ASCII with nothing a step would change: printable characters, tabs, line feeds,
-/// and no `&` when references are decoded.
-fn plain_ascii(text: &str, settings: &Settings) -> bool {
-    plain(ascii_flags(text.as_bytes()), settings)
-}
-
-/// [`plain_ascii`] from the text's [`ascii_flags`].
+/// ASCII with nothing a step would change, from the text's [`ascii_flags`]: printable
+/// characters, tabs, line feeds, and no `&` when references are decoded.
 fn plain(flags: u8, settings: &Settings) -> bool {
     let amp = settings.is_on(Step::Entities) && flags & AMP != 0;
     let controls = settings.is_on(Step::Controls) && flags & CONTROL != 0;
