@@ -243,8 +243,9 @@ pub fn normalize_with<'a>(text: &'a str, settings: &Settings) -> Normalized<'a> 
         changed: None,
         records: Vec::new(),
     };
-    // No whole-text check for plain ASCII first: each line is checked below anyway, and
-    // most pages have a non-ASCII character somewhere, which made that pass wasted.
+    // Plain lines are passed over one by one below; a test of the whole text for plain
+    // ASCII first would be one more pass over nearly every page, as most hold some
+    // non-ASCII character.
     if !settings.on[1..].iter().any(|&b| b) {
         return out;
     }
