@@ -9,26 +9,18 @@ python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet justext lxml_html_clean
 pages=$(find "$dev/text" -type f | wc -l)
 read -r jt_rate jt_secs < <(taskset -c 0 "$work/venv/bin/python" "$here/benches/peers/justext_text.py" "$dev/text" "$work/justext")
-best=
 # Each run writes into a new folder, as jusText did: removing the last run's 990 files
 # just before a run makes ext4 search past their freshly freed inodes, which on this VM
 # added up to 0.3 s of kernel time to a 0.5 s run.
+runs=() empty=()
 for k in 1 2 3; do
-    start=$(date +%s.%N)
-    (cd "$work" && taskset -c 0 "$rinse" clean --quiet --rules "$here/rules" --out-dir "$work/rinse$k" "$dev/text")
-    end=$(date +%s.%N)
-    secs=$(python3 -c "print($end - $start)")
-    best=$(python3 -c "print(min(x for x in [$secs, ${best:-$secs}]))")
+    runs+=("$(timed_clean --out-dir "$work/rinse$k" "$dev/text")")
+    # jusText's clock starts after Python has started and imported it; rinse's start-up
+    # (process and rule compile) is timed alone, on empty input, to show the same span.
+    empty+=("$(timed_clean - </dev/null)")
 done
-# jusText's clock starts after Python has started and imported it; rinse's start-up (process
-# and rule compile) is timed alone, on empty input, to show the same span of work.
-empty=
-for k in 1 2 3; do
-    start=$(date +%s.%N)
-    (cd "$work" && taskset -c 0 "$rinse" clean --quiet --rules "$here/rules" - </dev/null)
-    end=$(date +%s.%N)
-    empty=$(python3 -c "print(min($end - $start, ${empty:-1e9}))")
-done
+best=$(python3 -c "print(min([${runs[*]/%/,}]))")
+empty=$(python3 -c "print(min([${empty[*]/%/,}]))")
 python3 - "$pages" "$jt_rate" "$jt_secs" "$best" "$empty" <<'PY'
 import sys
 pages, jt_rate, jt_secs, rinse_secs, empty = int(sys.argv[1]), *map(float, sys.argv[2:])

@@ -8,18 +8,9 @@ dev=$(cd "${1:?usage: benches/quality.sh DEV_EVAL_DIR [rinse clean flags]}" && p
 shift
 source "$(dirname "$0")/setup.sh"
 
-# Wall seconds of one `rinse clean` on core 0 from the scratch folder (so no ./rules is
-# picked up: defaults only); the arguments go to rinse clean.
-timed() {
-    local start end
-    start=$(date +%s.%N)
-    (cd "$work" && taskset -c 0 "$rinse" clean --quiet --rules "$here/rules" "$@")
-    end=$(date +%s.%N)
-    python3 -c "print($end - $start)"
-}
-
 # One row: clean INPUT_DIR into $work/NAME, score it, split by language; time three more
-# runs on one core (each into a new folder: the first run also warmed the page cache),
+# runs on one core (each into a new folder, kept until the end: deleting 990 files just
+# before a run adds kernel time to it, see peers.sh; the first run warmed the page cache),
 # and one on empty input, which is the start-up (rule compile) each run pays; then check
 # that cleaning the outputs again changes nothing. Extra args of the script go to rinse clean.
 row() {
@@ -27,12 +18,13 @@ row() {
     shift 4
     local pages runs=() empty
     pages=$(find "$input" -type f | wc -l)
-    timed --out-dir "$work/$name" "$@" "$input" >/dev/null
+    timed_clean --out-dir "$work/$name" "$@" "$input" >/dev/null
+    # Its writes flushed first, so the disk is not busy with them during a timed run.
+    sync
     for k in 1 2 3; do
-        runs+=("$(timed --out-dir "$work/$name-timed$k" "$@" "$input")")
-        rm -rf "$work/$name-timed$k"
+        runs+=("$(timed_clean --out-dir "$work/$name-timed$k" "$@" "$input")")
     done
-    empty=$(timed - </dev/null)
+    empty=$(timed_clean - </dev/null)
     echo "rinse, $label input, rules/ of this checkout:"
     python3 "$dev/score.py" "$work/$name" --per-page "$work/$name.tsv"
     python3 "$here/benches/by_language.py" "$dev" "$work/$name.tsv"

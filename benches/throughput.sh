@@ -12,7 +12,6 @@ files=$(find "$work/corpus" -type f | wc -l)
 bytes=$(du -sb "$work/corpus" | cut -f1)
 mb=$(python3 -c "print($bytes / 1e6)")
 sync
-secs() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); python3 -c "print($e - $s)"; }
 
 cp_s=$(secs cp -r "$work/corpus" "$work/copy")
 rm -rf "$work/copy"

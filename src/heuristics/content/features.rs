@@ -269,14 +269,24 @@ pub struct Seen {
 }
 
 impl Seen {
-    /// The features of `t`, from an earlier line of the same text or computed now.
-    fn get(&mut self, t: &str, lang: Lang, w: &Row, key: &mut Vec<u8>) -> Base {
-        use std::collections::hash_map::Entry;
+    /// Ready for `texts` in `lang`: what was remembered for another language goes, and
+    /// an empty memo makes room for all of them at once rather than growing as they come.
+    fn prepare(&mut self, lang: Lang, texts: &[&str]) {
         if self.lang != Some(lang) {
             self.texts.clear();
             self.lines.clear();
             self.lang = Some(lang);
         }
+        if self.lines.is_empty() {
+            self.lines.reserve(texts.len());
+            self.texts.reserve(texts.iter().map(|t| t.len()).sum());
+        }
+    }
+
+    /// The features of `t` in the language `prepare` was given, from an earlier line of
+    /// the same text or computed now.
+    fn get(&mut self, t: &str, lang: Lang, w: &Row, key: &mut Vec<u8>) -> Base {
+        use std::collections::hash_map::Entry;
         let h = rustc_hash::FxBuildHasher.hash_one(t);
         match self.lines.entry(h) {
             Entry::Occupied(e) if self.texts[e.get().0.clone()] == *t => e.get().1.clone(),
@@ -304,9 +314,7 @@ fn features_of(t: &str, lang: Lang, w: &Row, key: &mut Vec<u8>) -> Base {
 
 impl LineFeatures {
     pub fn new(texts: &[&str], lang: Lang, w: &Row, seen: &mut Seen) -> Self {
-        // Room for every text at once (a first call sees them all), not grown as they come.
-        seen.lines.reserve(texts.len());
-        seen.texts.reserve(texts.iter().map(|t| t.len()).sum());
+        seen.prepare(lang, texts);
         let mut key = Vec::new();
         let base = texts
             .iter()
