@@ -1,8 +1,11 @@
-//! The whole-line patterns of a rule file in two automata, so each line is scanned
+//! The whole-line patterns of a rule file in a few automata, so each line is scanned
 //! once per pass instead of once per rule: one for the patterns anchored at the line
 //! start, whose scan stops as soon as none of them can match, and one for the others,
 //! which must see the whole line. (In one automaton, every step of the whole-line scan
 //! would also try each anchored pattern: a new DFA state then costs many times more.)
+//! Patterns with a Unicode word boundary (`\b`) get automata of their own: the lazy DFA
+//! gives up on them at the first non-ASCII byte, and the slower fallback should answer
+//! only for them, not for every pattern of the file.
 //!
 //! The set only answers which patterns match a line, so it is built from the parsed
 //! patterns straight into a forward lazy DFA: no capture groups, no reverse automaton,
@@ -113,11 +116,18 @@ impl LineSet {
                 }
             })
             .collect();
-        // Every pattern parsed on its own, so both automata compile too unless one
+        // Every pattern parsed on its own, so the automata compile too unless one
         // outgrows the limit; then rules fall back to their own regexes.
-        let (anchored, floating): (Vec<usize>, Vec<usize>) = (0..hirs.len())
-            .partition(|&k| hirs[k].properties().look_set_prefix().contains(Look::Start));
-        let engines = [anchored, floating]
+        let group = |k: usize| {
+            let p = hirs[k].properties();
+            let anchored = p.look_set_prefix().contains(Look::Start);
+            usize::from(!anchored) + 2 * usize::from(p.look_set().contains_word_unicode())
+        };
+        let mut groups = vec![Vec::new(); 4];
+        for k in 0..hirs.len() {
+            groups[group(k)].push(k);
+        }
+        let engines = groups
             .into_iter()
             .filter(|ids| !ids.is_empty())
             .map(|ids| {
@@ -231,5 +241,36 @@ max_words = 5
         // With a rule without a limit in the same automaton, every line is scanned.
         let mixed = format!("{limited}\n[[rule]]\nid = \"b\"\ndrop = 'much more'\n");
         assert_eq!(lines_matched(&mixed, text), vec![vec![0, 1, 2], vec![2]]);
+    }
+
+    #[test]
+    fn a_unicode_word_boundary_does_not_slow_the_other_patterns() {
+        let toml = r#"
+[[rule]]
+id = "plain"
+drop = '^über uns$'
+[[rule]]
+id = "word"
+drop = '^mehr\b'
+[[rule]]
+id = "inner"
+drop = 'alle rechte'
+"#;
+        let text = "über uns\nmehr über uns\nmehrere Wörter\nalle rechte vorbehalten";
+        assert_eq!(lines_matched(toml, text), vec![vec![0], vec![1], vec![3]]);
+        // The lazy DFA answers a non-ASCII line for every automaton but the one that
+        // holds the `\b` pattern.
+        let file = parse_file("t", "t.toml", toml).expect("rules load");
+        let set = LineSet::new(&file.rules);
+        let engines = set.engines.as_ref().expect("built");
+        assert_eq!(engines.len(), 3);
+        for e in engines {
+            let mut cache = e.dfa.create_cache();
+            let answered = e
+                .dfa
+                .try_search_fwd(&mut cache, &Input::new("mehr über uns"))
+                .is_ok();
+            assert_eq!(answered, e.ids != [1], "automaton of patterns {:?}", e.ids);
+        }
     }
 }
