@@ -49,7 +49,7 @@ pub const RULES: &[(&str, &str)] = &[
     ("sidebar", "elements whose class or id says sidebar"),
     (
         "advert",
-        "elements whose class or id says ad, ads, advert, advertisement, sponsor, sponsored",
+        "elements whose class or id says ad, ads, advert, advertisement, sponsor, sponsored, unless they hold paragraphs of prose",
     ),
     ("promo", "elements whose class or id says promo, promotion"),
     (

@@ -37,6 +37,8 @@ const LINK_LINE_WORDS: usize = 12;
 const LINK_RUN: usize = 3;
 /// Captions of more words than this are prose, not credits.
 const CAPTION_WORDS: usize = 20;
+/// An element called an ad by its class that holds this many words of prose is not one.
+const AD_PROSE_WORDS: usize = 40;
 /// Prose lines this close above an article root are its lead, not residue.
 const LEAD_LINES: usize = 8;
 
@@ -608,6 +610,14 @@ impl<'s> Walker<'s> {
             };
             // A caption that tells a story of its own is kept with the story.
             if rule == "caption" && words_in(c.start, c.end) > CAPTION_WORDS {
+                continue;
+            }
+            // Paragraphs of prose are not an ad: a class word like `Section--Ads` says
+            // the element has room for ads, not that it is one.
+            if rule == "advert"
+                && c.words == Some(rule)
+                && prose_in(c.start, c.end) >= AD_PROSE_WORDS
+            {
                 continue;
             }
             mark(

@@ -221,6 +221,29 @@ mod tests {
     }
 
     #[test]
+    fn an_ad_class_on_sections_of_prose_does_not_claim_them() {
+        let prose = "The grill heats the steak from above with a ceramic burner, which reaches \
+            very high temperatures within a few minutes, and the fat drips into a tray below \
+            that goes into the dishwasher afterwards, so cleaning it takes little time at all \
+            once it has cooled down.";
+        let html = format!(
+            "<article><section class=\"Report__Section--Ads\"><h2>Heat</h2><p>{prose}</p>\
+             <div class=\"ad-slot\">Advertisement</div></section>\
+             <section class=\"Report__Section--Ads\"><h2>Cleaning</h2><p>{prose}</p></section>\
+             <section class=\"Report__Section--Ads\"><h2>Verdict</h2><p>{prose}</p></section>\
+             </article>"
+        );
+        let page = extract(&html, &Settings::new(true, &[]));
+        let lines: Vec<&str> = page.text.split('\n').collect();
+        let claimed: Vec<(&str, &str)> = page
+            .claims
+            .iter()
+            .map(|(i, id)| (lines[*i], &**id))
+            .collect();
+        assert_eq!(claimed, [("Advertisement", "html/advert")]);
+    }
+
+    #[test]
     fn sniffs_html() {
         assert!(sniff(b"\n <!DOCTYPE html><p>x"));
         assert!(sniff(b"<html lang=en>"));
