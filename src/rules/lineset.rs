@@ -118,6 +118,7 @@ impl LineSet {
             .collect();
         // Every pattern parsed on its own, so the automata compile too unless one
         // outgrows the limit; then rules fall back to their own regexes.
+        // Four groups: anchored or not, each with and without a Unicode `\b`.
         let group = |k: usize| {
             let p = hirs[k].properties();
             let anchored = p.look_set_prefix().contains(Look::Start);
