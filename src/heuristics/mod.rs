@@ -3,6 +3,7 @@
 //! takes its thresholds from that table, and can be disabled like any rule.
 
 mod byline_bio;
+mod comment_thread;
 mod content;
 mod doubled_caption;
 mod repeated_line;
@@ -46,6 +47,10 @@ pub const NAMES: &[(&str, &str)] = &[
         "a line repeated on the next line: the second copy is residue",
     ),
     (
+        "comment-thread",
+        "a blog's comment thread (commenter lines with a time stamp under them): cut to the end",
+    ),
+    (
         "main-content",
         "lines outside the page's main text, judged from the text alone (a small learned model)",
     ),
@@ -68,6 +73,7 @@ pub fn build<'a>(
         "doubled-caption" => make::<doubled_caption::DoubledCaption>(table),
         "repeated-line" => make::<repeated_line::RepeatedLine>(table),
         "byline-bio" => make::<byline_bio::BylineBio>(table),
+        "comment-thread" => make::<comment_thread::CommentThread>(table),
         "main-content" => make::<content::MainContent>(table),
         other => Err(format!("unknown heuristic `{other}`")),
     }
