@@ -3,6 +3,7 @@
 //! um 13:39"). From the first such pair on, everything is cut. A quote introduced by
 //! "Die Redaktion sagt:" has no time stamp under it, and a lone pair is not a thread.
 
+use super::text::words;
 use super::{Heuristic, Memo};
 use crate::document::Document;
 use serde::Deserialize;
@@ -57,11 +58,10 @@ impl CommentThread {
         let Some(t) = t.strip_suffix(':') else {
             return false;
         };
-        let words: Vec<&str> = t.split_whitespace().collect();
-        (2..=self.max_author_words).contains(&words.len())
-            && words
-                .last()
-                .is_some_and(|v| self.verbs.iter().any(|w| v.to_lowercase() == *w))
+        (2..=self.max_author_words).contains(&words(t))
+            && t.split_whitespace()
+                .next_back()
+                .is_some_and(|v| self.verbs.contains(&v.to_lowercase()))
     }
 
     /// A short line with a clock time (`4:11`, `13.39`) and another number (the date).
@@ -79,7 +79,7 @@ impl CommentThread {
                 && digit(i + 2)
                 && !digit(i + 3)
         });
-        time && numbers >= 3 && t.split_whitespace().count() <= self.max_stamp_words
+        time && numbers >= 3 && words(t) <= self.max_stamp_words
     }
 }
 
