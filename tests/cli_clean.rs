@@ -148,6 +148,33 @@ fn report_has_one_record_per_input_with_removals_per_rule() {
 }
 
 #[test]
+fn report_never_replaces_an_input_but_replaces_an_earlier_report() {
+    let t = tree();
+    let a = read(t.path(), "a.txt");
+    // A page of the tree, and a page named as an input: refused, both left as they were.
+    for args in [["--report", "a.txt", "."], ["--report", "a.txt", "a.txt"]] {
+        rinse(t.path())
+            .arg("clean")
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "--report a.txt would replace an input of this run",
+            ));
+        assert_eq!(read(t.path(), "a.txt"), a);
+        assert!(!t.path().join("a.clean.txt").exists());
+    }
+    // A report inside the tree is written again on the next run, not refused.
+    for _ in 0..2 {
+        rinse(t.path())
+            .args(["clean", "--force", "--report", "report.jsonl", "."])
+            .assert()
+            .success();
+        assert_eq!(read(t.path(), "report.jsonl").lines().count(), 2);
+    }
+}
+
+#[test]
 fn include_and_exclude_globs() {
     let t = tree();
     rinse(t.path())

@@ -113,6 +113,40 @@ fn stamp(book: &RuleBook) -> Option<SystemTime> {
         .max()
 }
 
+/// Whether `--report` would overwrite an input: a file named as one, or one inside an
+/// input folder unless it is an earlier report (the walk skips the report file, so the
+/// input would be lost without being cleaned). A path that does not exist is no input.
+fn report_replaces_input(report: &Path, roots: &[PathBuf]) -> bool {
+    let Ok(r) = report.canonicalize() else {
+        return false;
+    };
+    roots.iter().any(|p| {
+        p.canonicalize()
+            .is_ok_and(|c| c == r || (c.is_dir() && r.starts_with(&c) && !is_report(&r)))
+    })
+}
+
+/// An empty file, or one whose first line is a record of `--report`.
+fn is_report(p: &Path) -> bool {
+    use std::io::{BufRead, BufReader, Read};
+    let Ok(f) = std::fs::File::open(p) else {
+        return false;
+    };
+    let mut first = Vec::new();
+    if BufReader::new(f.take(1 << 20))
+        .read_until(b'\n', &mut first)
+        .is_err()
+    {
+        return false;
+    }
+    first.is_empty()
+        || serde_json::from_slice::<serde_json::Value>(&first).is_ok_and(|v| {
+            ["path", "output", "status"]
+                .iter()
+                .all(|k| v.get(k).is_some())
+        })
+}
+
 pub fn run_clean(args: &CleanArgs) -> i32 {
     let book = match args.rules.load() {
         Ok(b) => b,
@@ -143,6 +177,15 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
             "rinse: --out-dir {} is the input folder {}: its outputs would replace the inputs; give another folder",
             args.out_dir.as_ref().expect("checked above").display(),
             root.display()
+        );
+        return exit::USAGE;
+    }
+    if let Some(r) = &args.report
+        && report_replaces_input(r, &args.paths)
+    {
+        eprintln!(
+            "rinse: --report {} would replace an input of this run; give another path",
+            r.display()
         );
         return exit::USAGE;
     }
