@@ -95,7 +95,7 @@ struct Expect {
 }
 
 /// Every fixture case under `dir`, sorted. Inputs are `X.txt` (or `X.html`) with an
-/// `X.expected.txt` or `X.expect.toml` beside them.
+/// `X.expected.txt` or `X.expect.toml` beside them, or neither yet.
 pub fn discover(dir: &Path) -> Vec<Case> {
     let mut cases = Vec::new();
     for e in walkdir::WalkDir::new(dir)
@@ -116,16 +116,19 @@ pub fn discover(dir: &Path) -> Vec<Case> {
         }
         let expected = p.with_file_name(format!("{stem}.expected.txt"));
         let expect = p.with_file_name(format!("{stem}.expect.toml"));
-        if expected.is_file() {
-            cases.push(Case::Golden {
-                input: p.to_path_buf(),
-                expected,
-            });
-        }
-        if expect.is_file() {
+        let asserted = expect.is_file();
+        if asserted {
             cases.push(Case::Assert {
                 input: p.to_path_buf(),
                 expect,
+            });
+        }
+        // An input with neither is a golden case still to be blessed: it fails until
+        // `--bless` writes its expected output, so a new fixture is not silently skipped.
+        if expected.is_file() || !asserted {
+            cases.push(Case::Golden {
+                input: p.to_path_buf(),
+                expected,
             });
         }
     }
@@ -179,13 +182,25 @@ fn golden(cleaner: &Cleaner, input: &Path, expected: &Path, bless: bool, out: &m
         path: Some(input),
         ..Default::default()
     };
-    let (got, want) = match (clean_input(cleaner, input, &cx), read_text(expected)) {
+    if !bless && !expected.exists() {
+        return out.failures.push(Failure::Error(format!(
+            "no {} or .expect.toml beside {}: `rinse test --bless` writes the expected output of this run (read it before committing)",
+            expected.file_name().unwrap_or_default().to_string_lossy(),
+            input.display()
+        )));
+    }
+    let want = if expected.exists() {
+        read_text(expected)
+    } else {
+        Ok(String::new())
+    };
+    let (got, want) = match (clean_input(cleaner, input, &cx), want) {
         (Ok(g), Ok(w)) => (g, w),
         (Err(e), _) | (_, Err(e)) => return out.failures.push(Failure::Error(e)),
     };
-    if got.text != want {
+    if got.text != want || !expected.exists() {
         if bless {
-            match std::fs::write(expected, &got.text) {
+            match crate::output::write_atomic(expected, got.text.as_bytes()) {
                 Ok(()) => out.blessed = Some(expected.to_path_buf()),
                 Err(e) => out.failures.push(Failure::Error(format!(
                     "cannot bless {}: {e}",

@@ -65,6 +65,42 @@ fn changed_expectation_fails_with_case_name_and_diff_then_bless_fixes_it() {
 }
 
 #[test]
+fn a_new_fixture_without_expectation_fails_until_blessed() {
+    let t = fixture_tree();
+    write(t.path(), "fixtures/example.com/page.txt", SEED);
+    rinse(t.path())
+        .arg("test")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FAIL example.com/page"))
+        .stdout(predicate::str::contains(
+            "no page.expected.txt or .expect.toml beside fixtures/example.com/page.txt",
+        ));
+    let expected = t.path().join("fixtures/example.com/page.expected.txt");
+    assert!(!expected.exists());
+    rinse(t.path())
+        .args(["test", "--bless"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "blessed fixtures/example.com/page.expected.txt",
+        ));
+    assert_eq!(fs::read_to_string(&expected).unwrap(), SEED_EXPECTED);
+    rinse(t.path()).arg("test").assert().success();
+}
+
+#[test]
+fn a_filter_that_matches_nothing_fails() {
+    let t = fixture_tree();
+    rinse(t.path())
+        .args(["test", "--filter", "no-such-case"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("0 passed, 0 failed"))
+        .stderr(predicate::str::contains("no test case ran"));
+}
+
+#[test]
 fn bless_is_refused_on_ci_unless_explicit() {
     let t = fixture_tree();
     let expected = t.path().join("fixtures/seeds/page.expected.txt");

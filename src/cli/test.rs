@@ -81,6 +81,11 @@ pub fn run(args: &TestArgs) -> i32 {
         }
     }
     outln!("{passed} passed, {failed} failed");
+    // Nothing run is no pass: a mistyped --filter or fixture folder must not look green.
+    if passed + failed == 0 {
+        eprintln!("rinse: no test case ran (no fixture, rule example or --filter match)");
+        return exit::FAILED;
+    }
     if failed > 0 { exit::FAILED } else { exit::OK }
 }
 
