@@ -11,12 +11,17 @@ use std::sync::Arc;
 pub struct DoubledCaption {
     /// Words the repeated half must have ("Bora Bora" is a place, not residue).
     min_words: usize,
+    /// Words it may have: a longer half is a paragraph glued twice, not a caption, and
+    /// dropping the line would lose it.
+    max_words: usize,
 }
 
 impl Heuristic for DoubledCaption {
     fn apply(&self, doc: &mut Document, id: &Arc<str>, _: &mut Memo) {
         for i in doc.live() {
-            if half(doc.lines[i].trimmed()).is_some_and(|h| words(h) >= self.min_words) {
+            if half(doc.lines[i].trimmed())
+                .is_some_and(|h| (self.min_words..=self.max_words).contains(&words(h)))
+            {
                 doc.drop_line(i, id);
             }
         }
@@ -42,7 +47,27 @@ fn half(t: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
-    use super::half;
+    use super::*;
+
+    #[test]
+    fn drops_a_doubled_caption_but_not_a_doubled_paragraph() {
+        let clean = |text: &str| {
+            let mut doc = Document::from_text(text);
+            let h = DoubledCaption {
+                min_words: 2,
+                max_words: 40,
+            };
+            h.apply(&mut doc, &Arc::from("default/doubled-caption"), &mut None);
+            crate::tidy::tidy(&doc)
+        };
+        let article = "The council voted on Tuesday to keep the old library open.\n";
+        let caption = "The library at dusk.The library at dusk.\n";
+        assert_eq!(clean(&format!("{article}{caption}")), article);
+        // Forty-one words twice: a paragraph scraped twice, kept rather than lost.
+        let para = "word ".repeat(41);
+        let doubled = format!("{article}{para}{}\n", para.trim_end());
+        assert_eq!(clean(&doubled), doubled);
+    }
 
     #[test]
     fn glued_and_spaced() {
