@@ -217,7 +217,7 @@ fn check_reports_toml_syntax_and_unknown_disable() {
     write(
         t.path(),
         "rules/site.toml",
-        "[site]\nhosts = [\"a.com\"]\ndisable = [\"default/no-such-rule\"]\n",
+        "[site]\nhosts = [\"a.com\"]\ndisable = [\"default/no-such-rule\", \"skip-link\"]\n",
     );
     rinse(t.path())
         .arg("check")
@@ -226,6 +226,13 @@ fn check_reports_toml_syntax_and_unknown_disable() {
         .stderr(predicate::str::contains("rules/syntax.toml:1:"))
         .stderr(predicate::str::contains(
             "rules/site.toml:3:12: default/no-such-rule: `disable` names no known rule",
+        ))
+        // A bare name would turn nothing off: refused, with the id it likely means.
+        .stderr(predicate::str::contains(
+            "rules/site.toml:3:36: skip-link: `disable` takes a full rule id, `stem/name`",
+        ))
+        .stderr(predicate::str::contains(
+            "did you mean `default/skip-link`?",
         ));
 }
 

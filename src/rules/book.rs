@@ -332,6 +332,26 @@ fn cross_check(files: &[RuleFile]) -> Vec<Diagnostic> {
     };
     for f in files {
         for (id, line, col) in f.site.iter().flat_map(|s| s.disable.iter()) {
+            // A bare name would match no id (every id has its file's stem) and turn
+            // nothing off without a word.
+            if !id.contains('/') {
+                let full = known
+                    .iter()
+                    .filter(|k| k.rsplit_once('/').is_some_and(|(_, n)| n == id))
+                    .min();
+                errors.push(Diagnostic {
+                    file: f.path.clone(),
+                    line: *line,
+                    col: *col,
+                    rule: Some(id.clone()),
+                    message: "`disable` takes a full rule id, `stem/name`".into(),
+                    hint: Some(match full {
+                        Some(k) => format!("did you mean `{k}`?"),
+                        None => "`rinse rules` lists every id".into(),
+                    }),
+                });
+                continue;
+            }
             if loaded(id) && !known.contains(id) {
                 errors.push(Diagnostic {
                     file: f.path.clone(),
