@@ -303,6 +303,19 @@ drop = '^Buy our mug$'
         .write_stdin(page)
         .assert()
         .stdout("Skip to content\nBody text.\n");
+    // A site no file answers to is a mistake, not a clean with the defaults alone.
+    for cmd in [&["clean", "-"][..], &["explain", "-"], &["rules"]] {
+        rinse(t.path())
+            .args(cmd)
+            .args(["--site", "example.com"])
+            .write_stdin(page)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(
+                "--site example.com names no site rule file",
+            ));
+    }
 }
 
 #[test]

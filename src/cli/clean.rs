@@ -1,6 +1,6 @@
 //! `rinse clean`: turn the flags into a plan, run it, print what the user asked to see.
 
-use super::{RuleArgs, exit, report_load_errors};
+use super::{RuleArgs, exit};
 use clap::{Args, ValueEnum};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -148,9 +148,9 @@ fn is_report(p: &Path) -> bool {
 }
 
 pub fn run_clean(args: &CleanArgs) -> i32 {
-    let book = match args.rules.load() {
+    let book = match args.rules.book() {
         Ok(b) => b,
-        Err(e) => return report_load_errors(&e),
+        Err(code) => return code,
     };
     let (include, exclude) = match (globs(&args.include), globs(&args.exclude)) {
         (Ok(i), Ok(e)) => (i, e),

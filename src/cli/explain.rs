@@ -1,6 +1,6 @@
 //! `rinse explain`: every removal of one document, in document order, with its rule id.
 
-use super::{RuleArgs, exit, report_load_errors};
+use super::{RuleArgs, exit};
 use clap::Args;
 use rinse::input::read_input;
 use rinse::job::{clean_bytes, hints, is_html, is_utf16};
@@ -28,9 +28,9 @@ pub struct ExplainArgs {
 }
 
 pub fn run(args: &ExplainArgs) -> i32 {
-    let book = match args.rules.load() {
+    let book = match args.rules.book() {
         Ok(b) => b,
-        Err(e) => return report_load_errors(&e),
+        Err(code) => return code,
     };
     if let Some(id) = &args.rule {
         let known = book.rules().any(|r| &*r.id == id)

@@ -74,6 +74,22 @@ impl RuleArgs {
     pub fn load(&self) -> Result<RuleBook, LoadErrors> {
         RuleBook::load(&self.sources())
     }
+
+    /// The rule book, or the exit code after saying what is wrong: rule-file problems,
+    /// or a `--site` that no loaded site file answers to (it would clean with the
+    /// defaults alone, and the user would not know).
+    pub fn book(&self) -> Result<RuleBook, i32> {
+        let book = self.load().map_err(|e| report_load_errors(&e))?;
+        if let Some(site) = &self.site
+            && !book.knows_site(site)
+        {
+            eprintln!(
+                "rinse: --site {site} names no site rule file (by file stem or host); `rinse rules` lists the files loaded"
+            );
+            return Err(exit::USAGE);
+        }
+        Ok(book)
+    }
 }
 
 /// `--encoding LABEL`: clap reports an unknown label as a usage error (exit 2).

@@ -1,6 +1,6 @@
 //! `rinse rules`: list every rule and heuristic in use, or print one in full.
 
-use super::{RuleArgs, exit, report_load_errors};
+use super::{RuleArgs, exit};
 use clap::Args;
 use rinse::DocContext;
 use rinse::normalize;
@@ -207,9 +207,9 @@ fn html_rows(book: &RuleBook, set: Option<&rinse::rules::Resolved>) -> Vec<Row> 
 }
 
 pub fn run(args: &RulesArgs) -> i32 {
-    let book = match args.rules.load() {
+    let book = match args.rules.book() {
         Ok(b) => b,
-        Err(e) => return report_load_errors(&e),
+        Err(code) => return code,
     };
     let cx = DocContext {
         site: args.rules.site.as_deref(),

@@ -1,6 +1,6 @@
 //! `rinse test`: golden fixtures, assertion cases and rule examples.
 
-use super::{RuleArgs, exit, report_load_errors};
+use super::{RuleArgs, exit};
 use clap::Args;
 use rinse::Cleaner;
 use rinse::golden::{self, Case};
@@ -33,9 +33,9 @@ fn blessing(flag: bool) -> bool {
 }
 
 pub fn run(args: &TestArgs) -> i32 {
-    let book = match args.rules.load() {
+    let book = match args.rules.book() {
         Ok(b) => b,
-        Err(e) => return report_load_errors(&e),
+        Err(code) => return code,
     };
     if !args.dir.is_dir() {
         eprintln!("rinse: {}: fixture directory not found", args.dir.display());

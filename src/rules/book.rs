@@ -204,6 +204,17 @@ impl RuleBook {
         cx.path.is_some_and(|p| site.paths.is_match(p))
     }
 
+    /// Whether `--site name` selects any loaded site file (by stem or host).
+    pub fn knows_site(&self, name: &str) -> bool {
+        let cx = DocContext {
+            site: Some(name),
+            ..Default::default()
+        };
+        self.files
+            .iter()
+            .any(|f| f.site.is_some() && self.matches(f, &cx))
+    }
+
     /// The rule set for one document; computed once per combination of matching files.
     pub fn resolve(&self, cx: &DocContext) -> Arc<Resolved> {
         let key: Vec<bool> = self.files.iter().map(|f| self.matches(f, cx)).collect();
