@@ -7,8 +7,7 @@ use crate::input::{Input, Walker};
 use crate::job::{JobOptions, Outcome, clean_file};
 use crate::output::{Record, folder_of};
 use rayon::prelude::*;
-use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -147,14 +146,20 @@ pub fn run(
     !stop.load(Ordering::Relaxed)
 }
 
-/// The outputs of a run so far, so that no output replaces an input or another output.
+/// The inputs and outputs of a run so far, so that no file is cleaned twice and no
+/// output replaces an input or another output.
 struct Claims {
-    /// Hash of each output path so far -> hash of the input that claimed it: 16 bytes
-    /// an input, so a tree of millions of files still costs little memory.
-    outputs: HashMap<u64, u64>,
+    /// Hash of each input and of each output so far, resolved (`q`, `./q` and `q/sub`
+    /// given together reach the same files more than once): 16 bytes an input, so a
+    /// tree of millions of files still costs little memory.
+    inputs: HashSet<u64>,
+    outputs: HashSet<u64>,
     /// The folder of the last input, and the outputs claimed by its inputs: most clashes
     /// are between siblings (`a.txt`, `a.html`), and these name the other one.
     folder: (PathBuf, Vec<(PathBuf, PathBuf)>),
+    /// The last input folder and output folder as written and resolved: files come
+    /// folder by folder, so each folder is resolved about once.
+    dirs: [(PathBuf, PathBuf); 2],
     /// The inputs named as files, resolved. A walk never yields a file under the
     /// output folder, but a file named on the command line can sit there:
     /// `rinse clean --out-dir in in/a.txt` would write over `in/a.txt`.
@@ -164,8 +169,10 @@ struct Claims {
 impl Claims {
     fn new(roots: &[PathBuf]) -> Self {
         Claims {
-            outputs: HashMap::new(),
+            inputs: HashSet::new(),
+            outputs: HashSet::new(),
             folder: Default::default(),
+            dirs: Default::default(),
             named: roots
                 .iter()
                 .filter(|r| r.is_file())
@@ -174,16 +181,38 @@ impl Claims {
         }
     }
 
+    /// `path` with its folder resolved (the file itself may not exist yet), through the
+    /// cache slot `k` (0 inputs, 1 outputs).
+    fn resolve(&mut self, k: usize, path: &Path) -> PathBuf {
+        let dir = folder_of(path);
+        let slot = &mut self.dirs[k];
+        if slot.0 != dir || slot.1.as_os_str().is_empty() {
+            *slot = (
+                dir.to_path_buf(),
+                dir.canonicalize().unwrap_or_else(|_| dir.into()),
+            );
+        }
+        match path.file_name() {
+            Some(name) => slot.1.join(name),
+            None => path.to_path_buf(),
+        }
+    }
+
     /// `input` to be cleaned into `output`; an error naming the clash when the output is
     /// an input named on the command line or already another input's output (`a.txt`
-    /// and `a.html` both give `a.clean.txt`); None for a file named twice (cleaned once).
+    /// and `a.html` both give `a.clean.txt`); None for a file reached twice (cleaned once).
     fn claim(
         &mut self,
         input: Input,
         output: PathBuf,
     ) -> Option<Result<(Input, PathBuf), (PathBuf, String)>> {
+        let key = path_hash(&self.resolve(0, &input.path));
+        if !self.inputs.insert(key) {
+            return None;
+        }
         let fail = |why: String| Some(Err((input.path.clone(), format!("not cleaned: {why}"))));
-        if !self.named.is_empty() && self.named.contains(&resolved(&output)) {
+        let target = self.resolve(1, &output);
+        if self.named.contains(&target) {
             return fail(format!(
                 "its output {} would replace an input of this run",
                 output.display()
@@ -193,23 +222,16 @@ impl Claims {
         if self.folder.0 != dir {
             self.folder = (dir.to_path_buf(), Vec::new());
         }
-        let key = path_hash(&input.path);
-        match self.outputs.entry(path_hash(&output)) {
-            Entry::Vacant(v) => {
-                v.insert(key);
-                self.folder.1.push((output.clone(), input.path.clone()));
-                Some(Ok((input, output)))
-            }
-            Entry::Occupied(o) if *o.get() == key => None,
-            Entry::Occupied(_) => {
-                let earlier = self.folder.1.iter().find(|(o, _)| *o == output);
-                fail(format!(
-                    "its output {} is also the output of {}",
-                    output.display(),
-                    earlier.map_or("an earlier input".into(), |(_, i)| i.display().to_string())
-                ))
-            }
+        if !self.outputs.insert(path_hash(&target)) {
+            let earlier = self.folder.1.iter().find(|(o, _)| *o == output);
+            return fail(format!(
+                "its output {} is also the output of {}",
+                output.display(),
+                earlier.map_or("an earlier input".into(), |(_, i)| i.display().to_string())
+            ));
         }
+        self.folder.1.push((output.clone(), input.path.clone()));
+        Some(Ok((input, output)))
     }
 }
 
@@ -220,12 +242,4 @@ fn path_hash(path: &Path) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     path.hash(&mut h);
     h.finish()
-}
-
-/// `path` with its folder resolved (the file itself may not exist yet).
-fn resolved(path: &Path) -> PathBuf {
-    match (folder_of(path).canonicalize(), path.file_name()) {
-        (Ok(dir), Some(name)) => dir.join(name),
-        _ => path.to_path_buf(),
-    }
 }

@@ -53,6 +53,30 @@ fn second_run_does_not_take_outputs_as_inputs() {
 }
 
 #[test]
+fn a_file_reached_by_several_spellings_is_cleaned_once() {
+    let t = tree();
+    let abs = t.path().to_str().unwrap().to_string();
+    rinse(t.path())
+        .args([
+            "clean", "--report", "r.jsonl", ".", "./", &abs, "sub", "a.txt",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("cleaned 2 files"));
+    assert_eq!(read(t.path(), "r.jsonl").lines().count(), 2);
+    std::fs::remove_file(t.path().join("r.jsonl")).unwrap();
+    // Under --out-dir, a folder and a folder inside it would give the inner files two
+    // outputs each.
+    rinse(t.path())
+        .args(["clean", "--out-dir", "out", ".", "sub/deeper"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("cleaned 2 files"));
+    assert!(t.path().join("out/sub/deeper/b.txt").exists());
+    assert!(!t.path().join("out/b.txt").exists());
+}
+
+#[test]
 fn stdin_to_stdout() {
     let t = TempDir::new().unwrap();
     rinse(t.path())
