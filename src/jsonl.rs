@@ -97,7 +97,12 @@ fn clean_record(
     };
     let cleaned = cleaner.clean(text, &cx);
     rec.add(&cleaned);
+    // The cleaned text ends its last line as a file does; a field keeps its own ending.
+    let ends_line = text.ends_with('\n');
     *text = cleaned.text;
+    if !ends_line && text.ends_with('\n') {
+        text.pop();
+    }
     serde_json::to_vec(&value).map_err(|e| e.to_string())
 }
 

@@ -179,7 +179,8 @@ fn jsonl_keeps_fields_and_order_and_passes_bad_lines_through() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 5);
     let first: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
-    assert_eq!(first["text"], "Record 1 says something true.\n");
+    // The field keeps its own ending: no newline added after the last line.
+    assert_eq!(first["text"], "Record 1 says something true.");
     assert_eq!(first["id"], 1);
     assert_eq!(first["url"], "https://example.com/1");
     // Numbers keep their digits; fields keep their order.
@@ -218,7 +219,7 @@ fn compressed_jsonl_is_cleaned_into_the_same_compression() {
     let zst = zstd::decode_all(&fs::read(t.path().join("b.clean.jsonl.zst")).unwrap()[..]).unwrap();
     assert_eq!(plain, String::from_utf8(zst).unwrap());
     assert_eq!(plain.lines().count(), 2);
-    assert!(plain.contains("\"text\":\"Record 2 says something true.\\n\""));
+    assert!(plain.contains("\"text\":\"Record 2 says something true.\""));
 }
 
 #[test]
