@@ -201,6 +201,31 @@ fn jsonl_keeps_fields_and_order_and_passes_bad_lines_through() {
 }
 
 #[test]
+fn jsonl_dry_run_counts_records_and_diff_and_explain_say_they_do_not_apply() {
+    let t = TempDir::new().unwrap();
+    fs::write(
+        t.path().join("d.jsonl"),
+        format!("{}\n{}\n", record(1), record(2)),
+    )
+    .unwrap();
+    rinse(t.path())
+        .args(["clean", "--dry-run", "--diff", "d.jsonl"])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains("d.jsonl: no diff for JSON Lines"))
+        .stderr(predicate::str::contains(
+            "would write d.clean.jsonl: 2 records, 4 lines removed",
+        ));
+    assert!(!t.path().join("d.clean.jsonl").exists());
+    rinse(t.path())
+        .args(["explain", "d.jsonl"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("explain shows one document"));
+}
+
+#[test]
 fn compressed_jsonl_is_cleaned_into_the_same_compression() {
     let t = TempDir::new().unwrap();
     let body = format!("{}\n{}\n", record(1), record(2));

@@ -330,7 +330,26 @@ fn show(args: &CleanArgs, o: &Outcome) -> std::io::Result<()> {
     if let Some(err) = &o.record.error {
         eprintln!("rinse: {path}: {err}");
     }
-    let Some(c) = &o.cleaned else { return Ok(()) };
+    let Some(c) = &o.cleaned else {
+        // A JSONL file is cleaned record by record: there is no one text to diff.
+        if let Some(records) = o.record.records
+            && !args.quiet
+        {
+            if args.diff {
+                eprintln!(
+                    "rinse: {path}: no diff for JSON Lines; --report counts its removals per rule"
+                );
+            }
+            if args.dry_run {
+                let out = o.record.output.as_deref().unwrap_or("stdout");
+                eprintln!(
+                    "would write {out}: {records} records, {} lines removed",
+                    o.record.lines_removed
+                );
+            }
+        }
+        return Ok(());
+    };
     let stdin = o.output.is_none();
     let mut stdout = std::io::stdout().lock();
     if args.diff {

@@ -2,7 +2,7 @@
 
 use super::{RuleArgs, exit};
 use clap::Args;
-use rinse::input::read_input;
+use rinse::input::{Format, read_input};
 use rinse::job::{clean_bytes, hints, is_html, is_utf16};
 use rinse::{Change, Cleaner, DocContext};
 use std::path::PathBuf;
@@ -45,6 +45,14 @@ pub fn run(args: &ExplainArgs) -> i32 {
             eprintln!("rinse: no rule `{id}` (see `rinse rules`)");
             return exit::USAGE;
         }
+    }
+    let name = args.file.file_name().unwrap_or_default().to_string_lossy();
+    if matches!(Format::of_name(&name), Format::Jsonl(_)) {
+        eprintln!(
+            "rinse: {}: explain shows one document, and JSON Lines holds one a line; explain a record's text: `sed -n 1p FILE | jq -r .text | rinse explain -`",
+            args.file.display()
+        );
+        return exit::USAGE;
     }
     let bytes = match read_input(&args.file, args.max_bytes, is_utf16(args.encoding)) {
         Ok(b) => b,
