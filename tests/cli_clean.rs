@@ -43,7 +43,8 @@ fn second_run_does_not_take_outputs_as_inputs() {
         .assert()
         .success()
         .stderr(predicate::str::contains("cleaned 0 files"))
-        .stderr(predicate::str::contains("2 up to date"));
+        .stderr(predicate::str::contains("2 up to date"))
+        .stderr(predicate::str::contains("--force cleans again"));
     rinse(t.path())
         .args(["clean", "--force", "."])
         .assert()

@@ -270,6 +270,13 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
             "{}",
             tally.summary(args.dry_run, started.elapsed().as_secs_f64())
         );
+        // Up to date goes by modification times (input, rule files, binary): options
+        // such as --site or --no-default-rules, or a deleted rule file, leave no trace.
+        if tally.up_to_date > 0 {
+            eprintln!(
+                "rinse: up to date = output newer than its input, the rule files and rinse;                  after changing options or removing a rule file, --force cleans again"
+            );
+        }
     }
     if !completed {
         eprintln!("rinse: interrupted; the files not reported above were not cleaned");
