@@ -78,6 +78,26 @@ fn a_file_reached_by_several_spellings_is_cleaned_once() {
 }
 
 #[test]
+fn nothing_to_clean_is_said_not_passed_over() {
+    let t = tree();
+    // A folder with no file of a taken extension: a warning naming them, exit 0.
+    rinse(t.path())
+        .args(["clean", "sub/deeper", "--include", "*.md"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("rinse: no input found"));
+    // An output of rinse named as an input is refused by name, not skipped.
+    write(t.path(), "old.clean.txt", "An older output.\n");
+    rinse(t.path())
+        .args(["clean", "old.clean.txt"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "old.clean.txt: not cleaned: named like an output of rinse",
+        ));
+}
+
+#[test]
 fn stdin_to_stdout() {
     let t = TempDir::new().unwrap();
     rinse(t.path())

@@ -56,7 +56,8 @@ pub struct CleanArgs {
     /// Clean only shard K of N (0-based): N tasks with K = 0..N-1 clean every file once.
     #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
     pub shard: Option<Shard>,
-    /// Only take files matching GLOB (repeatable; replaces the default extensions).
+    /// Only take files matching GLOB (repeatable); replaces the default: .txt .text .html
+    /// .htm .xhtml .jsonl .jsonl.gz .jsonl.zst
     #[arg(long, value_name = "GLOB")]
     pub include: Vec<String>,
     /// Skip files matching GLOB (repeatable).
@@ -270,6 +271,14 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
             "{}",
             tally.summary(args.dry_run, started.elapsed().as_secs_f64())
         );
+        if args.shard.is_none()
+            && tally.cleaned + tally.unchanged + tally.up_to_date + tally.failed == 0
+        {
+            eprintln!(
+                "rinse: no input found; a folder's files are taken by extension ({}) or --include",
+                rinse::input::DEFAULT_EXTENSIONS.join(" ")
+            );
+        }
         // Up to date goes by modification times (input, rule files, binary): options
         // such as --site or --no-default-rules, or a deleted rule file, leave no trace.
         if tally.up_to_date > 0 {

@@ -44,16 +44,19 @@ impl Walker {
             Err(e) => Box::new(std::iter::once(Err((root.to_path_buf(), e.to_string())))),
             Ok(m) if !m.is_dir() => {
                 let name = root.file_name().map(PathBuf::from).unwrap_or_default();
-                let take = !self.is_output(root);
-                Box::new(
-                    take.then(|| {
-                        Ok(Input {
-                            path: root.to_path_buf(),
-                            rel: name,
-                        })
+                // Named on purpose, so not skipped in silence as a walk skips outputs.
+                let item = if self.is_output(root) {
+                    Err((
+                        root.to_path_buf(),
+                        "not cleaned: named like an output of rinse; rename it, or clean it through stdin (`rinse clean - < FILE`)".into(),
+                    ))
+                } else {
+                    Ok(Input {
+                        path: root.to_path_buf(),
+                        rel: name,
                     })
-                    .into_iter(),
-                )
+                };
+                Box::new(std::iter::once(item))
             }
             Ok(_) => Box::new(self.tree(root)),
         }
