@@ -47,6 +47,10 @@ fn changed_expectation_fails_with_case_name_and_diff_then_bless_fixes_it() {
         .stdout(predicate::str::contains(
             "residue left: \"Apple has sternly",
         ))
+        // Only the edited line is named: lines that had a span stripped are not lost.
+        .stdout(predicate::function(|out: &str| {
+            out.matches("content lost").count() == 1
+        }))
         .stdout(predicate::str::contains("1 failed"));
     let input_before = fs::read(t.path().join("fixtures/seeds/page.txt")).unwrap();
     rinse(t.path())
