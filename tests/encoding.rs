@@ -146,6 +146,31 @@ fn encoding_forces_a_label_but_not_over_a_bom() {
 }
 
 #[test]
+fn utf16_without_a_bom_is_named_with_the_flag_that_reads_it() {
+    let t = TempDir::new().unwrap();
+    let le: Vec<u8> = FRENCH.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be: Vec<u8> = FRENCH.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    fs::write(t.path().join("le.txt"), le).unwrap();
+    fs::write(t.path().join("be.txt"), be).unwrap();
+    // Binary bytes with NULs but no UTF-16 pattern stay "binary".
+    let png: Vec<u8> = (0..200u32)
+        .flat_map(|i| [0x89, 0, (i % 7) as u8, 0, 0, 1])
+        .collect();
+    fs::write(t.path().join("img.txt"), png).unwrap();
+    rinse(t.path())
+        .args(["clean", "."])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "le.txt: looks like UTF-16 without a byte-order mark (a NUL byte beside each letter); give --encoding utf-16le",
+        ))
+        .stderr(predicate::str::contains("give --encoding utf-16be"))
+        .stderr(predicate::str::contains(
+            "img.txt: looks like a binary file (NUL bytes), not text",
+        ));
+}
+
+#[test]
 fn an_unknown_encoding_is_a_usage_error() {
     let t = TempDir::new().unwrap();
     fs::write(t.path().join("a.txt"), "text\n").unwrap();

@@ -8,8 +8,12 @@ use std::path::Path;
 #[derive(Debug)]
 pub enum InputError {
     Io(std::io::Error),
-    TooLarge { size: u64, limit: u64 },
-    Binary,
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
+    /// NUL bytes; with the UTF-16 label their pattern suggests, if any.
+    Binary(Option<&'static str>),
 }
 
 impl fmt::Display for InputError {
@@ -20,7 +24,11 @@ impl fmt::Display for InputError {
                 f,
                 "file is {size} bytes, over the limit of {limit} (raise it with --max-bytes)"
             ),
-            InputError::Binary => write!(f, "looks like a binary file (NUL bytes), not text"),
+            InputError::Binary(None) => write!(f, "looks like a binary file (NUL bytes), not text"),
+            InputError::Binary(Some(label)) => write!(
+                f,
+                "looks like UTF-16 without a byte-order mark (a NUL byte beside each letter); give --encoding {label}"
+            ),
         }
     }
 }
@@ -61,9 +69,28 @@ pub fn read_input(path: &Path, limit: u64, nul_ok: bool) -> Result<Vec<u8>, Inpu
         return Err(InputError::TooLarge { size, limit });
     }
     if !nul_ok && is_binary(&buf) {
-        return Err(InputError::Binary);
+        return Err(InputError::Binary(utf16_guess(&buf)));
     }
     Ok(buf)
+}
+
+/// The UTF-16 byte order whose pattern the first 8 KiB show: ASCII text in UTF-16 has a
+/// NUL in nearly every other byte (odd ones little-endian) and almost none between.
+fn utf16_guess(bytes: &[u8]) -> Option<&'static str> {
+    let head = &bytes[..bytes.len().min(8192) & !1];
+    let pairs = head.len() / 2;
+    if pairs < 4 {
+        return None;
+    }
+    let nul = |k: usize| head.iter().skip(k).step_by(2).filter(|&&b| b == 0).count();
+    let (even, odd) = (nul(0), nul(1));
+    let most = |n: usize| n * 10 >= pairs * 9;
+    let few = |n: usize| n * 10 <= pairs;
+    match (most(even), most(odd)) {
+        (false, true) if few(even) => Some("utf-16le"),
+        (true, false) if few(odd) => Some("utf-16be"),
+        _ => None,
+    }
 }
 
 /// NUL bytes in the first 8 KiB mean binary, unless a UTF-16 BOM says otherwise.
