@@ -192,26 +192,38 @@ drop = '(unclosed'
 id = "b"
 drop = '^x$'
 colour = "red"
+cut_aftr = '^y$'
 
 [[rule]]
 id = "a"
 drop = '^y$'
 "#,
     );
-    rinse(t.path())
+    let out = rinse(t.path())
         .arg("check")
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
             "rules/bad.toml:3:8: bad/a: bad regex",
         ))
+        // Every unknown key of a rule, each at its place, with the keys a rule takes.
         .stderr(predicate::str::contains(
-            "rules/bad.toml:8:1: bad/b: unknown field `colour`, expected one of",
+            "rules/bad.toml:8:1: bad/b: unknown key `colour`",
         ))
         .stderr(predicate::str::contains(
-            "rules/bad.toml:11:6: bad/a: duplicate rule id",
+            "rules/bad.toml:9:1: bad/b: unknown key `cut_aftr`",
         ))
-        .stderr(predicate::str::contains("3 problems in rule files"));
+        .stderr(predicate::str::contains(
+            "a rule's keys are: id, description",
+        ))
+        .stderr(predicate::str::contains(
+            "rules/bad.toml:12:6: bad/a: duplicate rule id",
+        ))
+        .stderr(predicate::str::contains("4 problems in rule files"));
+    // In the order of the file.
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    let at = |s: &str| err.find(s).unwrap();
+    assert!(at(":3:8:") < at(":8:1:") && at(":8:1:") < at(":9:1:") && at(":9:1:") < at(":12:6:"));
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use super::diagnostic::{Diagnostic, LoadErrors};
 use super::lineset::LineSet;
 use super::pattern::{self, Scope};
-use super::schema::{RawHtml, RawPattern, RawRule, RawSite, TOP_KEYS};
+use super::schema::{RULE_KEYS, RawHtml, RawPattern, RawRule, RawSite, TOP_KEYS};
 use super::{Action, Example, Rule, RuleFile, Site, Window};
 use crate::heuristics;
 use crate::normalize::{self, Step};
@@ -32,6 +32,8 @@ pub fn parse_file(stem: &str, path: &str, src: &str) -> Result<RuleFile, LoadErr
         errors: Vec::new(),
     };
     let file = cx.file(stem);
+    // In the order of the file, as an editor walks it.
+    cx.errors.sort_by_key(|d| (d.line, d.col));
     if cx.errors.is_empty() {
         Ok(file)
     } else {
@@ -234,6 +236,9 @@ impl Cx<'_> {
                 .get("id")
                 .and_then(|v| v.get_ref().as_str())
                 .map(|id| format!("{stem}/{id}"));
+            if self.unknown_rule_keys(&item, id.as_deref()) {
+                continue;
+            }
             let raw = match RawRule::deserialize(ValueDeserializer::from(item)) {
                 Ok(r) => r,
                 Err(e) => {
@@ -262,6 +267,23 @@ impl Cx<'_> {
                 out.push(Arc::new(rule));
             }
         }
+    }
+
+    /// Report each key of a rule table that no rule takes, at the key; true if any.
+    fn unknown_rule_keys(&mut self, item: &Spanned<DeValue<'_>>, id: Option<&str>) -> bool {
+        let DeValue::Table(table) = item.get_ref() else {
+            return false;
+        };
+        let mut any = false;
+        for key in table.keys() {
+            let name = key.get_ref().as_ref();
+            if !RULE_KEYS.contains(&name) {
+                self.err(key.span().start, id, format!("unknown key `{name}`"))
+                    .hint = Some(format!("a rule's keys are: {}", RULE_KEYS.join(", ")));
+                any = true;
+            }
+        }
+        any
     }
 
     fn pattern(

@@ -65,6 +65,27 @@ pub struct RawExample {
     pub output: String,
 }
 
+/// The keys of a `[[rule]]` table, in the order of `RawRule`: every unknown key of a
+/// rule is reported at once, where serde would name only one.
+pub const RULE_KEYS: &[&str] = &[
+    "id",
+    "description",
+    "strip",
+    "drop",
+    "replace",
+    "with",
+    "cut_after",
+    "cut_before",
+    "drop_between",
+    "case_insensitive",
+    "within",
+    "max_words",
+    "min_run",
+    "min_words",
+    "max_cut_ratio",
+    "examples",
+];
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRule {
@@ -91,4 +112,25 @@ pub struct RawRule {
     pub max_cut_ratio: Option<f64>,
     #[serde(default)]
     pub examples: Vec<Spanned<RawExample>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_keys_are_the_fields_of_a_rule() {
+        // serde names the fields it expects when it meets an unknown one.
+        let err = toml::from_str::<RawRule>("id = 'a'\nzzz = 1\n").unwrap_err();
+        let listed = RULE_KEYS
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        assert!(
+            err.to_string()
+                .contains(&format!("expected one of {listed}")),
+            "{err}"
+        );
+    }
 }
