@@ -98,6 +98,35 @@ fn nothing_to_clean_is_said_not_passed_over() {
 }
 
 #[test]
+fn usage_mistakes_are_refused_before_anything_is_written() {
+    let t = tree();
+    for (args, said) in [
+        (
+            &["clean", "-", "-"][..],
+            "`-` (standard input) can be read once",
+        ),
+        (
+            &["clean", "--suffix", "/../x", "a.txt"],
+            "holds a path separator",
+        ),
+        (
+            &["clean", "--rules", "a.txt", "a.txt"],
+            "a.txt:1:1: a file, not a rules directory",
+        ),
+    ] {
+        rinse(t.path())
+            .args(args)
+            .write_stdin("Some text.\n")
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(said));
+    }
+    assert!(!t.path().join("a.clean.txt").exists());
+    assert!(!t.path().join("x").exists());
+}
+
+#[test]
 fn stdin_to_stdout() {
     let t = TempDir::new().unwrap();
     rinse(t.path())

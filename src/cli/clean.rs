@@ -160,6 +160,17 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
             return exit::USAGE;
         }
     };
+    if args.paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        eprintln!("rinse: `-` (standard input) can be read once; give it once");
+        return exit::USAGE;
+    }
+    if args.suffix.contains(['/', '\\']) {
+        eprintln!(
+            "rinse: --suffix {:?} holds a path separator; a suffix only renames the file",
+            args.suffix
+        );
+        return exit::USAGE;
+    }
     if args.suffix.is_empty() && args.out_dir.is_none() {
         eprintln!(
             "rinse: an empty --suffix would overwrite the inputs; give --out-dir or a suffix"

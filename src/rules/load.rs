@@ -54,7 +54,12 @@ pub fn read_dir(dir: &Path) -> Result<Vec<(PathBuf, String)>, LoadErrors> {
         message: msg,
         hint: None,
     };
-    if !dir.is_dir() {
+    if dir.is_file() {
+        let mut d = fail(dir, "a file, not a rules directory".into());
+        d.hint = Some("--rules takes a folder of *.toml rule files".into());
+        errors.push(d);
+        return Err(LoadErrors(errors));
+    } else if !dir.is_dir() {
         errors.push(fail(dir, "rules directory not found".into()));
     }
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
