@@ -3,7 +3,7 @@
 use crate::clean::{Cleaned, Cleaner};
 use crate::input::{Format, Hints, Input, decode_with, read_input};
 use crate::jsonl::{self, Fields};
-use crate::output::{Naming, Record, Status, write_atomic, write_atomic_with};
+use crate::output::{Naming, Record, Status, count, write_atomic, write_atomic_with};
 use crate::rules::DocContext;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -216,9 +216,12 @@ fn clean_jsonl(
         } else {
             ""
         };
+        let n = rec.record_errors.len();
         rec.error = Some(format!(
-            "{} records could not be cleaned and were passed through (lines {}{more})",
-            rec.record_errors.len(),
+            "{} could not be cleaned and {} passed through ({} {}{more})",
+            count(n, "record", "records"),
+            if n == 1 { "was" } else { "were" },
+            if n == 1 { "line" } else { "lines" },
             lines.join(", ")
         ));
         Status::Partial

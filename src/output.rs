@@ -34,6 +34,11 @@ impl Naming {
     }
 }
 
+/// `n` and the noun in the number it needs: "1 line", "2 lines".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// The folder a file path lies in: `.` for a bare file name.
 pub fn folder_of(path: &Path) -> &Path {
     match path.parent() {

@@ -5,6 +5,7 @@ use clap::Args;
 use rinse::Cleaner;
 use rinse::RuleBook;
 use rinse::golden::{self, Case, Failure};
+use rinse::output::count;
 use rinse::rules::{Diagnostic, LoadErrors};
 
 #[derive(Args, Debug)]
@@ -47,10 +48,10 @@ pub fn run(args: &CheckArgs) -> i32 {
     }
     let book = &cleaner.book;
     outln!(
-        "rinse: {} rule files, {} rules, {} examples: ok",
-        book.files.len(),
-        book.rules().count(),
-        cases.len()
+        "rinse: {}, {}, {}: ok",
+        count(book.files.len(), "rule file", "rule files"),
+        count(book.rules().count(), "rule", "rules"),
+        count(cases.len(), "example", "examples")
     );
     exit::OK
 }

@@ -7,7 +7,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rinse::input::{Compression, Format, Walker};
 use rinse::job::{JobOptions, Outcome};
 use rinse::jsonl::Fields;
-use rinse::output::{Naming, Record, Status};
+use rinse::output::{Naming, Record, Status, count};
 use rinse::run::{Plan, Shard, run};
 use rinse::{Cleaner, RuleBook};
 use std::io::{IsTerminal, Write};
@@ -370,8 +370,9 @@ fn show(args: &CleanArgs, o: &Outcome) -> std::io::Result<()> {
             if args.dry_run {
                 let out = o.record.output.as_deref().unwrap_or("stdout");
                 eprintln!(
-                    "would write {out}: {records} records, {} lines removed",
-                    o.record.lines_removed
+                    "would write {out}: {}, {} removed",
+                    count(records, "record", "records"),
+                    count(o.record.lines_removed, "line", "lines")
                 );
             }
         }
@@ -405,8 +406,9 @@ fn show(args: &CleanArgs, o: &Outcome) -> std::io::Result<()> {
             String::new()
         };
         eprintln!(
-            "would write {out}: {} lines removed, {strips} spans changed{norm}",
-            c.lines_removed()
+            "would write {out}: {} removed, {} changed{norm}",
+            count(c.lines_removed(), "line", "lines"),
+            count(strips, "span", "spans")
         );
     }
     stdout.flush()
@@ -440,16 +442,16 @@ impl Tally {
         let verb = if dry_run { "would clean" } else { "cleaned" };
         let n = self.cleaned + self.unchanged;
         format!(
-            "rinse: {verb} {n} file{} ({} with residue, {} unchanged), {} up to date, {} failed; \
-             {:.1} MB in, {:.1} MB out; {} lines removed; {secs:.2} s",
-            if n == 1 { "" } else { "s" },
+            "rinse: {verb} {} ({} with residue, {} unchanged), {} up to date, {} failed; \
+             {:.1} MB in, {:.1} MB out; {} removed; {secs:.2} s",
+            count(n, "file", "files"),
             self.cleaned,
             self.unchanged,
             self.up_to_date,
             self.failed,
             self.bytes_in as f64 / 1e6,
             self.bytes_out as f64 / 1e6,
-            self.lines,
+            count(self.lines, "line", "lines"),
         )
     }
 }
