@@ -171,6 +171,25 @@ fn utf16_without_a_bom_is_named_with_the_flag_that_reads_it() {
 }
 
 #[test]
+fn characters_lost_in_decoding_are_said() {
+    let t = TempDir::new().unwrap();
+    fs::write(t.path().join("a.txt"), b"Caf\xe9 ol\xe9, a sentence.\n").unwrap();
+    rinse(t.path())
+        .args(["clean", "--encoding", "utf-8", "a.txt"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "a.txt: 2 characters not valid UTF-8 and replaced by U+FFFD",
+        ));
+    // Detected as Latin-1, nothing is lost and nothing is said.
+    rinse(t.path())
+        .args(["clean", "--force", "a.txt"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("U+FFFD").not());
+}
+
+#[test]
 fn an_unknown_encoding_is_a_usage_error() {
     let t = TempDir::new().unwrap();
     fs::write(t.path().join("a.txt"), "text\n").unwrap();

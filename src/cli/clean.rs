@@ -357,6 +357,14 @@ fn show(args: &CleanArgs, o: &Outcome) -> std::io::Result<()> {
     if let Some(err) = &o.record.error {
         eprintln!("rinse: {path}: {err}");
     }
+    // Text lost in decoding is worth a line even when nothing failed.
+    if o.record.replaced_chars > 0 && !args.quiet {
+        eprintln!(
+            "rinse: {path}: {} not valid {} and replaced by U+FFFD",
+            count(o.record.replaced_chars, "character", "characters"),
+            o.record.encoding.unwrap_or("text")
+        );
+    }
     let Some(c) = &o.cleaned else {
         // A JSONL file is cleaned record by record: there is no one text to diff.
         if let Some(records) = o.record.records
