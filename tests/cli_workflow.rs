@@ -288,6 +288,43 @@ fn explain_lists_each_removal_of_the_seed_with_rule_ids() {
 }
 
 #[test]
+fn explain_cuts_a_very_long_removed_line_but_json_keeps_it_whole() {
+    let t = TempDir::new().unwrap();
+    let long = "Share ".repeat(1000);
+    let page = format!(
+        "A sentence of the article that stays.\n{}\n",
+        long.trim_end()
+    );
+    write(
+        t.path(),
+        "rules/r.toml",
+        "[[rule]]\nid = \"share-run\"\ndrop = '^(Share ?)+$'\n",
+    );
+    let out = rinse(t.path())
+        .args(["explain", "--no-default-rules", "-"])
+        .write_stdin(page.as_str())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("… (5699 more bytes)\""), "{out}");
+    assert!(out.len() < 600, "{out}");
+    assert!(out.contains("1 removal (1 line, 0 spans)"), "{out}");
+    let json = rinse(t.path())
+        .args(["explain", "--no-default-rules", "--json", "-"])
+        .write_stdin(page.as_str())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let rec: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(rec["text"], long.trim_end());
+}
+
+#[test]
 fn explain_json_and_rule_filter() {
     let t = TempDir::new().unwrap();
     let out = rinse(t.path())

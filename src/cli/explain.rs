@@ -4,6 +4,7 @@ use super::{RuleArgs, exit};
 use clap::Args;
 use rinse::input::{Format, read_input};
 use rinse::job::{clean_bytes, hints, is_html, is_utf16};
+use rinse::output::count;
 use rinse::{Change, Cleaner, DocContext};
 use std::path::PathBuf;
 
@@ -90,7 +91,7 @@ pub fn run(args: &ExplainArgs) -> i32 {
     let width = shown.iter().map(|r| r.rule_id.len()).max().unwrap_or(0);
     for r in &shown {
         let what = match (r.change, r.span) {
-            (Change::Drop, _) => format!("{:?}", r.text),
+            (Change::Drop, _) => format!("{:?}", shorten(&r.text)),
             (_, Some((a, b))) => {
                 let normalized = r.rule_id.starts_with("normalize/");
                 let mut line = nth(if normalized { &source } else { &lines }, r.line);
@@ -117,7 +118,7 @@ pub fn run(args: &ExplainArgs) -> i32 {
                     None => format!("{:?}   in: {ctx}", r.text),
                 }
             }
-            _ => format!("{:?}", r.text),
+            _ => format!("{:?}", shorten(&r.text)),
         };
         outln!(
             "{:>5}  {:<width$}  {:<7}  {what}",
@@ -128,11 +129,23 @@ pub fn run(args: &ExplainArgs) -> i32 {
     }
     let lines_removed = shown.iter().filter(|r| r.change == Change::Drop).count();
     outln!(
-        "{} removals ({lines_removed} lines, {} spans)",
-        shown.len(),
-        shown.len() - lines_removed
+        "{} ({}, {})",
+        count(shown.len(), "removal", "removals"),
+        count(lines_removed, "line", "lines"),
+        count(shown.len() - lines_removed, "span", "spans")
     );
     exit::OK
+}
+
+/// A removed text as the listing shows it: a very long line (a page on one line) cut,
+/// saying how much more it held; `--json` has it whole.
+fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 300;
+    if text.len() <= MAX {
+        return text.into();
+    }
+    let cut = floor(text, MAX);
+    format!("{}… ({} more bytes)", &text[..cut], text.len() - cut).into()
 }
 
 /// Line `no` (1-based) of `lines`, or "".
