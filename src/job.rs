@@ -175,6 +175,31 @@ fn clean_text(
     Ok((rec, Some(cleaned)))
 }
 
+/// A file named `.gz` or `.zst` starts with that format's magic number, or an error says
+/// so (the decoder's own words, "invalid gzip header" or "Unknown frame descriptor", do
+/// not name the file's real problem). Stdin is left to the decoder.
+fn compressed_as_named(path: &Path, c: crate::input::Compression) -> Result<(), String> {
+    use crate::input::Compression;
+    use std::io::Read;
+    let (name, magic): (&str, &[u8]) = match c {
+        Compression::None => return Ok(()),
+        Compression::Gzip => ("gzip", &[0x1f, 0x8b]),
+        Compression::Zstd => ("zstd", &[0x28, 0xb5, 0x2f, 0xfd]),
+    };
+    if path.as_os_str() == "-" {
+        return Ok(());
+    }
+    let mut head = Vec::with_capacity(4);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(4).read_to_end(&mut head))
+        .map_err(|e| e.to_string())?;
+    if head.starts_with(magic) {
+        Ok(())
+    } else {
+        Err(format!("not {name} data, though its name says so"))
+    }
+}
+
 fn clean_jsonl(
     cleaner: &Cleaner,
     input: &Input,
@@ -186,6 +211,7 @@ fn clean_jsonl(
     let mut rec = Record::new(&input.path, Status::Unchanged);
     rec.output = output.map(|p| p.display().to_string());
     rec.encoding = Some("UTF-8");
+    compressed_as_named(&input.path, compression)?;
     let fields = &opts.fields;
     let stream = |r: &mut Record, w: &mut dyn std::io::Write| -> std::io::Result<()> {
         let file: Box<dyn std::io::Read> = if input.path.as_os_str() == "-" {

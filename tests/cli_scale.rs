@@ -226,6 +226,24 @@ fn jsonl_dry_run_counts_records_and_diff_and_explain_say_they_do_not_apply() {
 }
 
 #[test]
+fn a_compressed_name_on_plain_data_is_named_as_such() {
+    let t = TempDir::new().unwrap();
+    fs::write(t.path().join("a.jsonl.gz"), record(1)).unwrap();
+    fs::write(t.path().join("b.jsonl.zst"), record(2)).unwrap();
+    rinse(t.path())
+        .args(["clean", "."])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "a.jsonl.gz: not gzip data, though its name says so",
+        ))
+        .stderr(predicate::str::contains(
+            "b.jsonl.zst: not zstd data, though its name says so",
+        ));
+    assert!(!t.path().join("a.clean.jsonl.gz").exists());
+}
+
+#[test]
 fn compressed_jsonl_is_cleaned_into_the_same_compression() {
     let t = TempDir::new().unwrap();
     let body = format!("{}\n{}\n", record(1), record(2));
