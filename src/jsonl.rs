@@ -40,10 +40,29 @@ pub fn clean_stream(
         no += 1;
         rec.bytes_in += n as u64;
         if n as u64 > fields.max_line && !buf.ends_with(b"\n") {
-            return Err(io::Error::other(format!(
-                "line {no} is longer than {} bytes (raise --max-bytes)",
-                fields.max_line
-            )));
+            // Too long to hold: passed through as it streams by, like a record that
+            // cannot be read, so one giant line does not fail the whole file.
+            records += 1;
+            rec.record_errors.push(RecordError {
+                line: no,
+                error: format!("longer than {} bytes (raise --max-bytes)", fields.max_line),
+            });
+            loop {
+                output.write_all(&buf)?;
+                rec.bytes_out += buf.len() as u64;
+                if buf.ends_with(b"\n") {
+                    break;
+                }
+                buf.clear();
+                let m = Read::take(&mut *input, 1 << 16).read_until(b'\n', &mut buf)?;
+                if m == 0 {
+                    output.write_all(b"\n")?;
+                    rec.bytes_out += 1;
+                    break;
+                }
+                rec.bytes_in += m as u64;
+            }
+            continue;
         }
         let line = trim_newline(&buf);
         if line.iter().all(u8::is_ascii_whitespace) {

@@ -226,6 +226,29 @@ fn jsonl_dry_run_counts_records_and_diff_and_explain_say_they_do_not_apply() {
 }
 
 #[test]
+fn a_record_over_max_bytes_is_passed_through_and_the_rest_cleaned() {
+    let t = TempDir::new().unwrap();
+    let long = serde_json::json!({"id": 2, "text": "x".repeat(5000)}).to_string();
+    fs::write(
+        t.path().join("a.jsonl"),
+        format!("{}\n{long}\n{}", record(1), record(3)),
+    )
+    .unwrap();
+    rinse(t.path())
+        .args(["clean", "--max-bytes", "1000", "a.jsonl"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "1 record could not be cleaned and was passed through (line 2)",
+        ));
+    let out = read(t.path(), "a.clean.jsonl");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[1], long);
+    assert!(lines[2].contains("\"text\":\"Record 3 says something true.\""));
+}
+
+#[test]
 fn a_compressed_name_on_plain_data_is_named_as_such() {
     let t = TempDir::new().unwrap();
     fs::write(t.path().join("a.jsonl.gz"), record(1)).unwrap();
