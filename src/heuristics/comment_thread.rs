@@ -1,7 +1,9 @@
-//! A blog's comment thread: lines that name a commenter ("Anna says:", "Max sagt:"),
-//! each followed by the comment's time stamp ("March 3, 2020 at 4:11 pm", "28. Juli 2019
-//! um 13:39"). From the first such pair on, everything is cut. A quote introduced by
-//! "Die Redaktion sagt:" has no time stamp under it, and a lone pair is not a thread.
+//! A blog's comment thread: lines that name a commenter, each with the comment's time
+//! stamp: "Anna says:" with "March 3, 2020 at 4:11 pm" under it, or name and stamp on
+//! one line ("Anna Berg March 3, 2020 at 4:11 pm", "Max 28.07.2019 // 13:39"). From the
+//! first such line on, everything is cut. A thread needs two commenters by different
+//! names: a quote introduced by "Die Redaktion sagt:" has no time stamp under it, a
+//! list of reviews by one "Kundenbewertung" or one poster's forum posts are not a thread.
 
 use super::text::words;
 use super::{Heuristic, Memo};
@@ -22,22 +24,50 @@ pub struct CommentThread {
     min_comments: usize,
     /// Words of text that must stand before the thread, so a page is never emptied.
     min_words_before: usize,
+    /// Most words between the first two commenter lines of a thread.
+    max_comment_words: usize,
+    /// Month and weekday names, lowercase: where a stamp on the name's line begins
+    /// ("Anna June 28, 2015 ..."), so they are not taken for part of the name.
+    date_words: Vec<String>,
 }
 
 impl Heuristic for CommentThread {
     fn apply(&self, doc: &mut Document, id: &Arc<str>, _: &mut Memo) {
         let live = doc.live();
-        let mut comments = live.iter().enumerate().filter(|&(k, &i)| {
-            self.is_commenter(doc.lines[i].trimmed())
-                && live[k + 1..]
-                    .iter()
-                    .take(2)
-                    .any(|&j| self.is_stamp(doc.lines[j].trimmed()))
-        });
-        let Some((_, &first)) = comments.next() else {
+        // Each commenter line with the commenter's name.
+        let comments: Vec<(usize, String)> = live
+            .iter()
+            .enumerate()
+            .filter_map(|(k, &i)| {
+                let t = doc.lines[i].trimmed();
+                let name = match self.commenter(t) {
+                    Some(name)
+                        if live[k + 1..]
+                            .iter()
+                            .take(2)
+                            .any(|&j| self.is_stamp(doc.lines[j].trimmed())) =>
+                    {
+                        name
+                    }
+                    _ => self.named_stamp(t)?,
+                };
+                Some((i, name.to_lowercase()))
+            })
+            .collect();
+        // The thread starts at the first commenter whose next one follows within a
+        // comment's length: a byline with a stamp over the article is not a comment.
+        let Some(start) = comments
+            .windows(2)
+            .position(|w| doc.words_in(w[0].0 + 1..w[1].0) <= self.max_comment_words)
+        else {
             return;
         };
-        if 1 + comments.count() < self.min_comments
+        let comments = &comments[start..];
+        let first = comments[0].0;
+        let names: std::collections::HashSet<&str> =
+            comments.iter().map(|(_, n)| n.as_str()).collect();
+        if comments.len() < self.min_comments
+            || names.len() < 2
             || doc.words_in(0..first) < self.min_words_before
         {
             return;
@@ -53,15 +83,66 @@ impl Heuristic for CommentThread {
 }
 
 impl CommentThread {
-    /// "Anna Berg says:": a few words, the last a verb of saying, then a colon.
-    fn is_commenter(&self, t: &str) -> bool {
-        let Some(t) = t.strip_suffix(':') else {
-            return false;
-        };
-        (2..=self.max_author_words).contains(&words(t))
-            && t.split_whitespace()
-                .next_back()
-                .is_some_and(|v| self.verbs.contains(&v.to_lowercase()))
+    /// "Anna Berg says:": a few words, the last a verb of saying, then a colon. The name
+    /// is the words before the verb.
+    fn commenter<'a>(&self, t: &'a str) -> Option<&'a str> {
+        let t = t.strip_suffix(':')?;
+        let (name, verb) = t.trim_end().rsplit_once(char::is_whitespace)?;
+        ((2..=self.max_author_words).contains(&words(t))
+            && self.verbs.contains(&verb.to_lowercase()))
+        .then_some(name.trim_end())
+    }
+
+    /// "Anna Berg March 3, 2020 at 4:11 pm": a name of a few words without digits, then a
+    /// time stamp with a clock time (`4:11`) and a date. The name is returned; a label
+    /// ("Published:", "Termin:") is no name.
+    fn named_stamp<'a>(&self, t: &'a str) -> Option<&'a str> {
+        // One clock time (a range "13:15 - 17:00" is a schedule), found first: most
+        // lines have none, and are turned away before any parsing.
+        let b = t.as_bytes();
+        let digit = |k: usize| b.get(k).is_some_and(u8::is_ascii_digit);
+        let mut clocks = memchr::memchr_iter(b':', b)
+            .filter(|&i| i > 0 && digit(i - 1) && digit(i + 1) && digit(i + 2) && !digit(i + 3));
+        clocks.next()?;
+        if clocks.next().is_some() || words(t) > self.max_author_words + self.max_stamp_words {
+            return None;
+        }
+        let at = t
+            .split_whitespace()
+            .find(|w| w.bytes().any(|b| b.is_ascii_digit()))
+            .map(|w| w.as_ptr() as usize - t.as_ptr() as usize)?;
+        let (mut name, stamp) = t.split_at(at);
+        // Month and weekday names before the first number belong to the stamp.
+        loop {
+            name = name.trim_end();
+            let (head, last) = name.rsplit_once(char::is_whitespace).unwrap_or(("", name));
+            let word = last
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            if word.is_empty() || !self.date_words.contains(&word) {
+                break;
+            }
+            name = head;
+        }
+        // A year: a number from 1990 to 2039, or the last of three in a date ("26/10/13").
+        let year = stamp
+            .split(|c: char| !c.is_ascii_digit())
+            .any(|n| n.len() == 4 && ("1990".."2040").contains(&n))
+            || stamp.split_whitespace().any(|w| {
+                w.split(['.', '/', '-'])
+                    .filter(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()))
+                    .count()
+                    == 3
+            });
+        // A sentence that mentions a time ("The train left at 10:25 on June 28.") ends
+        // like one; a stamp does not. An embed's "shared by X (@x)" is no commenter.
+        ((1..=self.max_author_words).contains(&words(name))
+            && !name.ends_with(':')
+            && !name.contains(['(', '@'])
+            && !t.ends_with(['.', '!', '?'])
+            && year
+            && self.is_stamp(stamp))
+        .then_some(name)
     }
 
     /// A short line with a clock time (`4:11`, `13.39`) and another number (the date).
@@ -94,16 +175,41 @@ mod tests {
             max_stamp_words: 10,
             min_comments: 2,
             min_words_before: 10,
+            max_comment_words: 50,
+            date_words: ["june", "july", "august", "do"].map(String::from).to_vec(),
         }
     }
 
     #[test]
     fn commenters_and_stamps() {
         let c = thread();
-        assert!(c.is_commenter("Anna Berg says:"));
-        assert!(c.is_commenter("Die CHIP Redaktion sagt:"));
-        assert!(!c.is_commenter("says:"));
-        assert!(!c.is_commenter("The mayor says the bridge will open in May:"));
+        assert_eq!(c.commenter("Anna Berg says:"), Some("Anna Berg"));
+        assert_eq!(
+            c.commenter("Die Beispiel Redaktion sagt:"),
+            Some("Die Beispiel Redaktion")
+        );
+        assert_eq!(c.commenter("says:"), None);
+        assert_eq!(
+            c.commenter("The mayor says the bridge will open in May:"),
+            None
+        );
+        assert_eq!(
+            c.named_stamp("Anna Berg June 28, 2015 at 10:25 pm"),
+            Some("Anna Berg")
+        );
+        assert_eq!(c.named_stamp("Max 29.07.2020 // 12:56"), Some("Max"));
+        assert_eq!(
+            c.named_stamp("Jo Beispiel, Do 9 Apr 2020 / 08:34"),
+            Some("Jo Beispiel,")
+        );
+        // A stamp alone names nobody.
+        assert_eq!(c.named_stamp("August 3, 2019 at 4:11 am"), None);
+        assert_eq!(c.named_stamp("Published: 10:00am, 20 Jan, 2020"), None);
+        assert_eq!(c.named_stamp("Termin: 21.02.2020, 19 Uhr"), None);
+        assert_eq!(
+            c.named_stamp("The train left at 10:25 on June 28, 2015."),
+            None
+        );
         assert!(c.is_stamp("August 3, 2019 at 4:11 am"));
         assert!(c.is_stamp("28. Juli 2019 um 13:39"));
         assert!(!c.is_stamp("At 4:11 the lights went out."));
@@ -128,5 +234,17 @@ mod tests {
         assert_eq!(cut(&one), one);
         let quote = format!("{article}\n\nThe editor says:\nIt is open.\nBen says:\nYes.\n");
         assert_eq!(cut(&quote), quote);
+        // Name and stamp on one line.
+        let inline = format!(
+            "{article}\n\nAnna June 28, 2015 at 10:25 pm\nGreat post.\n\
+             Ben Berg July 6, 2015 at 6:57 pm\nI disagree.\n"
+        );
+        assert_eq!(cut(&inline), format!("{article}\n"));
+        // One name on every stamp: reviews under one label, or one poster, not a thread.
+        let reviews = format!(
+            "{article}\n\nKundenbewertung 02.05.2020 um 08:11 Uhr\nGood.\n\
+             Kundenbewertung 03.05.2020 um 09:12 Uhr\nFine.\n"
+        );
+        assert_eq!(cut(&reviews), reviews);
     }
 }

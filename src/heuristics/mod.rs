@@ -48,7 +48,7 @@ pub const NAMES: &[(&str, &str)] = &[
     ),
     (
         "comment-thread",
-        "a blog's comment thread (commenter lines with a time stamp under them): cut to the end",
+        "a blog's comment thread (commenter lines with their time stamps, two names or more): cut to the end",
     ),
     (
         "main-content",
