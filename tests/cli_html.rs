@@ -162,14 +162,12 @@ fn site_selectors_are_applied_and_explained() {
          <div class=bottom>Bottom bar of the site with links</div></body></html>"
     );
     write(t.path(), "p.html", &html);
-    let out = rinse(t.path())
-        .args(["explain", "--url", "https://example.com/story", "p.html"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = stdout(
+        rinse(t.path())
+            .args(["explain", "--url", "https://example.com/story", "p.html"])
+            .assert()
+            .success(),
+    );
     let line_of = |text: &str| {
         out.lines()
             .find(|l| l.contains(text))

@@ -300,15 +300,13 @@ fn spark_pipe_contract_one_line_out_per_line_in_same_order() {
             }
         })
         .collect();
-    let out = rinse(t.path())
-        .args(["clean", "--format", "jsonl", "--quiet", "-"])
-        .write_stdin(lines.join("\n") + "\n")
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = stdout(
+        rinse(t.path())
+            .args(["clean", "--format", "jsonl", "--quiet", "-"])
+            .write_stdin(lines.join("\n") + "\n")
+            .assert()
+            .code(1),
+    );
     let got: Vec<&str> = out.lines().collect();
     assert_eq!(got.len(), 300);
     for (i, l) in got.iter().enumerate() {

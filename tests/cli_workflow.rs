@@ -265,14 +265,12 @@ fn check_passes_on_the_repo_rules() {
 #[test]
 fn explain_lists_each_removal_of_the_seed_with_rule_ids() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = rinse(repo)
-        .args(["explain", "fixtures/seeds/techradar-apple-russia.txt"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = stdout(
+        rinse(repo)
+            .args(["explain", "fixtures/seeds/techradar-apple-russia.txt"])
+            .assert()
+            .success(),
+    );
     assert!(out.contains("    1  default/skip-link "), "{out}");
     assert_eq!(
         out.matches("default/new-tab-marker  strip").count(),
@@ -300,43 +298,38 @@ fn explain_cuts_a_very_long_removed_line_but_json_keeps_it_whole() {
         "rules/r.toml",
         "[[rule]]\nid = \"share-run\"\ndrop = '^(Share ?)+$'\n",
     );
-    let out = rinse(t.path())
-        .args(["explain", "--no-default-rules", "-"])
-        .write_stdin(page.as_str())
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = stdout(
+        rinse(t.path())
+            .args(["explain", "--no-default-rules", "-"])
+            .write_stdin(page.as_str())
+            .assert()
+            .success(),
+    );
     assert!(out.contains("… (5699 more bytes)\""), "{out}");
     assert!(out.len() < 600, "{out}");
     assert!(out.contains("1 removal (1 line, 0 spans)"), "{out}");
-    let json = rinse(t.path())
-        .args(["explain", "--no-default-rules", "--json", "-"])
-        .write_stdin(page.as_str())
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let rec: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let json = stdout(
+        rinse(t.path())
+            .args(["explain", "--no-default-rules", "--json", "-"])
+            .write_stdin(page.as_str())
+            .assert()
+            .success(),
+    );
+    let rec: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(rec["text"], long.trim_end());
 }
 
 #[test]
 fn explain_json_and_rule_filter() {
     let t = TempDir::new().unwrap();
-    let out = rinse(t.path())
-        .args(["explain", "--json", "--rule", "default/new-tab-marker", "-"])
-        .write_stdin(SEED)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let recs: Vec<serde_json::Value> = String::from_utf8(out)
-        .unwrap()
+    let out = stdout(
+        rinse(t.path())
+            .args(["explain", "--json", "--rule", "default/new-tab-marker", "-"])
+            .write_stdin(SEED)
+            .assert()
+            .success(),
+    );
+    let recs: Vec<serde_json::Value> = out
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
@@ -421,18 +414,15 @@ fn heuristic_tables_name_only_the_keys_they_change() {
     let page = include_str!("../fixtures/hard/forum-katzen.txt");
     write(t.path(), "page.txt", page);
     let removed_by_detector = |dir: &Path| {
-        let out = rinse(dir)
-            .args(["explain", "--json", "page.txt"])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        String::from_utf8(out)
-            .unwrap()
-            .lines()
-            .filter(|l| l.contains("\"default/main-content\""))
-            .count()
+        stdout(
+            rinse(dir)
+                .args(["explain", "--json", "page.txt"])
+                .assert()
+                .success(),
+        )
+        .lines()
+        .filter(|l| l.contains("\"default/main-content\""))
+        .count()
     };
     let by_default = removed_by_detector(t.path());
     assert!(by_default > 0, "the detector removes lines of this page");

@@ -30,3 +30,8 @@ pub fn write(root: &Path, rel: &str, text: &str) -> PathBuf {
     fs::write(&p, text).unwrap();
     p
 }
+
+/// What a finished command wrote to stdout, as text.
+pub fn stdout(a: assert_cmd::assert::Assert) -> String {
+    String::from_utf8(a.get_output().stdout.clone()).expect("stdout is UTF-8")
+}
