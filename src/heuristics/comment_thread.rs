@@ -16,19 +16,20 @@ use std::sync::Arc;
 pub struct CommentThread {
     /// The word before the colon of a commenter line ("says", "sagt"), lowercase.
     verbs: Vec<String>,
-    /// Longest commenter line, in words (name and verb).
+    /// Most words of a commenter's name (with the verb, on a `says:` line).
     max_author_words: usize,
     /// Longest time-stamp line, in words.
     max_stamp_words: usize,
-    /// Commenter lines with a time stamp under them that make a thread.
+    /// Commenter lines (with their time stamps) that make a thread.
     min_comments: usize,
     /// Words of text that must stand before the thread, so a page is never emptied.
     min_words_before: usize,
     /// Most words between the first two commenter lines of a thread.
     max_comment_words: usize,
-    /// Month and weekday names, lowercase: where a stamp on the name's line begins
-    /// ("Anna June 28, 2015 ..."), so they are not taken for part of the name.
-    date_words: Vec<String>,
+    /// Words of a time stamp, lowercase, taken off the end of a name on the stamp's
+    /// line: month and weekday names, the word before a date ("on", "am"), and labels
+    /// ("published", "updated"), so that a label with its stamp names nobody.
+    stamp_words: Vec<String>,
 }
 
 impl Heuristic for CommentThread {
@@ -51,14 +52,17 @@ impl Heuristic for CommentThread {
                     }
                     _ => self.named_stamp(t)?,
                 };
+                // "Jo Beispiel," and "Jo Beispiel" are one commenter.
+                let name = name.trim_matches(|c: char| !c.is_alphanumeric());
                 Some((i, name.to_lowercase()))
             })
             .collect();
         // The thread starts at the first commenter whose next one follows within a
-        // comment's length: a byline with a stamp over the article is not a comment.
+        // comment's length (a byline with a stamp over the article is not a comment)
+        // and not at once (stamps in a row are a schedule: a comment has text).
         let Some(start) = comments
             .windows(2)
-            .position(|w| doc.words_in(w[0].0 + 1..w[1].0) <= self.max_comment_words)
+            .position(|w| (1..=self.max_comment_words).contains(&doc.words_in(w[0].0 + 1..w[1].0)))
         else {
             return;
         };
@@ -112,19 +116,19 @@ impl CommentThread {
             .find(|w| w.bytes().any(|b| b.is_ascii_digit()))
             .map(|w| w.as_ptr() as usize - t.as_ptr() as usize)?;
         let (mut name, stamp) = t.split_at(at);
-        // Month and weekday names before the first number belong to the stamp.
+        // Month and weekday names and labels before the first number are the stamp's.
         loop {
             name = name.trim_end();
             let (head, last) = name.rsplit_once(char::is_whitespace).unwrap_or(("", name));
             let word = last
                 .trim_matches(|c: char| !c.is_alphanumeric())
                 .to_lowercase();
-            if word.is_empty() || !self.date_words.contains(&word) {
+            if word.is_empty() || !self.stamp_words.contains(&word) {
                 break;
             }
             name = head;
         }
-        // A year: a number from 1990 to 2039, or the last of three in a date ("26/10/13").
+        // A year: a number from 1990 to 2039, or a date of three numbers ("26/10/13").
         let year = stamp
             .split(|c: char| !c.is_ascii_digit())
             .any(|n| n.len() == 4 && ("1990".."2040").contains(&n))
@@ -176,7 +180,9 @@ mod tests {
             min_comments: 2,
             min_words_before: 10,
             max_comment_words: 50,
-            date_words: ["june", "july", "august", "do"].map(String::from).to_vec(),
+            stamp_words: ["june", "july", "august", "do", "published", "updated"]
+                .map(String::from)
+                .to_vec(),
         }
     }
 
@@ -240,6 +246,18 @@ mod tests {
              Ben Berg July 6, 2015 at 6:57 pm\nI disagree.\n"
         );
         assert_eq!(cut(&inline), format!("{article}\n"));
+        // A publication stamp and an update stamp around the article are no thread,
+        // nor is a schedule of stamps in a row.
+        let dated = format!(
+            "Published June 28, 2015 at 10:25 pm\n{article}\n{article}\n\
+             Updated July 6, 2015 at 6:57 pm\nMore of the article follows here.\n"
+        );
+        assert_eq!(cut(&dated), dated);
+        let schedule = format!(
+            "{article}\n\nBerlin Hall 14.03.2020 20:00\nHamburg Hall 15.03.2020 20:00\n\
+             Munich Hall 16.03.2020 20:00\nTickets are on sale now at the box office.\n"
+        );
+        assert_eq!(cut(&schedule), schedule);
         // One name on every stamp: reviews under one label, or one poster, not a thread.
         let reviews = format!(
             "{article}\n\nKundenbewertung 02.05.2020 um 08:11 Uhr\nGood.\n\

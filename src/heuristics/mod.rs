@@ -40,7 +40,7 @@ pub const NAMES: &[(&str, &str)] = &[
     ),
     (
         "doubled-caption",
-        "a line that is one string twice, glued or spaced (image captions, names)",
+        "a line that is one string of a few words twice, glued or spaced (image captions, names)",
     ),
     (
         "repeated-line",
