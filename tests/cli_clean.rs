@@ -44,7 +44,9 @@ fn second_run_does_not_take_outputs_as_inputs() {
         .success()
         .stderr(predicate::str::contains("cleaned 0 files"))
         .stderr(predicate::str::contains("2 up to date"))
-        .stderr(predicate::str::contains("--force cleans again"));
+        .stderr(predicate::str::contains(
+            "rinse: up to date = output newer than its input, the rule files and rinse; after changing options or removing a rule file, --force cleans again",
+        ));
     rinse(t.path())
         .args(["clean", "--force", "."])
         .assert()
@@ -238,6 +240,12 @@ fn report_never_replaces_an_input_but_replaces_an_earlier_report() {
         assert_eq!(read(t.path(), "a.txt"), a);
         assert!(!t.path().join("a.clean.txt").exists());
     }
+    // A file the walk would not take is no input: a report may replace it.
+    write(t.path(), "notes.md", "old notes\n");
+    rinse(t.path())
+        .args(["clean", "--report", "notes.md", "."])
+        .assert()
+        .success();
     // A report inside the tree is written again on the next run, not refused.
     for _ in 0..2 {
         rinse(t.path())

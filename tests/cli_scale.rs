@@ -264,6 +264,26 @@ fn a_compressed_name_on_plain_data_is_named_as_such() {
             "b.jsonl.zst: not zstd data, though its name says so",
         ));
     assert!(!t.path().join("a.clean.jsonl.gz").exists());
+    // An empty one is said to be empty; a zstd stream that opens with a skippable frame
+    // (as pzstd writes) is zstd.
+    fs::write(t.path().join("a.jsonl.gz"), b"").unwrap();
+    let mut framed = vec![0x50, 0x2a, 0x4d, 0x18, 0, 0, 0, 0];
+    framed.extend(zstd::encode_all(format!("{}\n", record(2)).as_bytes(), 3).unwrap());
+    fs::write(t.path().join("b.jsonl.zst"), framed).unwrap();
+    rinse(t.path())
+        .args(["clean", "."])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "a.jsonl.gz: empty, not gzip data as its name says",
+        ))
+        .stderr(predicate::str::contains("b.jsonl.zst").not());
+    let zst = zstd::decode_all(&fs::read(t.path().join("b.clean.jsonl.zst")).unwrap()[..]).unwrap();
+    assert!(
+        String::from_utf8(zst)
+            .unwrap()
+            .contains("Record 2 says something true.")
+    );
 }
 
 #[test]

@@ -305,7 +305,7 @@ fn explain_cuts_a_very_long_removed_line_but_json_keeps_it_whole() {
             .assert()
             .success(),
     );
-    assert!(out.contains("… (5699 more bytes)\""), "{out}");
+    assert!(out.contains("Share \"… (5699 more bytes)"), "{out}");
     assert!(out.len() < 600, "{out}");
     assert!(out.contains("1 removal (1 line, 0 spans)"), "{out}");
     let json = stdout(

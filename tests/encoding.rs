@@ -152,6 +152,9 @@ fn utf16_without_a_bom_is_named_with_the_flag_that_reads_it() {
     let be: Vec<u8> = FRENCH.encode_utf16().flat_map(u16::to_be_bytes).collect();
     fs::write(t.path().join("le.txt"), le).unwrap();
     fs::write(t.path().join("be.txt"), be).unwrap();
+    // Cyrillic has NULs only at its spaces and digits, still all at one parity.
+    let ru: Vec<u8> = RUSSIAN.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    fs::write(t.path().join("ru.txt"), ru).unwrap();
     // Binary bytes with NULs but no UTF-16 pattern stay "binary".
     let png: Vec<u8> = (0..200u32)
         .flat_map(|i| [0x89, 0, (i % 7) as u8, 0, 0, 1])
@@ -162,9 +165,12 @@ fn utf16_without_a_bom_is_named_with_the_flag_that_reads_it() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "le.txt: looks like UTF-16 without a byte-order mark (a NUL byte beside each letter); give --encoding utf-16le",
+            "le.txt: looks like UTF-16 without a byte-order mark (NUL bytes at every other position); give --encoding utf-16le",
         ))
         .stderr(predicate::str::contains("give --encoding utf-16be"))
+        .stderr(predicate::str::contains(
+            "ru.txt: looks like UTF-16 without a byte-order mark",
+        ))
         .stderr(predicate::str::contains(
             "img.txt: looks like a binary file (NUL bytes), not text",
         ));

@@ -114,21 +114,23 @@ fn stamp(book: &RuleBook) -> Option<SystemTime> {
         .max()
 }
 
-/// Whether `--report` would overwrite an input: a file named as one, or one inside an
-/// input folder unless it is an earlier report (the walk skips the report file, so the
-/// input would be lost without being cleaned). A path that does not exist is no input.
-fn report_replaces_input(report: &Path, roots: &[PathBuf]) -> bool {
+/// Whether `--report` would overwrite an input: a file named as one, or one the walk of
+/// an input folder takes, unless it is an earlier report (the walk skips the report
+/// file, so such an input would be lost without being cleaned). An empty file or a path
+/// that does not exist loses nothing.
+fn report_replaces_input(report: &Path, roots: &[PathBuf], walker: &Walker) -> bool {
     let Ok(r) = report.canonicalize() else {
         return false;
     };
     roots.iter().any(|p| {
-        p.canonicalize()
-            .is_ok_and(|c| c == r || (c.is_dir() && r.starts_with(&c) && !is_report(&r)))
+        p.canonicalize().is_ok_and(|c| {
+            c == r || (c.is_dir() && walker.takes(&c, &r) && !is_report_or_empty(&r))
+        })
     })
 }
 
 /// An empty file, or one whose first line is a record of `--report`.
-fn is_report(p: &Path) -> bool {
+fn is_report_or_empty(p: &Path) -> bool {
     use std::io::{BufRead, BufReader, Read};
     let Ok(f) = std::fs::File::open(p) else {
         return false;
@@ -192,8 +194,15 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
         );
         return exit::USAGE;
     }
+    let mut walker = Walker {
+        include,
+        exclude,
+        suffix: args.suffix.clone(),
+        skip_dir: args.out_dir.clone(),
+        skip_file: None,
+    };
     if let Some(r) = &args.report
-        && report_replaces_input(r, &args.paths)
+        && report_replaces_input(r, &args.paths, &walker)
     {
         eprintln!(
             "rinse: --report {} would replace an input of this run; give another path",
@@ -211,6 +220,8 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
             }
         },
     };
+    // Resolved once it exists: a new report inside an input folder is not an input.
+    walker.skip_file = args.report.as_ref().and_then(|p| p.canonicalize().ok());
     let opts = JobOptions {
         max_bytes: args.max_bytes,
         naming: Naming {
@@ -238,13 +249,7 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
     };
     let plan = Plan {
         roots: args.paths.clone(),
-        walker: Walker {
-            include,
-            exclude,
-            suffix: args.suffix.clone(),
-            skip_dir: args.out_dir.clone(),
-            skip_file: args.report.as_ref().and_then(|p| p.canonicalize().ok()),
-        },
+        walker,
         shard: args.shard,
         jobs: args.jobs,
     };
@@ -282,7 +287,8 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
             "{}",
             tally.summary(args.dry_run, started.elapsed().as_secs_f64())
         );
-        if args.shard.is_none()
+        if completed
+            && args.shard.is_none()
             && tally.cleaned + tally.unchanged + tally.up_to_date + tally.failed == 0
         {
             eprintln!(
@@ -294,7 +300,7 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
         // such as --site or --no-default-rules, or a deleted rule file, leave no trace.
         if tally.up_to_date > 0 {
             eprintln!(
-                "rinse: up to date = output newer than its input, the rule files and rinse;                  after changing options or removing a rule file, --force cleans again"
+                "rinse: up to date = output newer than its input, the rule files and rinse; after changing options or removing a rule file, --force cleans again"
             );
         }
     }

@@ -91,7 +91,7 @@ pub fn run(args: &ExplainArgs) -> i32 {
     let width = shown.iter().map(|r| r.rule_id.len()).max().unwrap_or(0);
     for r in &shown {
         let what = match (r.change, r.span) {
-            (Change::Drop, _) => format!("{:?}", shorten(&r.text)),
+            (Change::Drop, _) => quoted(&r.text),
             (_, Some((a, b))) => {
                 let normalized = r.rule_id.starts_with("normalize/");
                 let mut line = nth(if normalized { &source } else { &lines }, r.line);
@@ -118,7 +118,7 @@ pub fn run(args: &ExplainArgs) -> i32 {
                     None => format!("{:?}   in: {ctx}", r.text),
                 }
             }
-            _ => format!("{:?}", shorten(&r.text)),
+            _ => quoted(&r.text),
         };
         outln!(
             "{:>5}  {:<width$}  {:<7}  {what}",
@@ -137,15 +137,15 @@ pub fn run(args: &ExplainArgs) -> i32 {
     exit::OK
 }
 
-/// A removed text as the listing shows it: a very long line (a page on one line) cut,
-/// saying how much more it held; `--json` has it whole.
-fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
+/// A removed text as the listing shows it, quoted: a very long line (a page on one line)
+/// cut, with how much more it held after the quotes; `--json` has it whole.
+fn quoted(text: &str) -> String {
     const MAX: usize = 300;
     if text.len() <= MAX {
-        return text.into();
+        return format!("{text:?}");
     }
     let cut = floor(text, MAX);
-    format!("{}… ({} more bytes)", &text[..cut], text.len() - cut).into()
+    format!("{:?}… ({} more bytes)", &text[..cut], text.len() - cut)
 }
 
 /// Line `no` (1-based) of `lines`, or "".

@@ -122,10 +122,9 @@ pub fn write_line(line: std::fmt::Arguments) {
 /// Print rule-file problems and give the usage exit code.
 pub fn report_load_errors(e: &LoadErrors) -> i32 {
     eprintln!("{e}");
-    let n = e.0.len();
     eprintln!(
-        "rinse: {n} problem{} in rule files; nothing was written",
-        if n == 1 { "" } else { "s" }
+        "rinse: {} in rule files; nothing was written",
+        rinse::output::count(e.0.len(), "problem", "problems")
     );
     exit::USAGE
 }

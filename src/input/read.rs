@@ -27,7 +27,7 @@ impl fmt::Display for InputError {
             InputError::Binary(None) => write!(f, "looks like a binary file (NUL bytes), not text"),
             InputError::Binary(Some(label)) => write!(
                 f,
-                "looks like UTF-16 without a byte-order mark (a NUL byte beside each letter); give --encoding {label}"
+                "looks like UTF-16 without a byte-order mark (NUL bytes at every other position); give --encoding {label}"
             ),
         }
     }
@@ -74,22 +74,25 @@ pub fn read_input(path: &Path, limit: u64, nul_ok: bool) -> Result<Vec<u8>, Inpu
     Ok(buf)
 }
 
-/// The UTF-16 byte order whose pattern the first 8 KiB show: ASCII text in UTF-16 has a
-/// NUL in nearly every other byte (odd ones little-endian) and almost none between.
+/// The UTF-16 byte order whose pattern the first 8 KiB show: each NUL is the high byte
+/// of a character below U+0100 (every letter of Latin text, the spaces and digits of any
+/// script), so nearly all NULs stand at one parity (odd: little-endian), and most pairs
+/// hold at most one. A binary file has NULs at both.
 fn utf16_guess(bytes: &[u8]) -> Option<&'static str> {
     let head = &bytes[..bytes.len().min(8192) & !1];
-    let pairs = head.len() / 2;
-    if pairs < 4 {
-        return None;
-    }
     let nul = |k: usize| head.iter().skip(k).step_by(2).filter(|&&b| b == 0).count();
     let (even, odd) = (nul(0), nul(1));
-    let most = |n: usize| n * 10 >= pairs * 9;
-    let few = |n: usize| n * 10 <= pairs;
-    match (most(even), most(odd)) {
-        (false, true) if few(even) => Some("utf-16le"),
-        (true, false) if few(odd) => Some("utf-16be"),
-        _ => None,
+    let pairs = head.len() / 2;
+    let both = head.chunks(2).filter(|p| p == &[0, 0]).count();
+    let lopsided = |one: usize, other: usize| one >= 4 && other * 50 <= one;
+    if both * 20 > pairs {
+        None
+    } else if lopsided(odd, even) {
+        Some("utf-16le")
+    } else if lopsided(even, odd) {
+        Some("utf-16be")
+    } else {
+        None
     }
 }
 

@@ -108,6 +108,23 @@ impl Walker {
             })
     }
 
+    /// Whether a walk of the folder `root` would take the file `path` (both resolved),
+    /// as the walk judges it: not hidden, not under the output folder, wanted by name.
+    pub fn takes(&self, root: &Path, path: &Path) -> bool {
+        let Ok(rel) = path.strip_prefix(root) else {
+            return false;
+        };
+        let hidden = rel
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+        let skipped = self
+            .skip_dir
+            .as_ref()
+            .and_then(|d| d.canonicalize().ok())
+            .is_some_and(|d| path.starts_with(d));
+        !hidden && !skipped && self.wanted(rel)
+    }
+
     fn wanted(&self, rel: &Path) -> bool {
         if self.is_output(rel) || self.exclude.as_ref().is_some_and(|g| g.is_match(rel)) {
             return false;
