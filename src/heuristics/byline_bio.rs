@@ -1,6 +1,8 @@
 //! A trailing byline and author bio: a short name line near the end (often twice:
 //! link text and heading) followed by a paragraph that starts with the first name or a
-//! pronoun and reads as a bio. Everything from the name line on is cut.
+//! pronoun and reads as a bio. Everything from the name line on is cut. A bio without
+//! its name line ("Jane Doe is a professor of law and the author of ...") is cut too
+//! when it is among the last lines and names a writer's role.
 
 use super::text::{first_word, is_name_like, words};
 use super::{Heuristic, Memo};
@@ -21,6 +23,11 @@ pub struct BylineBio {
     pronouns: Vec<String>,
     /// Phrases of which a bio holds at least one (matched lowercase).
     cues: Vec<String>,
+    /// A bio standing without a name line must be among the last `alone_window` lines.
+    alone_window: usize,
+    /// ...and name one of these roles (matched lowercase): stricter than `cues`, since
+    /// "Jane Doe is a spokeswoman" may close a news story.
+    roles: Vec<String>,
 }
 
 impl Heuristic for BylineBio {
@@ -47,15 +54,81 @@ impl Heuristic for BylineBio {
                 return;
             }
         }
+        let from = live.len().saturating_sub(self.alone_window);
+        if let Some(&i) = live[from..]
+            .iter()
+            .find(|&&i| self.is_bio_alone(doc.lines[i].trimmed()))
+            && doc.words_in(0..i) >= self.min_words_before
+        {
+            for j in i..doc.lines.len() {
+                doc.drop_line(j, id);
+            }
+        }
     }
 }
 
 impl BylineBio {
+    /// "Jane Q. Doe is an assistant professor of law ...": a name, "is a/an/the", and a
+    /// writer's role.
+    fn is_bio_alone(&self, para: &str) -> bool {
+        // The first "is a/an/the" of the line ends the name.
+        let Some((name, rest)) = [" is a ", " is an ", " is the "]
+            .iter()
+            .filter_map(|verb| para.split_once(verb))
+            .min_by_key(|(name, _)| name.len())
+        else {
+            return false;
+        };
+        let rest = rest.to_lowercase();
+        is_name_like(name, self.max_name_words)
+            && !name.starts_with("By ")
+            && words(para) >= 8
+            && self.roles.iter().any(|r| rest.contains(r.as_str()))
+    }
+
     fn is_bio(&self, name: &str, para: &str) -> bool {
         let name = name.strip_prefix("By ").unwrap_or(name);
         let start = first_word(para);
         let opens = start == first_word(name) || self.pronouns.iter().any(|p| p == start);
         let lower = para.to_lowercase();
         opens && words(para) >= 8 && self.cues.iter().any(|c| lower.contains(c.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bio() -> BylineBio {
+        BylineBio {
+            window: 8,
+            max_name_words: 4,
+            min_words_before: 10,
+            pronouns: vec!["She".into()],
+            cues: vec!["is a ".into()],
+            alone_window: 2,
+            roles: vec!["professor".into(), "author of".into()],
+        }
+    }
+
+    #[test]
+    fn a_bio_without_its_name_line_is_cut_at_the_end_only() {
+        let article = "The council voted on Tuesday to keep the old library open for good.\n";
+        let cut = |text: &str| {
+            let mut doc = Document::from_text(text);
+            bio().apply(&mut doc, &Arc::from("default/byline-bio"), &mut None);
+            crate::tidy::tidy(&doc)
+        };
+        let alone = format!(
+            "{article}Jane Q. Doe is an assistant professor of law and the author of a book.\n"
+        );
+        assert_eq!(cut(&alone), article);
+        // Mid-article, or a role that is no writer's, it stays.
+        let middle = format!(
+            "Jane Q. Doe is an assistant professor of law at the city college.\n{article}{article}{article}"
+        );
+        assert_eq!(cut(&middle), middle);
+        let spokes = format!("{article}Jane Doe is a spokeswoman for the city council office.\n");
+        assert_eq!(cut(&spokes), spokes);
     }
 }
