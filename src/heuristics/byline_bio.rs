@@ -25,8 +25,8 @@ pub struct BylineBio {
     cues: Vec<String>,
     /// A bio standing without a name line must be among the last `alone_window` lines.
     alone_window: usize,
-    /// ...and name one of these roles (matched lowercase): stricter than `cues`, since
-    /// "Jane Doe is a spokeswoman" may close a news story.
+    /// ...and name one of these roles (matched lowercase) after an English "is a/an/the":
+    /// stricter than `cues`, since "Jane Doe is a spokeswoman" may close a news story.
     roles: Vec<String>,
 }
 
