@@ -182,14 +182,15 @@ fn golden(cleaner: &Cleaner, input: &Path, expected: &Path, bless: bool, out: &m
         path: Some(input),
         ..Default::default()
     };
-    if !bless && !expected.exists() {
+    let exists = expected.exists();
+    if !bless && !exists {
         return out.failures.push(Failure::Error(format!(
             "no {} or .expect.toml beside {}: `rinse test --bless` writes the expected output of this run (read it before committing)",
             expected.file_name().unwrap_or_default().to_string_lossy(),
             input.display()
         )));
     }
-    let want = if expected.exists() {
+    let want = if exists {
         read_text(expected)
     } else {
         Ok(String::new())
@@ -198,7 +199,7 @@ fn golden(cleaner: &Cleaner, input: &Path, expected: &Path, bless: bool, out: &m
         (Ok(g), Ok(w)) => (g, w),
         (Err(e), _) | (_, Err(e)) => return out.failures.push(Failure::Error(e)),
     };
-    if got.text != want || !expected.exists() {
+    if got.text != want || !exists {
         if bless {
             match crate::output::write_atomic(expected, got.text.as_bytes()) {
                 Ok(()) => out.blessed = Some(expected.to_path_buf()),

@@ -175,34 +175,6 @@ fn clean_text(
     Ok((rec, Some(cleaned)))
 }
 
-/// A file named `.gz` or `.zst` starts with that format's magic number (a zstd stream may
-/// open with a skippable frame), or an error says so: the decoder's own words, "invalid
-/// gzip header" or "Unknown frame descriptor", do not name the file's real problem.
-fn compressed_as_named(path: &Path, c: crate::input::Compression) -> Result<(), String> {
-    use crate::input::Compression;
-    use std::io::Read;
-    let name = match c {
-        Compression::None => return Ok(()),
-        Compression::Gzip => "gzip",
-        Compression::Zstd => "zstd",
-    };
-    let mut head = Vec::with_capacity(4);
-    std::fs::File::open(path)
-        .and_then(|f| f.take(4).read_to_end(&mut head))
-        .map_err(|e| e.to_string())?;
-    let ok = matches!(
-        (c, head.as_slice()),
-        (Compression::Gzip, [0x1f, 0x8b, ..])
-            | (Compression::Zstd, [0x28, 0xb5, 0x2f, 0xfd])
-            | (Compression::Zstd, [0x50..=0x5f, 0x2a, 0x4d, 0x18])
-    );
-    match (ok, head.is_empty()) {
-        (true, _) => Ok(()),
-        (false, true) => Err(format!("empty, not {name} data as its name says")),
-        (false, false) => Err(format!("not {name} data, though its name says so")),
-    }
-}
-
 fn clean_jsonl(
     cleaner: &Cleaner,
     input: &Input,
@@ -214,7 +186,6 @@ fn clean_jsonl(
     let mut rec = Record::new(&input.path, Status::Unchanged);
     rec.output = output.map(|p| p.display().to_string());
     rec.encoding = Some("UTF-8");
-    compressed_as_named(&input.path, compression)?;
     let fields = &opts.fields;
     let stream = |r: &mut Record, w: &mut dyn std::io::Write| -> std::io::Result<()> {
         let file: Box<dyn std::io::Read> = if input.path.as_os_str() == "-" {

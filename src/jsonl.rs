@@ -125,12 +125,34 @@ fn clean_record(
     serde_json::to_vec(&value).map_err(|e| e.to_string())
 }
 
-/// A reader that undoes the file's compression.
+/// A reader that undoes the file's compression. Data that does not start with the
+/// format's magic number (a zstd stream may open with a skippable frame) is refused in
+/// words that name the problem, not the decoder's "invalid gzip header" or "Unknown
+/// frame descriptor".
 pub fn decompress<'a>(r: impl Read + 'a, c: Compression) -> io::Result<Box<dyn BufRead + 'a>> {
+    let mut r = io::BufReader::new(r);
+    let (name, ok): (&str, fn(&[u8]) -> bool) = match c {
+        Compression::None => return Ok(Box::new(r)),
+        Compression::Gzip => ("gzip", |h| h.starts_with(&[0x1f, 0x8b])),
+        Compression::Zstd => ("zstd", |h| {
+            matches!(
+                h,
+                [0x28, 0xb5, 0x2f, 0xfd, ..] | [0x50..=0x5f, 0x2a, 0x4d, 0x18, ..]
+            )
+        }),
+    };
+    let head = r.fill_buf()?;
+    if !ok(head) {
+        let why = if head.is_empty() {
+            format!("empty, not {name} data as its name says")
+        } else {
+            format!("not {name} data, though its name says so")
+        };
+        return Err(io::Error::new(io::ErrorKind::InvalidData, why));
+    }
     Ok(match c {
-        Compression::None => Box::new(io::BufReader::new(r)),
-        Compression::Gzip => Box::new(io::BufReader::new(flate2::read::MultiGzDecoder::new(r))),
-        Compression::Zstd => Box::new(io::BufReader::new(zstd::Decoder::new(r)?)),
+        Compression::Gzip => Box::new(io::BufReader::new(flate2::bufread::MultiGzDecoder::new(r))),
+        _ => Box::new(io::BufReader::new(zstd::Decoder::with_buffer(r)?)),
     })
 }
 

@@ -98,6 +98,7 @@ impl BylineBio {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::heuristics::applied;
 
     fn bio() -> BylineBio {
         BylineBio {
@@ -114,11 +115,7 @@ mod tests {
     #[test]
     fn a_bio_without_its_name_line_is_cut_at_the_end_only() {
         let article = "The council voted on Tuesday to keep the old library open for good.\n";
-        let cut = |text: &str| {
-            let mut doc = Document::from_text(text);
-            bio().apply(&mut doc, &Arc::from("default/byline-bio"), &mut None);
-            crate::tidy::tidy(&doc)
-        };
+        let cut = |text: &str| applied(&bio(), text);
         let alone = format!(
             "{article}Jane Q. Doe is an assistant professor of law and the author of a book.\n"
         );

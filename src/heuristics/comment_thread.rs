@@ -104,9 +104,7 @@ impl CommentThread {
         // One clock time (a range "13:15 - 17:00" is a schedule), found first: most
         // lines have none, and are turned away before any parsing.
         let b = t.as_bytes();
-        let digit = |k: usize| b.get(k).is_some_and(u8::is_ascii_digit);
-        let mut clocks = memchr::memchr_iter(b':', b)
-            .filter(|&i| i > 0 && digit(i - 1) && digit(i + 1) && digit(i + 2) && !digit(i + 3));
+        let mut clocks = memchr::memchr_iter(b':', b).filter(|&i| clock_at(b, i));
         clocks.next()?;
         if clocks.next().is_some() || words(t) > self.max_author_words + self.max_stamp_words {
             return None;
@@ -156,21 +154,22 @@ impl CommentThread {
             .split(|c| !c.is_ascii_digit())
             .filter(|s| !s.is_empty())
             .count();
-        let time = (0..b.len()).any(|i| {
-            let digit = |k: usize| b.get(k).is_some_and(u8::is_ascii_digit);
-            matches!(b[i], b':' | b'.')
-                && digit(i.wrapping_sub(1))
-                && digit(i + 1)
-                && digit(i + 2)
-                && !digit(i + 3)
-        });
+        let time = (0..b.len()).any(|i| matches!(b[i], b':' | b'.') && clock_at(b, i));
         time && numbers >= 3 && words(t) <= self.max_stamp_words
     }
+}
+
+/// A clock time's separator at `i`: a digit before it, two after, and no third ("4:11",
+/// "13.39", not "13:395").
+fn clock_at(b: &[u8], i: usize) -> bool {
+    let digit = |k: usize| b.get(k).is_some_and(u8::is_ascii_digit);
+    i > 0 && digit(i - 1) && digit(i + 1) && digit(i + 2) && !digit(i + 3)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::heuristics::applied;
 
     fn thread() -> CommentThread {
         CommentThread {
@@ -225,11 +224,7 @@ mod tests {
     #[test]
     fn cuts_a_thread_and_keeps_a_quote() {
         let article = "The council voted on Tuesday to keep the old library open.";
-        let cut = |text: &str| {
-            let mut doc = Document::from_text(text);
-            thread().apply(&mut doc, &Arc::from("default/comment-thread"), &mut None);
-            crate::tidy::tidy(&doc)
-        };
+        let cut = |text: &str| applied(&thread(), text);
         let blog = format!(
             "{article}\n\nAnna says:\nAugust 3, 2019 at 4:11 am\nGreat post.\n\
              Reply\nBen says:\nAugust 4, 2019 at 9:02 pm\nI disagree.\n"

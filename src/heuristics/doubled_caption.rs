@@ -48,18 +48,15 @@ fn half(t: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::heuristics::applied;
 
     #[test]
     fn drops_a_doubled_caption_but_not_a_doubled_paragraph() {
-        let clean = |text: &str| {
-            let mut doc = Document::from_text(text);
-            let h = DoubledCaption {
-                min_words: 2,
-                max_words: 40,
-            };
-            h.apply(&mut doc, &Arc::from("default/doubled-caption"), &mut None);
-            crate::tidy::tidy(&doc)
+        let h = DoubledCaption {
+            min_words: 2,
+            max_words: 40,
         };
+        let clean = |text: &str| applied(&h, text);
         let article = "The council voted on Tuesday to keep the old library open.\n";
         let caption = "The library at dusk.The library at dusk.\n";
         assert_eq!(clean(&format!("{article}{caption}")), article);

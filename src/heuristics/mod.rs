@@ -117,3 +117,11 @@ fn make<H: Heuristic + DeserializeOwned + 'static>(
         .map_err(|e: toml::de::Error| e.message().trim().to_string())?;
     Ok(enabled.then(|| Box::new(h) as Box<dyn Heuristic>))
 }
+
+/// `text` after one call of `h`, as the output would read: the heuristics' unit tests.
+#[cfg(test)]
+fn applied(h: &dyn Heuristic, text: &str) -> String {
+    let mut doc = Document::from_text(text);
+    h.apply(&mut doc, &Arc::from("default/test"), &mut None);
+    crate::tidy::tidy(&doc)
+}

@@ -68,7 +68,7 @@ impl Walker {
             .sort_by_file_name()
             .into_iter()
             .filter_entry(move |e| {
-                let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+                let hidden = e.depth() > 0 && is_hidden(e.file_name());
                 let skipped = e.file_type().is_dir()
                     && skip
                         .as_ref()
@@ -114,9 +114,7 @@ impl Walker {
         let Ok(rel) = path.strip_prefix(root) else {
             return false;
         };
-        let hidden = rel
-            .components()
-            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+        let hidden = rel.components().any(|c| is_hidden(c.as_os_str()));
         let skipped = self
             .skip_dir
             .as_ref()
@@ -152,4 +150,9 @@ impl Walker {
         base.ends_with(".clean")
             || (!self.suffix.is_empty() && base.ends_with(self.suffix.as_str()))
     }
+}
+
+/// A dot file or folder, which a walk passes over.
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
 }
