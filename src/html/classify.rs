@@ -67,7 +67,8 @@ pub const RULES: &[(&str, &str)] = &[
     (
         "outside-root",
         "everything outside the page's article root (<article>, <main>, \
-         itemprop=articleBody) when that root holds most of the page's text",
+         itemprop=articleBody) when that root holds most of the page's text and no \
+         other root beside it holds a tenth",
     ),
     (
         "link-list",

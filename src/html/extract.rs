@@ -26,6 +26,8 @@ pub struct Extracted {
 
 /// A root holding at least this share of the page's text makes the rest residue.
 const ROOT_SHARE: f64 = 0.4;
+/// ...unless a root beside it, not around or inside it, holds this share.
+const RIVAL_SHARE: f64 = 0.1;
 /// A class/id or structural element holding more than this share of the page's text
 /// is a wrapper, not furniture: it is never claimed.
 const MAX_CLAIM_SHARE: f64 = 0.5;
@@ -521,13 +523,18 @@ impl<'s> Walker<'s> {
         let root: Option<(usize, usize)> = if !site_roots.is_empty() || !s.outside_root_on() {
             None
         } else {
-            self.candidates
-                .iter()
-                .filter(|c| {
-                    c.root.is_some() && (c.end - c.start) as f64 >= ROOT_SHARE * total as f64
+            let holding = |share: f64| {
+                self.candidates.iter().filter(move |c| {
+                    c.root.is_some() && (c.end - c.start) as f64 >= share * total as f64
                 })
+            };
+            holding(ROOT_SHARE)
                 .min_by_key(|c| (c.end - c.start, c.root))
                 .map(|c| (c.start, c.end))
+                // Another root of a fair share beside it (a second article below the
+                // first, comments marked as main): which one is the article is not
+                // clear, and the text heuristics judge the lines instead.
+                .filter(|&(a, b)| !holding(RIVAL_SHARE).any(|c| c.end <= a || b <= c.start))
         };
         // Root spans, sorted and without duplicates (nested roots of one text): an
         // element holds a root when one starts inside it, or one of the same start

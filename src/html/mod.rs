@@ -221,6 +221,33 @@ mod tests {
     }
 
     #[test]
+    fn the_outside_of_a_root_goes_unless_another_root_stands_beside_it() {
+        let story = "The council voted on Tuesday to keep the old library open for another \
+            ten years, after a campaign by readers who collected signatures all summer long.";
+        let comment = "I have read in that library since I was a child and I am glad the \
+            council listened to the people who use it every single week of the year.";
+        let comments = format!("<p>{comment}</p>").repeat(6);
+        let claimed = |html: &str| -> Vec<String> {
+            let page = extract(html, &Settings::new(true, &[]));
+            let lines: Vec<&str> = page.text.split('\n').collect();
+            let mut ids: Vec<String> = page
+                .claims
+                .iter()
+                .filter(|(i, _)| lines[*i].contains("council"))
+                .map(|(_, id)| id.to_string())
+                .collect();
+            ids.dedup();
+            ids
+        };
+        // The comments hold most of the text: as the only root, all else is residue...
+        let alone = format!("<main>{comments}</main><div><p>{story}</p></div>");
+        assert_eq!(claimed(&alone), ["html/outside-root"]);
+        // ...but beside a story marked as an article, which is the article is unclear.
+        let rival = format!("<main>{comments}</main><article><p>{story}</p></article>");
+        assert_eq!(claimed(&rival), Vec::<String>::new());
+    }
+
+    #[test]
     fn an_ad_class_on_sections_of_prose_does_not_claim_them() {
         let prose = "The grill heats the steak from above with a ceramic burner, which reaches \
             very high temperatures within a few minutes, and the fat drips into a tray below \
