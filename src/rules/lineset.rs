@@ -7,11 +7,15 @@
 //! gives up on them at the first non-ASCII byte, and the slower fallback should answer
 //! only for them, not for every pattern of the file.
 //!
+//! A pattern that may match anywhere in a line but must start with one of a few bytes
+//! (`Matcher::may_start_in`) gets an automaton of its own, which a byte search spares
+//! every line without those bytes.
+//!
 //! The set only answers which patterns match a line, so it is built from the parsed
 //! patterns straight into a forward lazy DFA: no capture groups, no reverse automaton,
 //! none of the engines a `RegexSet` builds to report where a match is.
 
-use super::pattern::Matcher;
+use super::pattern::{FirstBytes, Matcher};
 use super::{Action, Rule};
 use crate::document::Document;
 use regex_automata::nfa::thompson::{self, WhichCaptures, pikevm::PikeVM};
@@ -45,6 +49,9 @@ struct Engine {
     /// The most words a line may have for any of its rules to take it (None: no
     /// limit): longer lines are not scanned.
     max_words: Option<usize>,
+    /// For the one pattern of a gated automaton, the bytes its matches start with: a
+    /// line holding none of them is not scanned.
+    first: Option<FirstBytes>,
     dfa: hybrid::dfa::DFA,
     /// Answers a line the lazy DFA gives up on: it quits at a non-ASCII byte when a
     /// pattern has a Unicode word boundary.
@@ -59,7 +66,12 @@ struct Caches {
 }
 
 impl Engine {
-    fn new(ids: Vec<usize>, hirs: &[&Hir], max_words: Option<usize>) -> Option<Self> {
+    fn new(
+        ids: Vec<usize>,
+        hirs: &[&Hir],
+        max_words: Option<usize>,
+        first: Option<FirstBytes>,
+    ) -> Option<Self> {
         let nfa = thompson::Compiler::new()
             .configure(
                 thompson::Config::new()
@@ -89,6 +101,7 @@ impl Engine {
         Some(Engine {
             ids,
             max_words,
+            first,
             dfa,
             pikevm,
             caches: Pool::new(new),
@@ -98,16 +111,16 @@ impl Engine {
 
 impl LineSet {
     pub fn new<'r>(rules: &'r [Arc<Rule>]) -> Self {
-        let mut hirs: Vec<&'r Hir> = Vec::new();
+        let mut pats: Vec<&'r Matcher> = Vec::new();
         // Per pattern, its rule's word limit.
         let mut limits: Vec<Option<usize>> = Vec::new();
         let slots = rules
             .iter()
             .map(|r| {
                 let mut add = |m: &'r Matcher| {
-                    hirs.push(m.hir());
+                    pats.push(m);
                     limits.push(r.max_words);
-                    Some(hirs.len() - 1)
+                    Some(pats.len() - 1)
                 };
                 match &r.action {
                     Action::Drop(m) | Action::CutAfter(m) | Action::CutBefore(m) => [add(m), None],
@@ -118,24 +131,29 @@ impl LineSet {
             .collect();
         // Every pattern parsed on its own, so the automata compile too unless one
         // outgrows the limit; then rules fall back to their own regexes.
-        // Four groups: anchored or not, each with and without a Unicode `\b`.
-        let group = |k: usize| {
+        let hirs: Vec<&Hir> = pats.iter().map(|m| m.hir()).collect();
+        // Four groups: anchored or not, each with and without a Unicode `\b`; and each
+        // pattern with first bytes alone (only unanchored ones have them).
+        let mut groups: Vec<(Vec<usize>, Option<FirstBytes>)> = vec![(Vec::new(), None); 4];
+        for (k, m) in pats.iter().enumerate() {
+            if let Some(first) = m.first_bytes() {
+                groups.push((vec![k], Some(first.clone())));
+                continue;
+            }
             let p = hirs[k].properties();
             let anchored = p.look_set_prefix().contains(Look::Start);
-            usize::from(!anchored) + 2 * usize::from(p.look_set().contains_word_unicode())
-        };
-        let mut groups = vec![Vec::new(); 4];
-        for k in 0..hirs.len() {
-            groups[group(k)].push(k);
+            let group =
+                usize::from(!anchored) + 2 * usize::from(p.look_set().contains_word_unicode());
+            groups[group].0.push(k);
         }
         let engines = groups
             .into_iter()
-            .filter(|ids| !ids.is_empty())
-            .map(|ids| {
+            .filter(|(ids, _)| !ids.is_empty())
+            .map(|(ids, first)| {
                 let group: Vec<&Hir> = ids.iter().map(|&k| hirs[k]).collect();
                 // The engine skips what `apply` would turn away by `max_words` anyway.
                 let max_words = ids.iter().try_fold(0, |m, &k| Some(limits[k]?.max(m)));
-                Engine::new(ids, &group, max_words)
+                Engine::new(ids, &group, max_words, first)
             })
             .collect();
         LineSet {
@@ -166,13 +184,21 @@ impl LineSet {
                 if !line.is_live() || e.max_words.is_some_and(|m| line.words() > m) {
                     continue;
                 }
+                // A gated automaton reads from the first byte a match can start with.
+                let from = match &e.first {
+                    Some(f) => match f.start_in(line.key()) {
+                        Some(at) => at,
+                        None => continue,
+                    },
+                    None => 0,
+                };
                 // Most lines match nothing: a plain search says so faster than the
                 // overlapping one that names the patterns.
-                let input = Input::new(line.key()).earliest(true);
+                let input = Input::new(line.key()).range(from..).earliest(true);
                 if let Ok(None) = e.dfa.try_search_fwd(dfa, &input) {
                     continue;
                 }
-                let input = Input::new(line.key());
+                let input = Input::new(line.key()).range(from..);
                 if e.dfa
                     .try_which_overlapping_matches(dfa, &input, &mut matched)
                     .is_err()
@@ -219,11 +245,16 @@ mod tests {
     use super::*;
     use crate::rules::load::parse_file;
 
-    fn lines_matched(toml: &str, text: &str) -> Vec<Vec<u32>> {
+    /// The line set of a rule file's text.
+    fn set_of(toml: &str) -> LineSet {
         let file = parse_file("t", "t.toml", toml).expect("rules load");
-        let set = LineSet::new(&file.rules);
+        LineSet::new(&file.rules)
+    }
+
+    fn lines_matched(toml: &str, text: &str) -> Vec<Vec<u32>> {
+        let set = set_of(toml);
         let hits = set.scan(&Document::from_text(text));
-        (0..file.rules.len())
+        (0..set.slots.len())
             .map(|k| hits.lines(set.slots(k)[0]).expect("scanned").to_vec())
             .collect()
     }
@@ -231,17 +262,52 @@ mod tests {
     #[test]
     fn lines_over_every_word_limit_are_not_scanned() {
         let text = "all rights reserved\nnow all rights reserved here\nall rights reserved, and much more text";
+        // Patterns of more than three first bytes, which share an automaton.
         let limited = r#"
 [[rule]]
 id = "a"
-drop = 'all rights reserved'
+drop = '(all|no|some|every) rights reserved'
 max_words = 5
 "#;
         // Lines 0 and 1 have 3 and 5 words; line 2 has 7.
         assert_eq!(lines_matched(limited, text), vec![vec![0, 1]]);
         // With a rule without a limit in the same automaton, every line is scanned.
-        let mixed = format!("{limited}\n[[rule]]\nid = \"b\"\ndrop = 'much more'\n");
+        let mixed = format!("{limited}\n[[rule]]\nid = \"b\"\ndrop = '(much|some|any|no) more'\n");
         assert_eq!(lines_matched(&mixed, text), vec![vec![0, 1, 2], vec![2]]);
+    }
+
+    #[test]
+    fn a_pattern_with_first_bytes_reads_lines_from_the_first_of_them() {
+        let toml = r#"
+[[rule]]
+id = "credit"
+drop = '(\(|©)[^()©]*/\s*getty images\)?$'
+case_insensitive = true
+[[rule]]
+id = "plain"
+drop = 'all rights reserved'
+"#;
+        let text = "A harbour (Jane Doe/Getty Images)\n\
+                    No bracket / getty images\n\
+                    Two (brackets) here (Jane Doe / GETTY IMAGES)\n\
+                    © Jane Doe/Getty Images\n\
+                    (Getty Images) and more\n\
+                    all rights reserved (really)";
+        assert_eq!(
+            lines_matched(toml, text),
+            vec![vec![0, 2, 3], vec![5]],
+            "the same lines as the pattern's own regex"
+        );
+        let set = set_of(toml);
+        let gated: Vec<&Vec<usize>> = set
+            .engines
+            .as_ref()
+            .expect("built")
+            .iter()
+            .filter(|e| e.first.is_some())
+            .map(|e| &e.ids)
+            .collect();
+        assert_eq!(gated, [&vec![0], &vec![1]]);
     }
 
     #[test]
@@ -261,8 +327,7 @@ drop = 'alle rechte'
         assert_eq!(lines_matched(toml, text), vec![vec![0], vec![1], vec![3]]);
         // The lazy DFA answers a non-ASCII line for every automaton but the one that
         // holds the `\b` pattern.
-        let file = parse_file("t", "t.toml", toml).expect("rules load");
-        let set = LineSet::new(&file.rules);
+        let set = set_of(toml);
         let engines = set.engines.as_ref().expect("built");
         assert_eq!(engines.len(), 3);
         for e in engines {

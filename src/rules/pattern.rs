@@ -2,7 +2,7 @@
 
 use super::schema::RawPattern;
 use regex::{Regex, RegexBuilder};
-use regex_syntax::hir::Hir;
+use regex_syntax::hir::{Hir, Look};
 use std::sync::OnceLock;
 
 /// Where a pattern is looked for: inside the line (strip, replace) or as the whole line
@@ -27,8 +27,10 @@ pub struct Matcher {
     min_len: usize,
     max_len: Option<usize>,
     /// The bytes every match starts with one of, when there are at most three: a
-    /// line holding none of them is skipped by a byte search, without a regex call.
-    first: Option<Vec<u8>>,
+    /// line holding none of them is skipped by a byte search, without a regex call or
+    /// a line set's automaton. (Not looked for in patterns anchored at the line start,
+    /// whose automaton gives up after a few bytes anyway.)
+    first: Option<FirstBytes>,
     /// The parsed pattern, flags applied: a `LineSet` compiles it without parsing again.
     hir: Hir,
 }
@@ -38,18 +40,8 @@ impl Matcher {
     pub fn is_match(&self, text: &str) -> bool {
         text.len() >= self.min_len
             && self.max_len.is_none_or(|m| text.len() <= m)
-            && self.may_start_in(text.as_bytes())
+            && self.first.as_ref().is_none_or(|f| f.may_start_in(text))
             && self.regex().is_match(text)
-    }
-
-    /// Whether `text` holds a byte a match can start with.
-    fn may_start_in(&self, text: &[u8]) -> bool {
-        match self.first.as_deref() {
-            Some(&[a]) => memchr::memchr(a, text).is_some(),
-            Some(&[a, b]) => memchr::memchr2(a, b, text).is_some(),
-            Some(&[a, b, c]) => memchr::memchr3(a, b, c, text).is_some(),
-            _ => true,
-        }
     }
 
     /// The pattern's own regex. Loading compiles it (`compile_now`) for every pattern a
@@ -70,6 +62,34 @@ impl Matcher {
 
     pub fn hir(&self) -> &Hir {
         &self.hir
+    }
+
+    /// The bytes every match starts with one of, if a byte search can rule lines out.
+    pub fn first_bytes(&self) -> Option<&FirstBytes> {
+        self.first.as_ref()
+    }
+}
+
+/// At most three bytes, one of which starts every match of a pattern.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FirstBytes(Vec<u8>);
+
+impl FirstBytes {
+    /// Whether `text` holds a byte a match can start with.
+    pub fn may_start_in(&self, text: &str) -> bool {
+        self.start_in(text).is_some()
+    }
+
+    /// Where the first byte a match can start with stands in `text`: no match starts
+    /// before it.
+    pub fn start_in(&self, text: &str) -> Option<usize> {
+        let text = text.as_bytes();
+        match self.0[..] {
+            [a] => memchr::memchr(a, text),
+            [a, b] => memchr::memchr2(a, b, text),
+            [a, b, c] => memchr::memchr3(a, b, c, text),
+            _ => Some(0),
+        }
     }
 }
 
@@ -124,8 +144,10 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
         }
     })?;
     let (min_len, max_len) = length_bounds(&hir);
-    // Only span patterns run their own regex on each line.
-    let first = (scope == Scope::Span).then(|| first_bytes(&hir)).flatten();
+    let anchored = hir.properties().look_set_prefix().contains(Look::Start);
+    let first = (scope == Scope::Span || !anchored)
+        .then(|| first_bytes(&hir))
+        .flatten();
     let m = Matcher {
         re: OnceLock::new(),
         expr,
@@ -154,7 +176,6 @@ fn parse(expr: &str, case_insensitive: bool) -> Result<Hir, String> {
 
 /// The byte lengths a match can have (at most only for a pattern anchored at both ends).
 fn length_bounds(hir: &Hir) -> (usize, Option<usize>) {
-    use regex_syntax::hir::Look;
     let p = hir.properties();
     let both = p.look_set_prefix().contains(Look::Start) && p.look_set_suffix().contains(Look::End);
     (
@@ -166,7 +187,7 @@ fn length_bounds(hir: &Hir) -> (usize, Option<usize>) {
 /// The first bytes of the pattern's literal prefixes, when it has a finite set of
 /// non-empty ones (every match then starts with one of them) starting with at most
 /// three distinct bytes.
-fn first_bytes(hir: &Hir) -> Option<Vec<u8>> {
+fn first_bytes(hir: &Hir) -> Option<FirstBytes> {
     let seq = regex_syntax::hir::literal::Extractor::new().extract(hir);
     let mut first = Vec::new();
     for lit in seq.literals()? {
@@ -175,7 +196,7 @@ fn first_bytes(hir: &Hir) -> Option<Vec<u8>> {
             first.push(b);
         }
     }
-    (!first.is_empty() && first.len() <= 3).then_some(first)
+    (!first.is_empty() && first.len() <= 3).then_some(FirstBytes(first))
 }
 
 fn build(expr: &str, case_insensitive: bool) -> Result<Regex, String> {
@@ -196,19 +217,25 @@ mod tests {
 
     #[test]
     fn first_bytes_name_where_a_match_can_start() {
-        assert_eq!(
-            span(r"\((photo|image) credit\)", false).first,
-            Some(vec![b'('])
-        );
+        let first = |expr: &str, ci: bool| span(expr, ci).first.map(|f| f.0);
+        assert_eq!(first(r"\((photo|image) credit\)", false), Some(vec![b'(']));
         // Unicode case folding: "ſ" (U+017F, C5 BF) is an "s" too.
-        let mut share = span("share", true).first.unwrap();
+        let mut share = first("share", true).unwrap();
         share.sort();
         assert_eq!(share, vec![b'S', b's', 0xC5]);
         // Too many first bytes, or a match that may start anywhere: no byte search.
-        assert_eq!(span("[a-d]x", false).first, None);
-        assert_eq!(span(r"\w+ credit", false).first, None);
-        assert_eq!(span("x?y", false).first, Some(vec![b'x', b'y']));
-        assert_eq!(span("a*", false).first, None);
+        assert_eq!(first("[a-d]x", false), None);
+        assert_eq!(first(r"\w+ credit", false), None);
+        assert_eq!(first("x?y", false), Some(vec![b'x', b'y']));
+        assert_eq!(first("a*", false), None);
+        // Whole-line patterns too, unless anchored at the line start.
+        let line = |expr: &str| {
+            compile(&RawPattern::Regex(expr.into()), false, Scope::Line)
+                .unwrap()
+                .first
+        };
+        assert!(line(r"\(AP Photo/[^)]+\)$").is_some());
+        assert!(line(r"^\(AP Photo/[^)]+\)$").is_none());
     }
 
     #[test]
