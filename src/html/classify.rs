@@ -66,9 +66,9 @@ pub const RULES: &[(&str, &str)] = &[
     ),
     (
         "outside-root",
-        "everything outside the page's article root (<article>, <main>, \
+        "everything outside the page's article root (<article>, <main>, role=main, \
          itemprop=articleBody) when that root holds most of the page's text and no \
-         other root beside it holds a tenth",
+         other root above it (or marked articleBody below it) holds a tenth",
     ),
     (
         "link-list",

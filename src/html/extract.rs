@@ -26,7 +26,7 @@ pub struct Extracted {
 
 /// A root holding at least this share of the page's text makes the rest residue.
 const ROOT_SHARE: f64 = 0.4;
-/// ...unless a root beside it, not around or inside it, holds this share.
+/// ...unless a root that may be the story instead (see `root` below) holds this share.
 const RIVAL_SHARE: f64 = 0.1;
 /// A class/id or structural element holding more than this share of the page's text
 /// is a wrapper, not furniture: it is never claimed.
@@ -531,10 +531,14 @@ impl<'s> Walker<'s> {
             holding(ROOT_SHARE)
                 .min_by_key(|c| (c.end - c.start, c.root))
                 .map(|c| (c.start, c.end))
-                // Another root of a fair share beside it (a second article below the
-                // first, comments marked as main): which one is the article is not
-                // clear, and the text heuristics judge the lines instead.
-                .filter(|&(a, b)| !holding(RIVAL_SHARE).any(|c| c.end <= a || b <= c.start))
+                // Another root of a fair share that may be the story instead: one above
+                // it (the page's first article, with a second one or comments marked
+                // as main below), or one marked articleBody anywhere beside it. Then
+                // the text heuristics judge the lines. A teaser or a comment in its own
+                // <article> below the story is no rival.
+                .filter(|&(a, b)| {
+                    !holding(RIVAL_SHARE).any(|c| c.end <= a || (b <= c.start && c.root == Some(0)))
+                })
         };
         // Root spans, sorted and without duplicates (nested roots of one text): an
         // element holds a root when one starts inside it, or one of the same start

@@ -221,7 +221,7 @@ mod tests {
     }
 
     #[test]
-    fn the_outside_of_a_root_goes_unless_another_root_stands_beside_it() {
+    fn the_outside_of_a_root_goes_unless_another_root_may_be_the_story() {
         let story = "The council voted on Tuesday to keep the old library open for another \
             ten years, after a campaign by readers who collected signatures all summer long.";
         let comment = "I have read in that library since I was a child and I am glad the \
@@ -239,12 +239,19 @@ mod tests {
             ids.dedup();
             ids
         };
-        // The comments hold most of the text: as the only root, all else is residue...
+        // The comments hold most of the text: as the only root, all else is residue,
+        // and so is a teaser in an <article> of its own below them...
         let alone = format!("<main>{comments}</main><div><p>{story}</p></div>");
         assert_eq!(claimed(&alone), ["html/outside-root"]);
-        // ...but beside a story marked as an article, which is the article is unclear.
-        let rival = format!("<main>{comments}</main><article><p>{story}</p></article>");
-        assert_eq!(claimed(&rival), Vec::<String>::new());
+        let below = format!("<main>{comments}</main><article><p>{story}</p></article>");
+        assert_eq!(claimed(&below), ["html/outside-root"]);
+        // ...but a story marked articleBody, or an article above them (further up than
+        // a lead), may be the article: which one is, is unclear.
+        let body = format!("<main>{comments}</main><div itemprop=articleBody><p>{story}</p></div>");
+        assert_eq!(claimed(&body), Vec::<String>::new());
+        let menu = "<p>Menu entry</p>".repeat(10);
+        let above = format!("<article><p>{story}</p></article>{menu}<main>{comments}</main>");
+        assert_eq!(claimed(&above), Vec::<String>::new());
     }
 
     #[test]
