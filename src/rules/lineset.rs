@@ -7,9 +7,10 @@
 //! gives up on them at the first non-ASCII byte, and the slower fallback should answer
 //! only for them, not for every pattern of the file.
 //!
-//! A pattern that may match anywhere in a line but must start with one of a few bytes
-//! (`Matcher::may_start_in`) gets an automaton of its own, which a byte search spares
-//! every line without those bytes.
+//! A pattern that may match anywhere in a line but must start with one of a few rare
+//! bytes (`FirstBytes::is_rare`: no letters or digits) gets an automaton of its own,
+//! which a byte search spares every line without those bytes. At most `MAX_GATED`
+//! do: each automaton is one more pass over the lines that hold its bytes.
 //!
 //! The set only answers which patterns match a line, so it is built from the parsed
 //! patterns straight into a forward lazy DFA: no capture groups, no reverse automaton,
@@ -26,6 +27,8 @@ use std::sync::Arc;
 
 /// Size limit of the combined automaton: generous, it is built once per rule file.
 const SET_LIMIT: usize = 256 << 20;
+/// Patterns with rare first bytes that get an automaton of their own.
+const MAX_GATED: usize = 8;
 /// Its lazy DFA cache (per thread): large enough that the cache rarely resets, small
 /// enough that memory stays flat.
 const CACHE_LIMIT: usize = 16 << 20;
@@ -132,11 +135,14 @@ impl LineSet {
         // Every pattern parsed on its own, so the automata compile too unless one
         // outgrows the limit; then rules fall back to their own regexes.
         let hirs: Vec<&Hir> = pats.iter().map(|m| m.hir()).collect();
-        // Four groups: anchored or not, each with and without a Unicode `\b`; and each
-        // pattern with first bytes alone (only unanchored ones have them).
+        // Four groups: anchored or not, each with and without a Unicode `\b`; and up to
+        // `MAX_GATED` patterns with rare first bytes, each alone (only unanchored
+        // patterns have first bytes).
         let mut groups: Vec<(Vec<usize>, Option<FirstBytes>)> = vec![(Vec::new(), None); 4];
         for (k, m) in pats.iter().enumerate() {
-            if let Some(first) = m.first_bytes() {
+            if let Some(first) = m.first_bytes().filter(|f| f.is_rare())
+                && groups.len() < 4 + MAX_GATED
+            {
                 groups.push((vec![k], Some(first.clone())));
                 continue;
             }
@@ -262,17 +268,16 @@ mod tests {
     #[test]
     fn lines_over_every_word_limit_are_not_scanned() {
         let text = "all rights reserved\nnow all rights reserved here\nall rights reserved, and much more text";
-        // Patterns of more than three first bytes, which share an automaton.
         let limited = r#"
 [[rule]]
 id = "a"
-drop = '(all|no|some|every) rights reserved'
+drop = 'all rights reserved'
 max_words = 5
 "#;
         // Lines 0 and 1 have 3 and 5 words; line 2 has 7.
         assert_eq!(lines_matched(limited, text), vec![vec![0, 1]]);
         // With a rule without a limit in the same automaton, every line is scanned.
-        let mixed = format!("{limited}\n[[rule]]\nid = \"b\"\ndrop = '(much|some|any|no) more'\n");
+        let mixed = format!("{limited}\n[[rule]]\nid = \"b\"\ndrop = 'much more'\n");
         assert_eq!(lines_matched(&mixed, text), vec![vec![0, 1, 2], vec![2]]);
     }
 
@@ -307,7 +312,24 @@ drop = 'all rights reserved'
             .filter(|e| e.first.is_some())
             .map(|e| &e.ids)
             .collect();
-        assert_eq!(gated, [&vec![0], &vec![1]]);
+        // "all rights reserved" starts with a letter: too common a byte to gate on.
+        assert_eq!(gated, [&vec![0]]);
+        // Each gated automaton is one more pass: a file of many such patterns gates a few.
+        let many: String = (0..MAX_GATED + 3)
+            .map(|k| format!("[[rule]]\nid = \"r{k}\"\ndrop = '\\(x{{{k}}}\\)'\n"))
+            .collect();
+        let set = set_of(&many);
+        let engines = set.engines.as_ref().expect("built");
+        assert_eq!(
+            engines.iter().filter(|e| e.first.is_some()).count(),
+            MAX_GATED
+        );
+        let text = (0..MAX_GATED + 3)
+            .map(|k| format!("a ({})", "x".repeat(k)))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let every: Vec<Vec<u32>> = (0..MAX_GATED as u32 + 3).map(|k| vec![k]).collect();
+        assert_eq!(lines_matched(&many, &text), every);
     }
 
     #[test]

@@ -28,8 +28,8 @@ pub struct Matcher {
     max_len: Option<usize>,
     /// The bytes every match starts with one of, when there are at most three: a
     /// line holding none of them is skipped by a byte search, without a regex call or
-    /// a line set's automaton. (Not looked for in patterns anchored at the line start,
-    /// whose automaton gives up after a few bytes anyway.)
+    /// a line set's automaton. (Not looked for in whole-line patterns anchored at the
+    /// line start, whose automaton gives up after a few bytes anyway.)
     first: Option<FirstBytes>,
     /// The parsed pattern, flags applied: a `LineSet` compiles it without parsing again.
     hir: Hir,
@@ -75,6 +75,11 @@ impl Matcher {
 pub struct FirstBytes(Vec<u8>);
 
 impl FirstBytes {
+    /// No ASCII letter or digit among them: most lines of text hold none of them.
+    pub fn is_rare(&self) -> bool {
+        !self.0.iter().any(u8::is_ascii_alphanumeric)
+    }
+
     /// Whether `text` holds a byte a match can start with.
     pub fn may_start_in(&self, text: &str) -> bool {
         self.start_in(text).is_some()
