@@ -10,6 +10,7 @@ use crate::rules::{DocContext, Resolved, Rule};
 use crate::tidy::tidy;
 use serde::Deserialize;
 use similar::TextDiff;
+use std::collections::HashSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -227,6 +228,11 @@ fn golden(cleaner: &Cleaner, input: &Path, expected: &Path, bless: bool, out: &m
 fn line_failures(got: &Cleaned, want: &str) -> Vec<Failure> {
     let got_lines: Vec<&str> = got.text.lines().collect();
     let want_lines: Vec<&str> = want.lines().collect();
+    // Looked up once per line of the other side: sets, not scans.
+    let (in_got, in_want): (HashSet<&str>, HashSet<&str>) = (
+        got_lines.iter().copied().collect(),
+        want_lines.iter().copied().collect(),
+    );
     // Expected lines come from input lines in order: find each one's input line, so a
     // lost line is blamed on the removal of that very line, not of a look-alike. Lines
     // still in the output anchor the search; a lost line is looked for just above the
@@ -240,7 +246,7 @@ fn line_failures(got: &Cleaned, want: &str) -> Vec<Failure> {
     let mut anchors = vec![None; want_text.len()];
     let mut next = 0;
     for (k, w) in want_text.iter().enumerate() {
-        if got_lines.contains(w)
+        if in_got.contains(w)
             && let Some(j) = (next..input.len()).find(|&j| squash(input[j]) == squash(w))
         {
             anchors[k] = Some(j);
@@ -251,7 +257,7 @@ fn line_failures(got: &Cleaned, want: &str) -> Vec<Failure> {
     for (k, w) in want_text.iter().enumerate() {
         // In the output is not lost, even when no input line reads the same (a span
         // stripped from it, or the expected text edited).
-        if got_lines.contains(w) {
+        if in_got.contains(w) {
             continue;
         }
         let from = anchors[..k]
@@ -279,7 +285,7 @@ fn line_failures(got: &Cleaned, want: &str) -> Vec<Failure> {
         });
     }
     for g in got_lines.iter().filter(|l| !l.trim().is_empty()) {
-        if !want_lines.contains(g) {
+        if !in_want.contains(g) {
             failures.push(Failure::ResidueLeft(g.to_string()));
         }
     }

@@ -3,7 +3,7 @@
 use crate::clean::{Cleaned, Cleaner};
 use crate::input::{Format, Hints, Input, decode_with, read_input};
 use crate::jsonl::{self, Fields};
-use crate::output::{Naming, Record, Status, count, write_atomic, write_atomic_with};
+use crate::output::{Naming, Record, Status, count, plural, write_atomic, write_atomic_with};
 use crate::rules::DocContext;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -220,8 +220,8 @@ fn clean_jsonl(
         rec.error = Some(format!(
             "{} could not be cleaned and {} passed through ({} {}{more})",
             count(n, "record", "records"),
-            if n == 1 { "was" } else { "were" },
-            if n == 1 { "line" } else { "lines" },
+            plural(n, "was", "were"),
+            plural(n, "line", "lines"),
             lines.join(", ")
         ));
         Status::Partial

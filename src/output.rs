@@ -36,7 +36,12 @@ impl Naming {
 
 /// `n` and the noun in the number it needs: "1 line", "2 lines".
 pub fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    format!("{n} {}", plural(n, one, many))
+}
+
+/// The word in the number `n` needs: "was" or "were".
+pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
 }
 
 /// The folder a file path lies in: `.` for a bare file name.
