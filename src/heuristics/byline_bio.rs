@@ -10,6 +10,9 @@ use crate::document::Document;
 use serde::Deserialize;
 use std::sync::Arc;
 
+/// A bio, with or without its name line, has at least this many words.
+const MIN_BIO_WORDS: usize = 8;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BylineBio {
@@ -82,7 +85,7 @@ impl BylineBio {
         let rest = rest.to_lowercase();
         is_name_like(name, self.max_name_words)
             && !name.starts_with("By ")
-            && words(para) >= 8
+            && words(para) >= MIN_BIO_WORDS
             && self.roles.iter().any(|r| rest.contains(r.as_str()))
     }
 
@@ -91,7 +94,9 @@ impl BylineBio {
         let start = first_word(para);
         let opens = start == first_word(name) || self.pronouns.iter().any(|p| p == start);
         let lower = para.to_lowercase();
-        opens && words(para) >= 8 && self.cues.iter().any(|c| lower.contains(c.as_str()))
+        opens
+            && words(para) >= MIN_BIO_WORDS
+            && self.cues.iter().any(|c| lower.contains(c.as_str()))
     }
 }
 

@@ -16,13 +16,13 @@
 //! patterns straight into a forward lazy DFA: no capture groups, no reverse automaton,
 //! none of the engines a `RegexSet` builds to report where a match is.
 
-use super::pattern::{FirstBytes, Matcher};
+use super::pattern::{FirstBytes, Matcher, starts_anchored};
 use super::{Action, Rule};
 use crate::document::Document;
 use regex_automata::nfa::thompson::{self, WhichCaptures, pikevm::PikeVM};
 use regex_automata::util::pool::Pool;
 use regex_automata::{Input, MatchKind, PatternSet, hybrid};
-use regex_syntax::hir::{Hir, Look};
+use regex_syntax::hir::Hir;
 use std::sync::Arc;
 
 /// Size limit of the combined automaton: generous, it is built once per rule file.
@@ -147,10 +147,8 @@ impl LineSet {
                 groups.push((vec![k], Some(first.clone())));
                 continue;
             }
-            let p = hirs[k].properties();
-            let anchored = p.look_set_prefix().contains(Look::Start);
-            let group =
-                usize::from(!anchored) + 2 * usize::from(p.look_set().contains_word_unicode());
+            let unicode_word = hirs[k].properties().look_set().contains_word_unicode();
+            let group = usize::from(!starts_anchored(hirs[k])) + 2 * usize::from(unicode_word);
             groups[group].0.push(k);
         }
         let engines = groups
@@ -192,12 +190,9 @@ impl LineSet {
                     continue;
                 }
                 // A gated automaton reads from the first byte a match can start with.
-                let from = match &e.first {
-                    Some(f) => match f.start_in(line.key()) {
-                        Some(at) => at,
-                        None => continue,
-                    },
-                    None => 0,
+                let Some(from) = e.first.as_ref().map_or(Some(0), |f| f.start_in(line.key()))
+                else {
+                    continue;
                 };
                 // Most lines match nothing: a plain search says so faster than the
                 // overlapping one that names the patterns.

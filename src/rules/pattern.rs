@@ -149,8 +149,7 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
         }
     })?;
     let (min_len, max_len) = length_bounds(&hir);
-    let anchored = hir.properties().look_set_prefix().contains(Look::Start);
-    let first = (scope == Scope::Span || !anchored)
+    let first = (scope == Scope::Span || !starts_anchored(&hir))
         .then(|| first_bytes(&hir))
         .flatten();
     let m = Matcher {
@@ -179,10 +178,15 @@ fn parse(expr: &str, case_insensitive: bool) -> Result<Hir, String> {
         .map_err(|e| regex::Error::Syntax(e.to_string()).to_string())
 }
 
+/// Every match starts at the start of the line (`^` first).
+pub fn starts_anchored(hir: &Hir) -> bool {
+    hir.properties().look_set_prefix().contains(Look::Start)
+}
+
 /// The byte lengths a match can have (at most only for a pattern anchored at both ends).
 fn length_bounds(hir: &Hir) -> (usize, Option<usize>) {
     let p = hir.properties();
-    let both = p.look_set_prefix().contains(Look::Start) && p.look_set_suffix().contains(Look::End);
+    let both = starts_anchored(hir) && p.look_set_suffix().contains(Look::End);
     (
         p.minimum_len().unwrap_or(0),
         p.maximum_len().filter(|_| both),
