@@ -37,7 +37,7 @@ impl Shard {
         Ok(Shard { k, n })
     }
 
-    /// Whether `rel` (a path relative to the walk root) is this shard's.
+    /// Whether `rel` (a path relative to the outermost root that holds it) is this shard's.
     pub fn takes(&self, rel: &Path) -> bool {
         stable_hash(rel) % self.n == self.k
     }
@@ -71,14 +71,53 @@ pub struct Plan {
 impl Plan {
     /// This shard's inputs (and the paths that could not be walked), in walk order.
     pub fn inputs(&self) -> impl Iterator<Item = Result<Input, (PathBuf, String)>> + '_ {
+        let outer = match self.shard {
+            Some(_) => shard_prefixes(&self.roots),
+            None => vec![PathBuf::new(); self.roots.len()],
+        };
         self.roots
             .iter()
-            .flat_map(|root| self.walker.walk(root))
-            .filter(|f| match (f, self.shard) {
-                (Ok(input), Some(shard)) => shard.takes(&input.rel),
-                _ => true,
+            .zip(outer)
+            .flat_map(move |(root, prefix)| {
+                self.walker
+                    .walk(root)
+                    .filter(move |f| match (f, self.shard) {
+                        (Ok(input), Some(shard)) => shard.takes(&prefix.join(&input.rel)),
+                        _ => true,
+                    })
             })
     }
+}
+
+/// Per root, where its files sit under the outermost folder root that holds them: a
+/// file reached from `a` and from `a/b` (or named as `a/b/x.txt`) hashes as `b/x.txt`
+/// either way, so the shards still clean it once. Empty for a root no other one holds.
+fn shard_prefixes(roots: &[PathBuf]) -> Vec<PathBuf> {
+    let folders: Vec<PathBuf> = roots
+        .iter()
+        .filter(|r| r.is_dir())
+        .filter_map(|r| r.canonicalize().ok())
+        .collect();
+    roots
+        .iter()
+        .map(|r| {
+            // A file root's `rel` is its name, so its place is its folder's.
+            let Some(at) = r.canonicalize().ok().and_then(|c| {
+                if r.is_dir() {
+                    Some(c)
+                } else {
+                    c.parent().map(Path::to_path_buf)
+                }
+            }) else {
+                return PathBuf::new();
+            };
+            folders
+                .iter()
+                .filter_map(|f| at.strip_prefix(f).ok())
+                .max_by_key(|p| p.components().count())
+                .map_or_else(PathBuf::new, Path::to_path_buf)
+        })
+        .collect()
 }
 
 /// An input with its output (None for stdin), or a path that failed before cleaning.

@@ -68,36 +68,48 @@ fn any_number_of_jobs_gives_identical_outputs_and_report() {
     assert_eq!(r1.replace("out1", "outN"), r4.replace("out4", "outN"));
 }
 
+/// How many of the `n` shards of a dry run over `roots` report each input (by its
+/// path without a leading `./`).
+fn shard_counts(dir: &Path, n: usize, roots: &[&str]) -> BTreeMap<String, usize> {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for k in 0..n {
+        let report = dir.join(format!("r{k}.jsonl"));
+        rinse(dir)
+            .args([
+                "clean",
+                "--dry-run",
+                "--quiet",
+                "--shard",
+                &format!("{k}/{n}"),
+                "--report",
+            ])
+            .arg(&report)
+            .args(roots)
+            .assert()
+            .success();
+        for line in fs::read_to_string(&report).unwrap().lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let path = v["path"].as_str().unwrap();
+            *seen
+                .entry(path.trim_start_matches("./").to_string())
+                .or_default() += 1;
+        }
+        fs::remove_file(&report).unwrap();
+    }
+    seen
+}
+
 #[test]
 fn shards_cover_every_file_exactly_once() {
     let t = corpus(40);
     for n in [1, 3, 7] {
-        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-        for k in 0..n {
-            let report = t.path().join(format!("r{k}.jsonl"));
-            rinse(t.path())
-                .args([
-                    "clean",
-                    "--dry-run",
-                    "--quiet",
-                    "--shard",
-                    &format!("{k}/{n}"),
-                    "--report",
-                ])
-                .arg(&report)
-                .arg(".")
-                .assert()
-                .success();
-            for line in fs::read_to_string(&report).unwrap().lines() {
-                let v: serde_json::Value = serde_json::from_str(line).unwrap();
-                *seen
-                    .entry(v["path"].as_str().unwrap().to_string())
-                    .or_default() += 1;
-            }
-            fs::remove_file(&report).unwrap();
-        }
+        let seen = shard_counts(t.path(), n, &["."]);
         assert_eq!(seen.len(), 40, "N = {n}");
         assert!(seen.values().all(|&c| c == 1), "N = {n}: {seen:?}");
+        // Roots inside other roots reach files twice; each shard still takes a file
+        // whichever root reached it, so one shard cleans it.
+        let nested = shard_counts(t.path(), n, &["d2/s2", ".", "d1", "d3/s0/page3.txt"]);
+        assert_eq!(nested, seen, "N = {n}, nested roots");
     }
     rinse(t.path())
         .args(["clean", "--shard", "3/3", "."])
