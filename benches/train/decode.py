@@ -89,20 +89,20 @@ def render(lines, idx, keep):
     return '\n'.join(out) + ('\n' if out else '')
 
 
-def clean_once(text, lang, w, b, P):
+def clean_once(text, lang, model, P):
     lines = data.normalise(text).split('\n')
     idx, X, names = features.page_matrix(lines, lang)
     if len(idx) == 0:
         return ''
-    return render(lines, idx, decide(X @ w + b, P, X, names))
+    return render(lines, idx, decide(model.logit(X), P, X, names))
 
 
-def clean(text, lang, w, b, P):
+def clean(text, lang, model, P):
     """Clean to a fixed point (at most MAX_PASSES passes; the language stays the one detected
     on the input). Returns (output, passes run)."""
     cur = text
     for passes in range(1, MAX_PASSES + 1):
-        out = clean_once(cur, lang, w, b, P)
+        out = clean_once(cur, lang, model, P)
         if out == cur:
             break
         cur = out

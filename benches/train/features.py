@@ -171,6 +171,18 @@ def win_mean(a, k):
     return np.where(m > 0, s / np.maximum(m, 1), 0.0)
 
 
+# The second stage's context of a line: the first stage's score of the line, the mean score
+# of its neighbours within 1, 3 and 10 lines, and the page's best and mean score.
+CONTEXT = ['s1', 's1_nb1', 's1_nb3', 's1_nb10', 's1_max', 's1_mean']
+
+
+def context(s):
+    """First-stage scores of a page's units -> their CONTEXT columns [units, 6]."""
+    n = len(s)
+    return np.stack([s, win_mean(s, 1), win_mean(s, 3), win_mean(s, 10), np.full(n, s.max()),
+                     np.full(n, s.mean())], axis=1)
+
+
 def page_matrix(lines, lang):
     """(unit line indices, feature matrix [units, 52], feature names)."""
     idx, bb, ba = page_units(lines)

@@ -3,9 +3,11 @@
 usage: train.py DEV_EVAL_DIR [--out MODEL_TOML] [--no-cv] [--jobs N]
 
 1. Labelled lines of all pages (content: overlaps a "with" string; residue: overlaps a
-   "without" string; content wins; unlabelled lines are not used) -> logistic regression
-   (scikit-learn, C=1, class_weight='balanced', on standardised features), folded back onto
-   the raw features -> src/heuristics/content/model.toml (or --out).
+   "without" string; content wins; unlabelled lines are not used) -> two logistic regressions
+   (scikit-learn, C=1, class_weight='balanced', on standardised features, folded back onto
+   the raw features): the first over the line features, the second over the same features
+   and the first's scores around the line (features.CONTEXT), learnt from first-stage scores
+   out of fold (4 folds by site) -> src/heuristics/content/model.toml (or --out).
 2. Cross-validation by site: 5 folds over hosts (seed 20240601). For each fold, a model trained
    on the other folds' pages cleans the held-out pages to a fixed point, scored as score.py
    does. Decode parameters: (a) tuned inside each training fold, as the prototype did, and
@@ -38,11 +40,14 @@ GRID = dict(lo=[-0.6, -1.0, -2.0], hi=[3.0], bias=[-1.0, -0.5, 0.0], t_in=[-2.0,
 DECODE_KEYS = ('lo', 'hi', 'bias', 'm', 't_in', 't_out')
 
 HEADER = """\
-# Weights of the main-content detector (`default/main-content`): a logistic regression
-# over the line features named in src/heuristics/content/features.rs. A line scores
-# bias + sum(weight * feature); the decoder in mod.rs turns the scores into a region.
-# Trained on the labelled lines of the dev set (lines holding a "with" string are content,
-# lines holding a "without" string are residue); see benches/README.md.
+# Weights of the main-content detector (`default/main-content`): two logistic regressions
+# over the line features named in src/heuristics/content/features.rs. The first stage
+# scores a line bias + sum(weight * feature); the second ([second]) scores it again from
+# the same features and the first stage's scores around it (`s1`: its own, `s1_nbK`: the
+# mean of its neighbours within K lines, `s1_max` / `s1_mean`: the page's best and mean).
+# The decoder in mod.rs turns the second scores into a region. Trained on the labelled
+# lines of the dev set (lines holding a "with" string are content, lines holding a
+# "without" string are residue) by benches/train.sh; see benches/README.md.
 """
 
 
@@ -59,6 +64,31 @@ class LR:
 
     def logit(self, X):
         return X @ self.w + self.b
+
+
+class Stacked:
+    """The detector's two stages. The first scores each line from its features; the second
+    from the same features and the first stage's scores around it (features.CONTEXT), so a
+    line among weak neighbours, or on a page of weak lines, counts for less. The second is
+    trained on first-stage scores out of fold (by site), as a new page shows them."""
+
+    def fit(self, F, sel, pages):
+        sel = list(sel)
+        self.first = LR().fit(*stack(F, sel))
+        S = oof(F, sel, folds_by_site(pages, 4, SEED + 2, sel), 4, lambda tr: LR().fit(*stack(F, tr)))
+        Xs = []; ys = []
+        for i in sel:
+            m = F[i]['y'] != 0
+            Xs.append(self.rows(F[i]['X'], S[i])[m]); ys.append(F[i]['y'][m])
+        self.second = LR().fit(np.concatenate(Xs), (np.concatenate(ys) > 0).astype(int))
+        return self
+
+    @staticmethod
+    def rows(X, s):
+        return np.concatenate([X, features.context(s)], 1) if len(X) else np.zeros((0, X.shape[1] + 6))
+
+    def logit(self, X):
+        return self.second.logit(self.rows(X, self.first.logit(X)))
 
 
 def folds_by_site(pages, k=FOLDS, seed=SEED, sel=None):
@@ -93,12 +123,12 @@ def proxy_rows(pages, F, sel, keeps):
     return rows
 
 
-def oof(F, sel, fo, k):
-    """Out-of-fold line scores of the selected pages."""
+def oof(F, sel, fo, k, fit):
+    """Out-of-fold line scores of the selected pages; fit(training pages) -> a model."""
     S = {}
     for f in range(k):
         tr = [i for i in sel if fo[i] != f]
-        m = LR().fit(*stack(F, tr))
+        m = fit(tr)
         for i in sel:
             if fo[i] == f:
                 S[i] = m.logit(F[i]['X'])
@@ -107,7 +137,7 @@ def oof(F, sel, fo, k):
 
 def tune(pages, F, names, sel):
     """Decode parameters for the pages sel, from their inner out-of-fold scores (single pass)."""
-    S = oof(F, sel, folds_by_site(pages, 4, SEED + 1, sel), 4)
+    S = oof(F, sel, folds_by_site(pages, 4, SEED + 1, sel), 4, lambda tr: Stacked().fit(F, tr, pages))
     best = None
     for vals in itertools.product(*GRID.values()):
         P = dict(zip(GRID, vals))
@@ -121,7 +151,7 @@ def tune(pages, F, names, sel):
 
 
 def clean_all(pages, jobs, pool):
-    """jobs: page index -> (w, b, P). Cleans those pages to a fixed point."""
+    """jobs: page index -> (model, P). Cleans those pages to a fixed point."""
     order = sorted(jobs)
     args = [('\n'.join(pages[i]['lines']), pages[i]['lang'], *jobs[i]) for i in order]
     res = pool.starmap(decode.clean, args, chunksize=4)
@@ -157,8 +187,11 @@ def rust_names():
 
 def write_model(path, names, m):
     with open(path, 'w', encoding='utf-8') as f:
-        f.write(HEADER + f'\nbias = {float(m.b)!r}\n\n[weights]\n')
-        for n, w in zip(names, m.w):
+        f.write(HEADER + f'\nbias = {float(m.first.b)!r}\n\n[weights]\n')
+        for n, w in zip(names, m.first.w):
+            f.write(f'{n} = {float(w)!r}\n')
+        f.write(f'\n[second]\nbias = {float(m.second.b)!r}\n\n[second.weights]\n')
+        for n, w in zip(names + features.CONTEXT, m.second.w):
             f.write(f'{n} = {float(w)!r}\n')
 
 
@@ -181,7 +214,7 @@ def main():
     print(f'{N} pages, {len(set(p["site"] for p in pages))} hosts, {n_units} lines, '
           f'{n_lab} labelled; {len(names)} features ({time.time() - t0:.0f} s)')
 
-    m = LR().fit(*stack(F, range(N)))
+    m = Stacked().fit(F, range(N), pages)
     write_model(a.out, names, m)
     shown = os.path.relpath(a.out, REPO) if a.out.startswith(REPO + os.sep) else a.out
     print(f'wrote {shown} (trained on all {N} pages)')
@@ -205,21 +238,21 @@ def main():
         for f in range(FOLDS):
             tr = [i for i in range(N) if fo[i] != f]
             te = [i for i in range(N) if fo[i] == f]
-            mf = LR().fit(*stack(F, tr))
+            mf = Stacked().fit(F, tr, pages)
             P, inner = tune(pages, F, names, tr)
             print(f'  fold {f}: {len(te)} pages held out; {fmt_params(P)}  (inner, single pass, before the '
                   f't_in shift: with-kept {inner["wk"]:.3f} F1 {inner["F1"]:.3f})')
             sys.stdout.flush()
             for i in te:
-                tuned[i] = (mf.w, mf.b, P)
-                fixed[i] = (mf.w, mf.b, P0)
+                tuned[i] = (mf, P)
+                fixed[i] = (mf, P0)
         print('held-out pages cleaned to a fixed point:')
         show(pages, clean_all(pages, tuned, pool))
         print(f'\n### CV by site, same folds, decode parameters of rules/default.toml ({fmt_params(P0)}; chosen on all '
               f'pages, so not held out)')
         show(pages, clean_all(pages, fixed, pool))
         print(f'\n### trained on all pages, rules/default.toml parameters (in-sample)')
-        show(pages, clean_all(pages, {i: (m.w, m.b, P0) for i in range(N)}, pool))
+        show(pages, clean_all(pages, {i: (m, P0) for i in range(N)}, pool))
 
 
 if __name__ == '__main__':

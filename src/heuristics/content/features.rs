@@ -68,6 +68,20 @@ pub const NAMES: [&str; 52] = [
 
 pub type Row = [f64; NAMES.len()];
 
+/// The second stage's features of a line, from the first stage's scores on the page: the
+/// line's own, the mean of its neighbours within 1, 3 and 10 lines, the page's best and mean.
+pub const CONTEXT: [&str; 6] = ["s1", "s1_nb1", "s1_nb3", "s1_nb10", "s1_max", "s1_mean"];
+
+/// The model's two stages. The first scores each line from its features; the second from
+/// the same features and the first stage's scores around it (`CONTEXT`), so a line among
+/// weak neighbours, or on a page of weak lines, counts for less.
+pub struct Weights {
+    /// Bias and feature weights of each stage.
+    pub stages: [(f64, Row); 2],
+    /// The second stage's weights of `CONTEXT`.
+    pub context: [f64; CONTEXT.len()],
+}
+
 /// Column of a feature by name; with `c!` it is computed at compile time.
 pub const fn col(name: &str) -> usize {
     let mut i = 0;
@@ -121,8 +135,8 @@ struct Base {
     mark: bool,
     /// Hash of the line as a duplicate key (`hash_word`), for spotting repeated lines.
     dup: u64,
-    /// The model's sum over the features of the line alone.
-    partial: f64,
+    /// Each stage's sum over the features of the line alone.
+    partial: [f64; 2],
     /// Shaped like a title (see `title_like`).
     title: bool,
 }
@@ -285,7 +299,7 @@ impl Seen {
 
     /// The features of `t` in the language `prepare` was given, from an earlier line of
     /// the same text or computed now.
-    fn get(&mut self, t: &str, lang: Lang, w: &Row, key: &mut Vec<u8>) -> Base {
+    fn get(&mut self, t: &str, lang: Lang, w: &Weights, key: &mut Vec<u8>) -> Base {
         use std::collections::hash_map::Entry;
         let h = rustc_hash::FxBuildHasher.hash_one(t);
         match self.lines.entry(h) {
@@ -303,17 +317,20 @@ impl Seen {
     }
 }
 
-/// The features of line `t` alone, weighted into its partial score.
-fn features_of(t: &str, lang: Lang, w: &Row, key: &mut Vec<u8>) -> Base {
+/// The features of line `t` alone, weighted into each stage's partial score.
+fn features_of(t: &str, lang: Lang, w: &Weights, key: &mut Vec<u8>) -> Base {
     let mut row = [0.0; NAMES.len()];
     let mut b = line_features(t, lang, &mut row, key);
-    b.partial = row.iter().zip(w).map(|(x, w)| x * w).sum();
+    b.partial = w
+        .stages
+        .each_ref()
+        .map(|(_, w)| row.iter().zip(w).map(|(x, w)| x * w).sum());
     b.title = title_like(&row);
     b
 }
 
 impl LineFeatures {
-    pub fn new(texts: &[&str], lang: Lang, w: &Row, seen: &mut Seen) -> Self {
+    pub fn new(texts: &[&str], lang: Lang, w: &Weights, seen: &mut Seen) -> Self {
         seen.prepare(lang, texts);
         let mut key = Vec::new();
         let base = texts
@@ -323,21 +340,25 @@ impl LineFeatures {
         LineFeatures { base }
     }
 
-    /// The scores (`bias` + weighted features) of the lines `pick` (indices into the texts
-    /// given to `new`), laid out as `units` (one per pick) describe them now.
-    pub fn scores(&self, pick: &[usize], units: &[Unit], bias: f64, w: &Row) -> Vec<f64> {
+    /// The second stage's scores of the lines `pick` (indices into the texts given to
+    /// `new`), laid out as `units` (one per pick) describe them now.
+    pub fn scores(&self, pick: &[usize], units: &[Unit], w: &Weights) -> Vec<f64> {
         let base: Vec<&Base> = pick.iter().map(|&i| &self.base[i]).collect();
-        let mut s: Vec<f64> = base.iter().map(|b| b.partial).collect();
-        for ((u, b), s) in units.iter().zip(&base).zip(s.iter_mut()) {
-            let (bb, ba) = (u.blank_before, u.blank_after);
-            *s += w[c!("bb")] * flag(bb)
-                + w[c!("ba")] * flag(ba)
-                + w[c!("para")] * flag(bb && ba)
-                + w[c!("para_lw")] * flag(bb && ba) * b.lw;
+        let mut s = [0, 1].map(|k| base.iter().map(|b| b.partial[k]).collect::<Vec<f64>>());
+        for (k, (bias, w)) in w.stages.iter().enumerate() {
+            for ((u, b), s) in units.iter().zip(&base).zip(s[k].iter_mut()) {
+                let (bb, ba) = (u.blank_before, u.blank_after);
+                *s += bias
+                    + w[c!("bb")] * flag(bb)
+                    + w[c!("ba")] * flag(ba)
+                    + w[c!("para")] * flag(bb && ba)
+                    + w[c!("para_lw")] * flag(bb && ba) * b.lw;
+            }
         }
         context(units, &base, &mut s, w);
-        s.iter_mut().for_each(|s| *s += bias);
-        s
+        let [first, mut second] = s;
+        first_scores(&first, &mut second, &w.context);
+        second
     }
 
     /// Whether each line of `pick` is shaped like a title.
@@ -442,13 +463,33 @@ fn line_features(t: &str, lang: Lang, row: &mut Row, key: &mut Vec<u8>) -> Base 
         prose: wl >= 10.0 && endp && swd >= 0.15,
         mark,
         dup: counts.dup,
-        partial: 0.0,
+        partial: [0.0; 2],
         title: false,
     }
 }
 
-/// Features that look at the whole page and at neighbours, weighted into the scores `s`.
-fn context(units: &[Unit], base: &[&Base], s: &mut [f64], w: &Row) {
+/// The second stage's weights `v` of the first stage's scores `s1` (`CONTEXT`), added to
+/// its scores `s`.
+fn first_scores(s1: &[f64], s: &mut [f64], v: &[f64; CONTEXT.len()]) {
+    if s1.is_empty() {
+        return;
+    }
+    let near = Prefix::new(s1);
+    let best = s1.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mean = s1.iter().sum::<f64>() / s1.len() as f64;
+    let page = v[4] * best + v[5] * mean;
+    for (i, s) in s.iter_mut().enumerate() {
+        *s += v[0] * s1[i]
+            + v[1] * near.mean(i, 1)
+            + v[2] * near.mean(i, 3)
+            + v[3] * near.mean(i, 10)
+            + page;
+    }
+}
+
+/// Features that look at the whole page and at neighbours, weighted into each stage's
+/// scores `s`.
+fn context(units: &[Unit], base: &[&Base], s: &mut [Vec<f64>; 2], w: &Weights) {
     let n = base.len();
     if n == 0 {
         return;
@@ -521,7 +562,13 @@ fn context(units: &[Unit], base: &[&Base], s: &mut [f64], w: &Row) {
     let pos = |i: usize| i as f64 / (n.max(2) - 1) as f64;
     let logs = Logs::get();
     for i in 0..n {
-        let mut set = |col: usize, v: f64| s[i] += w[col] * v;
+        // Summed apart and added once: the stages' scores are not read back per feature.
+        let mut sum = [0.0; 2];
+        let mut set = |col: usize, v: f64| {
+            for (sum, (_, w)) in sum.iter_mut().zip(&w.stages) {
+                *sum += w[col] * v;
+            }
+        };
         set(c!("blk"), logs.ln(block[i]));
         set(c!("rel_sw"), base[i].swd - med_sw);
         set(c!("rel_cap"), base[i].cap - med_cap);
@@ -554,6 +601,9 @@ fn context(units: &[Unit], base: &[&Base], s: &mut [f64], w: &Row) {
         }
         set(c!("no_prose_before"), flag(before == 0.0));
         set(c!("no_prose_after"), flag(after == 0.0));
+        for (s, sum) in s.iter_mut().zip(sum) {
+            s[i] += sum;
+        }
     }
 }
 
@@ -563,7 +613,10 @@ mod tests {
 
     /// The scores of `texts` (all picked, one block), with features from `seen`.
     fn scores_with(texts: &[&str], lang: Lang, seen: &mut Seen) -> Vec<f64> {
-        let w: Row = std::array::from_fn(|k| (k as f64 * 0.37).sin());
+        let w = Weights {
+            stages: [0.37, 0.53].map(|f| (0.0, std::array::from_fn(|k| (k as f64 * f).sin()))),
+            context: [0.5, 0.2, 0.1, 0.1, -0.2, 0.3],
+        };
         let units: Vec<Unit> = texts
             .iter()
             .map(|_| Unit {
@@ -572,7 +625,7 @@ mod tests {
             })
             .collect();
         let pick: Vec<usize> = (0..texts.len()).collect();
-        LineFeatures::new(texts, lang, &w, seen).scores(&pick, &units, 0.0, &w)
+        LineFeatures::new(texts, lang, &w, seen).scores(&pick, &units, &w)
     }
 
     #[test]
@@ -595,6 +648,29 @@ mod tests {
         assert_eq!(scores_with(&fewer, en, &mut seen), fresh(&fewer, en));
         assert_eq!(scores_with(&fewer, de, &mut seen), fresh(&fewer, de));
         assert_ne!(fresh(&fewer, de), fresh(&fewer, en));
+    }
+
+    #[test]
+    fn the_second_stage_reads_the_first_stages_scores_around_a_line() {
+        let s1 = [4.0, -2.0, 1.0, 3.0];
+        let one = |k: usize| {
+            let mut v = [0.0; CONTEXT.len()];
+            v[k] = 1.0;
+            let mut s = vec![0.0; s1.len()];
+            first_scores(&s1, &mut s, &v);
+            s
+        };
+        assert_eq!(one(0), s1);
+        // Neighbours within one line, the line itself left out.
+        assert_eq!(one(1), [-2.0, 2.5, 0.5, 1.0]);
+        // Within three and ten lines, every other line of this short page.
+        assert_eq!(one(2), [2.0 / 3.0, 8.0 / 3.0, 5.0 / 3.0, 1.0]);
+        assert_eq!(one(3), one(2));
+        assert_eq!(one(4), [4.0; 4]);
+        assert_eq!(one(5), [1.5; 4]);
+        let mut s = vec![1.0; 4];
+        first_scores(&s1, &mut s, &[0.5, 0.0, 0.0, 0.0, 0.0, 0.25]);
+        assert_eq!(s, [3.375, 0.375, 1.875, 2.875], "added to the scores given");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `default/main-content`: the main text of a page, found from the text alone. Each line
-//! gets a score from a small logistic regression over what the text shows (features.rs,
-//! weights in model.toml); one main region is chosen by maximum sum over the clipped
+//! gets a score from two small logistic regressions over what the text shows (features.rs,
+//! weights in model.toml), the second also reading the first one's scores around the
+//! line; one main region is chosen by maximum sum over the clipped
 //! scores; inside it lines are kept on a loose threshold, outside it only on a strict
 //! one; the title line just above the region is kept. The rules run first: this is the
 //! complement for residue no pattern names.
@@ -12,7 +13,7 @@ mod marks;
 use super::{Heuristic, Memo};
 use crate::document::Document;
 use crate::lang::Lang;
-use features::{LineFeatures, NAMES, Row, Seen, Unit, window_means};
+use features::{CONTEXT, LineFeatures, NAMES, Row, Seen, Unit, Weights, window_means};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
@@ -20,23 +21,35 @@ use std::sync::{Arc, OnceLock};
 /// The trained weights, embedded.
 const MODEL: &str = include_str!("model.toml");
 
+/// The first stage, and the second under `[second]`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Model {
     bias: f64,
     weights: BTreeMap<String, f64>,
+    second: Stage,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Stage {
+    bias: f64,
+    weights: BTreeMap<String, f64>,
 }
 
 /// Weights in feature order; the embedded file is checked by a test.
-fn weights() -> &'static (f64, Row) {
-    static W: OnceLock<(f64, Row)> = OnceLock::new();
+fn weights() -> &'static Weights {
+    static W: OnceLock<Weights> = OnceLock::new();
     W.get_or_init(|| {
         let m: Model = toml::from_str(MODEL).expect("embedded model parses");
-        let mut w = [0.0; NAMES.len()];
-        for (i, name) in NAMES.iter().enumerate() {
-            w[i] = m.weights[*name];
+        let row = |w: &BTreeMap<String, f64>| -> Row { NAMES.map(|name| w[name]) };
+        Weights {
+            stages: [
+                (m.bias, row(&m.weights)),
+                (m.second.bias, row(&m.second.weights)),
+            ],
+            context: CONTEXT.map(|name| m.second.weights[name]),
         }
-        (m.bias, w)
     })
 }
 
@@ -77,14 +90,14 @@ impl Heuristic for MainContent {
         let texts: Vec<&str> = live.iter().map(|&i| doc.lines[i].trimmed()).collect();
         let mut sample = Lang::sample(texts.iter().copied());
         let mut lang = memo.guess(&sample);
-        let (bias, w) = weights();
+        let w = weights();
         let mut lines = LineFeatures::new(&texts, lang, w, &mut memo.seen);
         // Indices into `live` of the lines still kept.
         let mut kept: Vec<usize> = (0..live.len()).collect();
         let mut dropped = vec![false; live.len()];
         while kept.len() >= self.min_lines {
             let units = self.units(doc, &live, &kept);
-            let keep = self.decide(lines.scores(&kept, &units, *bias, w), &lines.titles(&kept));
+            let keep = self.decide(lines.scores(&kept, &units, w), &lines.titles(&kept));
             if keep.iter().all(|&k| k) {
                 // Settled. The language must be the one guessed on these very lines
                 // (the output's), or cleaning the output again would judge differently.
@@ -233,8 +246,15 @@ mod tests {
     fn embedded_model_names_every_feature() {
         let m: Model = toml::from_str(MODEL).unwrap();
         assert_eq!(m.weights.len(), NAMES.len());
+        assert_eq!(m.second.weights.len(), NAMES.len() + CONTEXT.len());
         for n in NAMES {
             assert!(m.weights.contains_key(n), "no weight for {n}");
+        }
+        for n in NAMES.iter().chain(&CONTEXT) {
+            assert!(
+                m.second.weights.contains_key(*n),
+                "no second-stage weight for {n}"
+            );
         }
         weights();
     }
