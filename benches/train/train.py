@@ -85,7 +85,7 @@ class Stacked:
 
     @staticmethod
     def rows(X, s):
-        return np.concatenate([X, features.context(s)], 1) if len(X) else np.zeros((0, X.shape[1] + 6))
+        return np.concatenate([X, features.context(s)], 1) if len(X) else np.zeros((0, X.shape[1] + len(features.CONTEXT)))
 
     def logit(self, X):
         return self.second.logit(self.rows(X, self.first.logit(X)))

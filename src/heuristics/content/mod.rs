@@ -1,10 +1,10 @@
 //! `default/main-content`: the main text of a page, found from the text alone. Each line
 //! gets a score from two small logistic regressions over what the text shows (features.rs,
 //! weights in model.toml), the second also reading the first one's scores around the
-//! line; one main region is chosen by maximum sum over the clipped
-//! scores; inside it lines are kept on a loose threshold, outside it only on a strict
-//! one; the title line just above the region is kept. The rules run first: this is the
-//! complement for residue no pattern names.
+//! line; one main region is chosen by maximum sum over the clipped scores; inside it lines
+//! are kept on a loose threshold, outside it only on a strict one; the title line just
+//! above the region is kept. The rules run first: this is the complement for residue no
+//! pattern names.
 
 mod counts;
 pub mod features;
