@@ -40,7 +40,7 @@ pub const RULES: &[(&str, &str)] = &[
     ),
     (
         "comments",
-        "elements whose class or id says comment, comments, disqus, respond",
+        "elements whose class or id says comment, comments, disqus, respond, unless together they hold most of the page's prose (a forum thread)",
     ),
     (
         "breadcrumb",

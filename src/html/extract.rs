@@ -584,6 +584,17 @@ impl<'s> Walker<'s> {
             let to = lines.partition_point(|l| l.at < end);
             lines[from..to].iter().map(|l| l.words).sum()
         };
+        // Elements called comments that together hold most of the prose are the page
+        // itself (a forum thread, a live ticker), not a thread below an article.
+        let mut comments_until = 0;
+        let mut comment_prose = 0;
+        for c in &self.candidates {
+            if c.words == Some("comments") && c.start >= comments_until {
+                comment_prose += prose_in(c.start, c.end);
+                comments_until = c.end;
+            }
+        }
+        let thread = comment_prose as f64 > MAX_CLAIM_SHARE * prose_total as f64;
         // Claims nest or are disjoint; one inside a claimed element changes nothing.
         let mut claimed_until = 0;
         for c in &self.candidates {
@@ -619,6 +630,9 @@ impl<'s> Walker<'s> {
             let Some(rule) = by_tag.or(c.words) else {
                 continue;
             };
+            if rule == "comments" && thread {
+                continue;
+            }
             // A caption that tells a story of its own is kept with the story.
             if rule == "caption" && words_in(c.start, c.end) > CAPTION_WORDS {
                 continue;

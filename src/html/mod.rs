@@ -278,6 +278,37 @@ mod tests {
     }
 
     #[test]
+    fn comments_that_hold_most_of_the_prose_are_the_page() {
+        let post = |who: &str| {
+            format!(
+                "<div class=\"comment\"><p>{who}</p><p>Since the last update my phone cannot \
+                 reach the store over mobile data any more, only over the wireless network \
+                 at home, and I changed no setting that I know of.</p></div>"
+            )
+        };
+        let story = "<p>The council voted on Tuesday to keep the old library open for another \
+            ten years, after a campaign by readers who collected signatures all summer long, \
+            and the mayor thanked the staff for keeping the reading rooms open.</p>";
+        let claimed = |html: &str| -> Vec<String> {
+            let page = extract(html, &Settings::new(true, &[]));
+            let mut ids: Vec<String> = page.claims.iter().map(|(_, id)| id.to_string()).collect();
+            ids.dedup();
+            ids
+        };
+        // Below an article, a thread of comments is residue...
+        let article = format!("<article>{story}{story}{story}</article>{}", post("Anna"));
+        assert_eq!(claimed(&article), ["html/comments"]);
+        // ...but a forum thread, every post marked as a comment, is the page.
+        let forum = format!(
+            "<h1>No store access</h1>{}{}{}",
+            post("Anna"),
+            post("Ben"),
+            post("Cleo")
+        );
+        assert_eq!(claimed(&forum), Vec::<String>::new());
+    }
+
+    #[test]
     fn sniffs_html() {
         assert!(sniff(b"\n <!DOCTYPE html><p>x"));
         assert!(sniff(b"<html lang=en>"));
