@@ -93,28 +93,34 @@ impl Plan {
 /// file reached from `a` and from `a/b` (or named as `a/b/x.txt`) hashes as `b/x.txt`
 /// either way, so the shards still clean it once. Empty for a root no other one holds.
 fn shard_prefixes(roots: &[PathBuf]) -> Vec<PathBuf> {
-    let folders: Vec<PathBuf> = roots
-        .iter()
-        .filter(|r| r.is_dir())
-        .filter_map(|r| r.canonicalize().ok())
-        .collect();
-    roots
+    // Each root resolved once: where its files sit (a file root's `rel` is its name, so
+    // its place is its folder) and whether it is a folder, which may hold other roots.
+    let places: Vec<Option<(PathBuf, bool)>> = roots
         .iter()
         .map(|r| {
-            // A file root's `rel` is its name, so its place is its folder's.
-            let Some(at) = r.canonicalize().ok().and_then(|c| {
-                if r.is_dir() {
-                    Some(c)
-                } else {
-                    c.parent().map(Path::to_path_buf)
-                }
-            }) else {
-                return PathBuf::new();
-            };
-            folders
-                .iter()
-                .filter_map(|f| at.strip_prefix(f).ok())
-                .max_by_key(|p| p.components().count())
+            let c = r.canonicalize().ok()?;
+            let dir = c.is_dir();
+            let at = if dir { c } else { c.parent()?.to_path_buf() };
+            Some((at, dir))
+        })
+        .collect();
+    let folders: Vec<&Path> = places
+        .iter()
+        .flatten()
+        .filter(|(_, dir)| *dir)
+        .map(|(at, _)| at.as_path())
+        .collect();
+    places
+        .iter()
+        .map(|place| {
+            place
+                .as_ref()
+                .and_then(|(at, _)| {
+                    folders
+                        .iter()
+                        .filter_map(|f| at.strip_prefix(f).ok())
+                        .max_by_key(|p| p.components().count())
+                })
                 .map_or_else(PathBuf::new, Path::to_path_buf)
         })
         .collect()
