@@ -167,7 +167,7 @@ pub fn run(cleaner: &Cleaner, case: &Case, root: &Path, bless: bool) -> Outcome 
 
 fn read_text(path: &Path) -> Result<String, String> {
     read_limited(path, MAX_FIXTURE)
-        .map(|b| decode(&b, None).text)
+        .map(|b| decode(&b, None).text.into_owned())
         .map_err(|e| format!("{}: {e}", path.display()))
 }
 

@@ -88,7 +88,7 @@ pub fn rule_ids(files: &[crate::rules::RuleFile]) -> impl Iterator<Item = String
 
 /// Decode an HTML page: a byte-order mark, then `--encoding`, then the page's own
 /// `<meta charset>`, then valid UTF-8, then detection.
-pub fn decode(bytes: &[u8], hints: &Hints) -> Decoded {
+pub fn decode<'a>(bytes: &'a [u8], hints: &Hints) -> Decoded<'a> {
     let mut hints = *hints;
     if hints.forced.is_none() {
         hints.declared = charset::declared(bytes);

@@ -3,6 +3,7 @@
 //! that are invalid in the chosen encoding become U+FFFD, and are counted.
 
 use encoding_rs::{DecoderResult, Encoding, UTF_8};
+use std::borrow::Cow;
 
 /// What is known about a document's encoding before looking at its bytes.
 #[derive(Debug, Clone, Copy, Default)]
@@ -28,8 +29,9 @@ pub enum Source {
 }
 
 #[derive(Debug, Clone)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    /// Borrowed from the input when it is valid UTF-8 as it stands: no copy to make.
+    pub text: Cow<'a, str>,
     /// The WHATWG name of the encoding used.
     pub encoding: &'static str,
     /// U+FFFD characters produced by invalid byte sequences (not ones in the input).
@@ -49,7 +51,7 @@ pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, String> {
 }
 
 /// Decode `bytes`, with `forced` as `--encoding`.
-pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Decoded {
+pub fn decode<'a>(bytes: &'a [u8], forced: Option<&'static Encoding>) -> Decoded<'a> {
     decode_with(
         bytes,
         &Hints {
@@ -60,7 +62,7 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Decoded {
 }
 
 /// Decode `bytes` using what is known about them.
-pub fn decode_with(bytes: &[u8], hints: &Hints) -> Decoded {
+pub fn decode_with<'a>(bytes: &'a [u8], hints: &Hints) -> Decoded<'a> {
     let (enc, body, source) = if let Some((enc, bom)) = Encoding::for_bom(bytes) {
         (enc, &bytes[bom..], Source::Bom)
     } else if let Some(enc) = hints.forced {
@@ -69,7 +71,7 @@ pub fn decode_with(bytes: &[u8], hints: &Hints) -> Decoded {
         (enc, bytes, Source::Declared)
     } else if let Ok(text) = std::str::from_utf8(bytes) {
         return Decoded {
-            text: text.to_string(),
+            text: Cow::Borrowed(text),
             encoding: UTF_8.name(),
             replaced: 0,
             source: Source::Utf8,
@@ -89,7 +91,7 @@ pub fn decode_with(bytes: &[u8], hints: &Hints) -> Decoded {
     };
     let (text, replaced) = decode_counting(enc, body);
     Decoded {
-        text,
+        text: Cow::Owned(text),
         encoding: enc.name(),
         replaced,
         source,
@@ -131,18 +133,18 @@ mod tests {
     fn order_and_counts() {
         let d = decode(b"caf\xC3\xA9", None);
         assert_eq!(
-            (d.text.as_str(), d.encoding, d.source),
+            (d.text.as_ref(), d.encoding, d.source),
             ("café", "UTF-8", Source::Utf8)
         );
         // A literal U+FFFD in the input is text, not a decoding loss.
         let d = decode("a\u{FFFD}b".as_bytes(), None);
         assert_eq!(d.replaced, 0);
         let d = decode(b"a\xFFb\xC3", Some(UTF_8));
-        assert_eq!((d.text.as_str(), d.replaced), ("a\u{FFFD}b\u{FFFD}", 2));
+        assert_eq!((d.text.as_ref(), d.replaced), ("a\u{FFFD}b\u{FFFD}", 2));
         let d = decode(b"\xEF\xBB\xBFbom", Some(encoding_rs::WINDOWS_1252));
-        assert_eq!((d.text.as_str(), d.source), ("bom", Source::Bom));
+        assert_eq!((d.text.as_ref(), d.source), ("bom", Source::Bom));
         let d = decode(b"caf\xE9", Some(encoding_rs::WINDOWS_1252));
-        assert_eq!((d.text.as_str(), d.source), ("café", Source::Forced));
+        assert_eq!((d.text.as_ref(), d.source), ("café", Source::Forced));
         assert!(encoding_for_label("latin1").is_ok());
         assert!(encoding_for_label("no-such").is_err());
     }
