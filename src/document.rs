@@ -98,6 +98,30 @@ pub struct Removal {
     pub text: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replacement: Option<String>,
+    /// For a line a scoring heuristic dropped (main-content): why, in numbers.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub score: Option<Score>,
+}
+
+/// A line's score from a scoring heuristic, the threshold it had to pass to stay, and
+/// whether it stood in the page's main text (main-content's thresholds differ there).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Score {
+    pub score: f32,
+    pub threshold: f32,
+    pub in_main_text: bool,
+}
+
+impl Score {
+    /// Score and threshold to three decimals, as they are shown.
+    pub fn new(score: f64, threshold: f64, in_main_text: bool) -> Score {
+        let round = |x: f64| ((x * 1000.0).round() / 1000.0) as f32;
+        Score {
+            score: round(score),
+            threshold: round(threshold),
+            in_main_text,
+        }
+    }
 }
 
 /// Lines plus the removals made so far.
@@ -136,6 +160,11 @@ impl Document {
     /// Remove a whole line and record why. Blank lines go unrecorded: they carry no
     /// text, and tidy would collapse them anyway.
     pub fn drop_line(&mut self, idx: usize, rule_id: &Arc<str>) {
+        self.drop_scored(idx, rule_id, None);
+    }
+
+    /// [`Document::drop_line`], recording the score that decided it.
+    pub fn drop_scored(&mut self, idx: usize, rule_id: &Arc<str>, score: Option<Score>) {
         let line = &mut self.lines[idx];
         if !line.kept {
             return;
@@ -152,6 +181,7 @@ impl Document {
             span: None,
             text: std::mem::take(&mut line.text),
             replacement: None,
+            score,
         });
         line.squashed = None;
         line.words = 0;

@@ -286,6 +286,55 @@ fn explain_lists_each_removal_of_the_seed_with_rule_ids() {
 }
 
 #[test]
+fn explain_gives_the_score_main_content_dropped_a_line_on() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let page = "fixtures/hard/german-news-short.txt";
+    let json = stdout(
+        rinse(repo)
+            .args(["explain", "--json", "--rule", "default/main-content", page])
+            .assert()
+            .success(),
+    );
+    let recs: Vec<serde_json::Value> = json
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(recs.len() > 10, "{json}");
+    for r in &recs {
+        // A line stays when its score is above the threshold where it stands.
+        let (score, bar) = (
+            r["score"].as_f64().unwrap(),
+            r["threshold"].as_f64().unwrap(),
+        );
+        assert!(score <= bar, "{r}");
+        assert!(r["in_main_text"].is_boolean(), "{r}");
+    }
+    // Rules' removals carry no score.
+    let all = stdout(
+        rinse(repo)
+            .args(["explain", "--json", page])
+            .assert()
+            .success(),
+    );
+    assert!(
+        all.lines()
+            .filter(|l| !l.contains("default/main-content"))
+            .all(|l| !l.contains("\"score\""))
+    );
+    let text = stdout(
+        rinse(repo)
+            .args(["explain", "--rule", "default/main-content", page])
+            .assert()
+            .success(),
+    );
+    assert!(
+        text.lines().next().unwrap().contains(", needs > "),
+        "{text}"
+    );
+    assert!(text.contains(" the main text"), "{text}");
+}
+
+#[test]
 fn explain_cuts_a_very_long_removed_line_but_json_keeps_it_whole() {
     let t = TempDir::new().unwrap();
     let long = "Share ".repeat(1000);

@@ -91,7 +91,16 @@ pub fn run(args: &ExplainArgs) -> i32 {
     let width = shown.iter().map(|r| r.rule_id.len()).max().unwrap_or(0);
     for r in &shown {
         let what = match (r.change, r.span) {
-            (Change::Drop, _) => quoted(&r.text),
+            (Change::Drop, _) => match r.score {
+                Some(s) => format!(
+                    "{}   score {:.2}, needs > {:.2} {} the main text",
+                    quoted(&r.text),
+                    s.score,
+                    s.threshold,
+                    if s.in_main_text { "in" } else { "outside" }
+                ),
+                None => quoted(&r.text),
+            },
             (_, Some((a, b))) => {
                 let normalized = r.rule_id.starts_with("normalize/");
                 let mut line = nth(if normalized { &source } else { &lines }, r.line);

@@ -481,6 +481,7 @@ fn record(step: Step, line: usize, text: &str, e: Edit) -> Removal {
         span: Some((e.start, e.end)),
         text: text[e.start..e.end].to_string(),
         replacement,
+        score: None,
     }
 }
 

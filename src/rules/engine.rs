@@ -235,6 +235,7 @@ fn strip(doc: &mut Document, i: usize, m: &Matcher, rule: &Rule) {
             span: Some((hit.start(), hit.end())),
             text: hit.as_str().to_string(),
             replacement: None,
+            score: None,
         });
         last = hit.end();
     }
@@ -291,6 +292,7 @@ fn replace(doc: &mut Document, i: usize, m: &Matcher, with: &str, rule: &Rule) {
             span: Some((hit.start(), hit.end())),
             text: hit.as_str().to_string(),
             replacement: Some(rep),
+            score: None,
         });
         last = hit.end();
     }

@@ -11,7 +11,7 @@ pub mod features;
 mod marks;
 
 use super::{Heuristic, Memo};
-use crate::document::Document;
+use crate::document::{Document, Score};
 use crate::lang::Lang;
 use features::{CONTEXT, LineFeatures, NAMES, Row, Seen, Unit, Weights, window_means};
 use serde::Deserialize;
@@ -92,12 +92,14 @@ impl Heuristic for MainContent {
         let mut lang = memo.guess(&sample);
         let w = weights();
         let mut lines = LineFeatures::new(&texts, lang, w, &mut memo.seen);
-        // Indices into `live` of the lines still kept.
+        // Indices into `live` of the lines still kept; per line, the score it was
+        // dropped on.
         let mut kept: Vec<usize> = (0..live.len()).collect();
-        let mut dropped = vec![false; live.len()];
+        let mut dropped: Vec<Option<Score>> = vec![None; live.len()];
         while kept.len() >= self.min_lines {
             let units = self.units(doc, &live, &kept);
-            let keep = self.decide(lines.scores(&kept, &units, w), &lines.titles(&kept));
+            let scores = lines.scores(&kept, &units, w);
+            let (keep, bars) = self.decide(&scores, &lines.titles(&kept));
             if keep.iter().all(|&k| k) {
                 // Settled. The language must be the one guessed on these very lines
                 // (the output's), or cleaning the output again would judge differently.
@@ -115,14 +117,17 @@ impl Heuristic for MainContent {
                 continue;
             }
             for (j, &k) in kept.iter().enumerate() {
-                dropped[k] |= !keep[j];
+                if !keep[j] {
+                    let (bar, inside) = bars.at(j);
+                    dropped[k] = Some(Score::new(scores[j], bar, inside));
+                }
             }
-            kept.retain(|&k| !dropped[k]);
+            kept.retain(|&k| dropped[k].is_none());
         }
         drop(texts);
         for (k, &i) in live.iter().enumerate() {
-            if dropped[k] {
-                doc.drop_line(i, id);
+            if dropped[k].is_some() {
+                doc.drop_scored(i, id, dropped[k]);
             }
         }
     }
@@ -169,11 +174,13 @@ impl MainContent {
             .collect()
     }
 
-    /// Which lines to keep, from their scores and title shapes.
-    fn decide(&self, s: Vec<f64>, titles: &[bool]) -> Vec<bool> {
+    /// Which lines to keep, from their scores and title shapes; and the thresholds
+    /// their scores were held against (a line above its threshold stays, as does the
+    /// headline).
+    fn decide(&self, s: &[f64], titles: &[bool]) -> (Vec<bool>, Bars) {
         let n = s.len();
         // Pages without any strong stretch of text get their thresholds lowered.
-        let near = window_means(&s, 3);
+        let near = window_means(s, 3);
         let best = (0..n)
             .map(|i| if n == 1 { s[i] } else { (s[i] + near[i]) / 2.0 })
             .fold(f64::NEG_INFINITY, f64::max);
@@ -183,22 +190,37 @@ impl MainContent {
             .map(|x| (x - self.bias - delta).clamp(self.lo, self.hi))
             .collect();
         let (a, z) = max_sum(&v);
-        let mut keep: Vec<bool> = (0..n)
-            .map(|i| {
-                if (a..z).contains(&i) {
-                    s[i] > self.t_in + delta
-                } else {
-                    s[i] > self.t_out
-                }
-            })
-            .collect();
+        let bars = Bars {
+            region: a..z,
+            inside: self.t_in + delta,
+            outside: self.t_out,
+        };
+        let mut keep: Vec<bool> = (0..n).map(|i| s[i] > bars.at(i).0).collect();
         if self.headline
             && z > a
             && let Some(h) = headline(titles, &keep, a)
         {
             keep[h] = true;
         }
-        keep
+        (keep, bars)
+    }
+}
+
+/// The keep thresholds of one decision: one inside the main region, one outside.
+struct Bars {
+    region: std::ops::Range<usize>,
+    inside: f64,
+    outside: f64,
+}
+
+impl Bars {
+    /// Line `i`'s threshold, and whether it stands in the main region.
+    fn at(&self, i: usize) -> (f64, bool) {
+        if self.region.contains(&i) {
+            (self.inside, true)
+        } else {
+            (self.outside, false)
+        }
     }
 }
 
