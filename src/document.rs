@@ -112,6 +112,18 @@ pub struct Score {
     pub in_main_text: bool,
 }
 
+/// As `explain` and `test` show it: `score -3.20, needs > 1.00 outside the main text`.
+impl std::fmt::Display for Score {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let place = if self.in_main_text { "in" } else { "outside" };
+        write!(
+            f,
+            "score {:.2}, needs > {:.2} {place} the main text",
+            self.score, self.threshold
+        )
+    }
+}
+
 impl Score {
     /// Score and threshold to three decimals, as they are shown.
     pub fn new(score: f64, threshold: f64, in_main_text: bool) -> Score {

@@ -3,7 +3,7 @@
 //! content lost, output differs), read from the provenance record.
 
 use crate::clean::{Cleaned, Cleaner, clean_with};
-use crate::document::{Change, Document};
+use crate::document::{Change, Document, Removal};
 use crate::input::{decode, read_limited};
 use crate::normalize::normalize;
 use crate::rules::{DocContext, Resolved, Rule};
@@ -277,7 +277,7 @@ fn line_failures(got: &Cleaned, want: &str) -> Vec<Failure> {
             got.removals
                 .iter()
                 .find(|r| r.line == j + 1 && r.change == Change::Drop)
-                .map(|r| r.rule_id.to_string())
+                .map(who)
         });
         failures.push(Failure::ContentLost {
             text: w.to_string(),
@@ -301,7 +301,15 @@ fn remover(got: &Cleaned, text: &str) -> Option<String> {
             let r = squash(&r.text);
             !r.is_empty() && (t.contains(&r) || r.contains(&t))
         })
-        .map(|r| r.rule_id.to_string())
+        .map(who)
+}
+
+/// A removal's rule id, with the score that decided it if a heuristic scored the line.
+fn who(r: &Removal) -> String {
+    match r.score {
+        Some(s) => format!("{}: {s}", r.rule_id),
+        None => r.rule_id.to_string(),
+    }
 }
 
 fn squash(s: &str) -> String {

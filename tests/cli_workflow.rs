@@ -332,6 +332,31 @@ fn explain_gives_the_score_main_content_dropped_a_line_on() {
         "{text}"
     );
     assert!(text.contains(" the main text"), "{text}");
+    // A fixture that wants such a line kept says so, with the same numbers.
+    let t = TempDir::new().unwrap();
+    let lost = recs[0]["text"].as_str().unwrap();
+    write(
+        t.path(),
+        "fixtures/x/page.txt",
+        &fs::read_to_string(repo.join(page)).unwrap(),
+    );
+    write(
+        t.path(),
+        "fixtures/x/page.expect.toml",
+        &format!("keep = [{}]\n", serde_json::to_string(lost).unwrap()),
+    );
+    let score = format!(
+        "score {:.2}, needs > {:.2}",
+        recs[0]["score"].as_f64().unwrap(),
+        recs[0]["threshold"].as_f64().unwrap()
+    );
+    rinse(t.path())
+        .arg("test")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(format!(
+            "(removed by default/main-content: {score}"
+        )));
 }
 
 #[test]

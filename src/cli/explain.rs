@@ -92,13 +92,7 @@ pub fn run(args: &ExplainArgs) -> i32 {
     for r in &shown {
         let what = match (r.change, r.span) {
             (Change::Drop, _) => match r.score {
-                Some(s) => format!(
-                    "{}   score {:.2}, needs > {:.2} {} the main text",
-                    quoted(&r.text),
-                    s.score,
-                    s.threshold,
-                    if s.in_main_text { "in" } else { "outside" }
-                ),
+                Some(s) => format!("{}   {s}", quoted(&r.text)),
                 None => quoted(&r.text),
             },
             (_, Some((a, b))) => {
