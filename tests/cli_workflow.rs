@@ -285,6 +285,13 @@ fn explain_lists_each_removal_of_the_seed_with_rule_ids() {
     assert!(out.contains("\"Paul has worked as an archivist"), "{out}");
 }
 
+/// The records of a JSON Lines output.
+fn json_lines(out: &str) -> Vec<serde_json::Value> {
+    out.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 #[test]
 fn explain_gives_the_score_main_content_dropped_a_line_on() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -295,10 +302,7 @@ fn explain_gives_the_score_main_content_dropped_a_line_on() {
             .assert()
             .success(),
     );
-    let recs: Vec<serde_json::Value> = json
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let recs = json_lines(&json);
     assert!(recs.len() > 10, "{json}");
     for r in &recs {
         // A line stays when its score is above the threshold where it stands.
@@ -403,10 +407,7 @@ fn explain_json_and_rule_filter() {
             .assert()
             .success(),
     );
-    let recs: Vec<serde_json::Value> = out
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let recs = json_lines(&out);
     assert_eq!(recs.len(), 3);
     assert_eq!(recs[0]["rule_id"], "default/new-tab-marker");
     assert_eq!(recs[0]["change"], "strip");

@@ -126,8 +126,8 @@ impl Heuristic for MainContent {
         }
         drop(texts);
         for (k, &i) in live.iter().enumerate() {
-            if dropped[k].is_some() {
-                doc.drop_scored(i, id, dropped[k]);
+            if let Some(score) = dropped[k] {
+                doc.drop_scored(i, id, Some(score));
             }
         }
     }
