@@ -1,6 +1,6 @@
 //! The text pipeline for one document: normalize -> rules -> heuristics -> tidy.
 
-use crate::document::{Change, Document, Removal};
+use crate::document::{Change, Document, Kept, Removal};
 use crate::heuristics::Memo;
 use crate::normalize::normalize_with;
 use crate::rules::lineset::Hits;
@@ -26,6 +26,8 @@ pub struct Cleaned {
     pub text: String,
     /// Every removal, in document order.
     pub removals: Vec<Removal>,
+    /// The lines of the output a scoring heuristic judged and kept, in document order.
+    pub kept: Vec<Kept>,
 }
 
 impl Cleaned {
@@ -204,11 +206,18 @@ pub fn clean_claimed(set: &Resolved, text: &str, claims: &[(usize, Arc<str>)]) -
         text_changed = mended;
     }
     let text = tidy(&doc);
+    // A rule or heuristic that ran after the scoring one took none of these lines, or
+    // the loop would have run the scorer again; the filter keeps that a guarantee.
+    let kept = std::mem::take(&mut doc.kept)
+        .into_iter()
+        .filter(|k| doc.lines[k.line - 1].kept)
+        .collect();
     let removals = doc.into_sorted_removals();
     Cleaned {
         input,
         source,
         text,
         removals,
+        kept,
     }
 }

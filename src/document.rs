@@ -136,11 +136,38 @@ impl Score {
     }
 }
 
+/// A line a scoring heuristic (main-content) judged on its last decision and kept: the
+/// score it had and the threshold it passed. What `explain --kept` shows, and what
+/// `rinse test` names when such a line is residue a fixture wants gone.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Kept {
+    pub rule_id: Arc<str>,
+    /// 1-based line number in the normalized input.
+    pub line: usize,
+    #[serde(flatten)]
+    pub score: Score,
+    /// Kept as the title line above the main text, whatever its score.
+    pub headline: bool,
+}
+
+/// As `explain --kept` and `test` show it: the score, or the headline's reason.
+impl std::fmt::Display for Kept {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.score)?;
+        if self.headline {
+            write!(f, "; kept as the headline above the main text")?;
+        }
+        Ok(())
+    }
+}
+
 /// Lines plus the removals made so far.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
     pub lines: Vec<Line>,
     pub removals: Vec<Removal>,
+    /// The lines a scoring heuristic kept on its last decision over the page.
+    pub kept: Vec<Kept>,
 }
 
 impl Document {
@@ -158,6 +185,7 @@ impl Document {
         Document {
             lines,
             removals: Vec::new(),
+            kept: Vec::new(),
         }
     }
 

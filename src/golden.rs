@@ -45,8 +45,9 @@ impl Case {
 /// Why a case failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
-    /// Text that should be gone is still in the output.
-    ResidueLeft(String),
+    /// Text that should be gone is still in the output, and the score main-content kept
+    /// its line on, if it judged the line.
+    ResidueLeft { text: String, kept: Option<String> },
     /// Text that should stay was removed, and by which rule.
     ContentLost { text: String, rule: Option<String> },
     /// The full output differs from the expected file (a unified diff).
@@ -60,7 +61,10 @@ pub enum Failure {
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Failure::ResidueLeft(t) => write!(f, "residue left: {t:?}"),
+            Failure::ResidueLeft { text, kept } => match kept {
+                Some(k) => write!(f, "residue left: {text:?} (kept by {k})"),
+                None => write!(f, "residue left: {text:?}"),
+            },
             Failure::ContentLost { text, rule } => match rule {
                 Some(r) => write!(f, "content lost: {text:?} (removed by {r})"),
                 None => write!(f, "content lost: {text:?}"),
@@ -286,7 +290,10 @@ fn line_failures(got: &Cleaned, want: &str) -> Vec<Failure> {
     }
     for g in got_lines.iter().filter(|l| !l.trim().is_empty()) {
         if !in_want.contains(g) {
-            failures.push(Failure::ResidueLeft(g.to_string()));
+            failures.push(Failure::ResidueLeft {
+                text: g.to_string(),
+                kept: keeper(got, g),
+            });
         }
     }
     failures
@@ -302,6 +309,20 @@ fn remover(got: &Cleaned, text: &str) -> Option<String> {
             !r.is_empty() && (t.contains(&r) || r.contains(&t))
         })
         .map(who)
+}
+
+/// The heuristic that judged and kept the line holding `text`, with the score it kept on.
+fn keeper(got: &Cleaned, text: &str) -> Option<String> {
+    let t = squash(text);
+    let input: Vec<&str> = got.input.split('\n').collect();
+    got.kept
+        .iter()
+        .find(|k| {
+            input
+                .get(k.line - 1)
+                .is_some_and(|l| squash(l).contains(&t))
+        })
+        .map(|k| format!("{}: {k}", k.rule_id))
 }
 
 /// A removal's rule id, with the score that decided it if a heuristic scored the line.
@@ -348,7 +369,10 @@ fn assert_case(cleaner: &Cleaner, input: &Path, expect: &Path, out: &mut Outcome
     }
     for d in &spec.drop {
         if flat.contains(&squash(d)) {
-            out.failures.push(Failure::ResidueLeft(d.clone()));
+            out.failures.push(Failure::ResidueLeft {
+                text: d.clone(),
+                kept: keeper(&got, d),
+            });
         }
     }
 }

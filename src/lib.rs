@@ -20,5 +20,5 @@ pub mod run;
 pub mod tidy;
 
 pub use clean::{Cleaned, Cleaner, clean_with};
-pub use document::{Change, Document, Removal};
+pub use document::{Change, Document, Kept, Removal, Score};
 pub use rules::{DocContext, RuleBook};

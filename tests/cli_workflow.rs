@@ -364,6 +364,97 @@ fn explain_gives_the_score_main_content_dropped_a_line_on() {
 }
 
 #[test]
+fn explain_kept_lists_the_lines_main_content_kept_with_their_scores() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let page = "fixtures/hard/recipe-backen.txt";
+    let run = |args: &[&str]| {
+        stdout(
+            rinse(repo)
+                .args(["explain"])
+                .args(args)
+                .arg(page)
+                .assert()
+                .success(),
+        )
+    };
+    let recs = json_lines(&run(&["--kept", "--json"]));
+    let (keeps, removals): (Vec<_>, Vec<_>) = recs.iter().partition(|r| r["change"] == "keep");
+    assert!(keeps.len() > 5, "{recs:?}");
+    let cleaned = stdout(
+        rinse(repo)
+            .args(["clean", "-", "--quiet"])
+            .write_stdin(fs::read_to_string(repo.join(page)).unwrap())
+            .assert()
+            .success(),
+    );
+    let output: Vec<&str> = cleaned.lines().collect();
+    let dropped: Vec<u64> = (removals.iter())
+        .filter(|r| r["change"] == "drop")
+        .map(|r| r["line"].as_u64().unwrap())
+        .collect();
+    for k in &keeps {
+        // Kept because its score passed the threshold where it stood, or as the
+        // headline; in the output.
+        assert_eq!(k["rule_id"], "default/main-content", "{k}");
+        assert!(
+            k["score"].as_f64() > k["threshold"].as_f64() || k["headline"] == true,
+            "{k}"
+        );
+        assert!(output.contains(&k["text"].as_str().unwrap()), "{k}");
+        assert!(!dropped.contains(&k["line"].as_u64().unwrap()), "{k}");
+    }
+    // In line order among the removals, which are the same as without --kept.
+    let lines: Vec<u64> = recs.iter().map(|r| r["line"].as_u64().unwrap()).collect();
+    assert!(lines.is_sorted(), "{lines:?}");
+    assert_eq!(
+        removals.into_iter().cloned().collect::<Vec<_>>(),
+        json_lines(&run(&["--json"]))
+    );
+    let text = run(&["--kept"]);
+    // A short one: the listing cuts long lines.
+    let short = (keeps.iter())
+        .find(|k| k["text"].as_str().unwrap().len() < 80)
+        .unwrap();
+    let first = short["text"].as_str().unwrap();
+    assert!(
+        text.lines().any(|l| l.contains("  keep  ")
+            && l.contains(&format!("{first:?}"))
+            && l.contains(", needs > ")),
+        "{text}"
+    );
+    assert!(
+        text.trim_end()
+            .ends_with(&format!("; {} lines kept on a score", keeps.len())),
+        "{text}"
+    );
+    assert!(!run(&[]).contains("  keep  "));
+    // A fixture that wants such a line gone is told the score it was kept on.
+    let t = TempDir::new().unwrap();
+    write(
+        t.path(),
+        "fixtures/x/page.txt",
+        &fs::read_to_string(repo.join(page)).unwrap(),
+    );
+    write(
+        t.path(),
+        "fixtures/x/page.expect.toml",
+        &format!("drop = [{}]\n", serde_json::to_string(first).unwrap()),
+    );
+    let score = format!(
+        "score {:.2}, needs > {:.2}",
+        short["score"].as_f64().unwrap(),
+        short["threshold"].as_f64().unwrap()
+    );
+    rinse(t.path())
+        .arg("test")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(format!(
+            "residue left: {first:?} (kept by default/main-content: {score}"
+        )));
+}
+
+#[test]
 fn explain_cuts_a_very_long_removed_line_but_json_keeps_it_whole() {
     let t = TempDir::new().unwrap();
     let long = "Share ".repeat(1000);

@@ -5,7 +5,8 @@ use clap::Args;
 use rinse::input::{Format, read_input};
 use rinse::job::{clean_bytes, hints, is_html, is_utf16};
 use rinse::output::count;
-use rinse::{Change, Cleaner, DocContext};
+use rinse::{Change, Cleaner, DocContext, Kept, Removal, Score};
+use serde::Serialize;
 use std::path::PathBuf;
 
 #[derive(Args, Debug)]
@@ -20,6 +21,10 @@ pub struct ExplainArgs {
     /// One JSON object per removal.
     #[arg(long)]
     pub json: bool,
+    /// Also list the lines main-content judged and kept, with the score each kept on
+    /// and the threshold it passed (`keep` rows, in line order among the removals).
+    #[arg(long)]
+    pub kept: bool,
     /// Refuse inputs larger than N bytes.
     #[arg(long, value_name = "N", default_value_t = 256 << 20)]
     pub max_bytes: u64,
@@ -77,19 +82,60 @@ pub fn run(args: &ExplainArgs) -> i32 {
         .source
         .as_deref()
         .map_or_else(|| lines.clone(), |s| s.split('\n').collect());
+    let wanted = |id: &str| args.rule.as_ref().is_none_or(|w| w == id);
     let shown: Vec<_> = cleaned
         .removals
         .iter()
-        .filter(|r| args.rule.as_ref().is_none_or(|id| *id == *r.rule_id))
+        .filter(|r| wanted(&r.rule_id))
         .collect();
+    let kept: Vec<KeptLine> = (cleaned.kept.iter())
+        .filter(|k| args.kept && wanted(&k.rule_id))
+        .map(|k| KeptLine {
+            rule_id: &k.rule_id,
+            change: "keep",
+            line: k.line,
+            text: nth(&lines, k.line),
+            score: k.score,
+            headline: k.headline,
+            of: k,
+        })
+        .collect();
+    // Rows in line order; a line's removals before its keep (a span stripped from it).
+    let mut rows: Vec<Row> = shown.iter().map(|r| Row::Removal(r)).collect();
+    rows.extend(kept.iter().map(Row::Kept));
+    rows.sort_by_key(|row| match row {
+        Row::Removal(r) => (r.line, 0),
+        Row::Kept(k) => (k.line, 1),
+    });
     if args.json {
-        for r in &shown {
-            outln!("{}", serde_json::to_string(r).expect("removals serialize"));
+        for row in &rows {
+            let json = match row {
+                Row::Removal(r) => serde_json::to_string(r),
+                Row::Kept(k) => serde_json::to_string(k),
+            };
+            outln!("{}", json.expect("records serialize"));
         }
         return exit::OK;
     }
-    let width = shown.iter().map(|r| r.rule_id.len()).max().unwrap_or(0);
-    for r in &shown {
+    let width = (shown.iter().map(|r| r.rule_id.len()))
+        .chain(kept.iter().map(|k| k.rule_id.len()))
+        .max()
+        .unwrap_or(0);
+    for row in &rows {
+        let r = match row {
+            Row::Removal(r) => r,
+            Row::Kept(k) => {
+                outln!(
+                    "{:>5}  {:<width$}  {:<7}  {}   {}",
+                    k.line,
+                    k.rule_id,
+                    k.change,
+                    quoted(k.text),
+                    k.of
+                );
+                continue;
+            }
+        };
         let what = match (r.change, r.span) {
             (Change::Drop, _) => match r.score {
                 Some(s) => format!("{}   {s}", quoted(&r.text)),
@@ -131,13 +177,39 @@ pub fn run(args: &ExplainArgs) -> i32 {
         );
     }
     let lines_removed = shown.iter().filter(|r| r.change == Change::Drop).count();
+    let kept_note = if args.kept {
+        format!("; {} kept on a score", count(kept.len(), "line", "lines"))
+    } else {
+        String::new()
+    };
     outln!(
-        "{} ({}, {})",
+        "{} ({}, {}){kept_note}",
         count(shown.len(), "removal", "removals"),
         count(lines_removed, "line", "lines"),
         count(shown.len() - lines_removed, "span", "spans")
     );
     exit::OK
+}
+
+/// A line main-content kept, as `--kept` lists it: shaped like a removal record, with
+/// `change` "keep" and the line's text.
+#[derive(Serialize)]
+struct KeptLine<'a> {
+    rule_id: &'a str,
+    change: &'static str,
+    line: usize,
+    text: &'a str,
+    #[serde(flatten)]
+    score: Score,
+    headline: bool,
+    #[serde(skip)]
+    of: &'a Kept,
+}
+
+/// One row of the listing.
+enum Row<'a> {
+    Removal(&'a Removal),
+    Kept(&'a KeptLine<'a>),
 }
 
 /// A removed text as the listing shows it, quoted: a very long line (a page on one line)

@@ -11,7 +11,7 @@ pub mod features;
 mod marks;
 
 use super::{Heuristic, Memo};
-use crate::document::{Document, Score};
+use crate::document::{Document, Kept, Score};
 use crate::lang::Lang;
 use features::{CONTEXT, LineFeatures, NAMES, Row, Seen, Unit, Weights, window_means};
 use serde::Deserialize;
@@ -78,6 +78,8 @@ impl Heuristic for MainContent {
     /// call settles the page; the features of each line text are computed once per page
     /// and language (`memo` keeps them for a later call on the same page).
     fn apply(&self, doc: &mut Document, id: &Arc<str>, memo: &mut Memo) {
+        // What an earlier call judged no longer holds: the page changed since.
+        doc.kept.clear();
         let live = doc.live();
         if live.len() < self.min_lines {
             return;
@@ -96,23 +98,37 @@ impl Heuristic for MainContent {
         // dropped on.
         let mut kept: Vec<usize> = (0..live.len()).collect();
         let mut dropped: Vec<Option<Score>> = vec![None; live.len()];
+        // Per line kept when the page settles (index into `live`): the score it kept on,
+        // and whether it is the headline.
+        let mut judged: Vec<(usize, Score, bool)> = Vec::new();
         while kept.len() >= self.min_lines {
             let units = self.units(doc, &live, &kept);
             let scores = lines.scores(&kept, &units, w);
             let (keep, bars) = self.decide(&scores, &lines.titles(&kept));
             if keep.iter().all(|&k| k) {
-                // Settled. The language must be the one guessed on these very lines
-                // (the output's), or cleaning the output again would judge differently.
+                // Settled, unless the language guessed on these very lines (the
+                // output's) differs: cleaning the output again would judge in that one.
                 let now = Lang::sample(kept.iter().map(|&k| texts[k]));
-                if now == sample {
+                let relang = now != sample && {
+                    sample = now;
+                    let guess = memo.guess(&sample);
+                    let changed = guess != lang;
+                    lang = guess;
+                    changed
+                };
+                if !relang {
+                    judged = (kept.iter().enumerate())
+                        .map(|(j, &k)| {
+                            let (bar, inside) = bars.at(j);
+                            (
+                                k,
+                                Score::new(scores[j], bar, inside),
+                                bars.headline == Some(j),
+                            )
+                        })
+                        .collect();
                     break;
                 }
-                sample = now;
-                let now = memo.guess(&sample);
-                if now == lang {
-                    break;
-                }
-                lang = now;
                 lines = LineFeatures::new(&texts, lang, w, &mut memo.seen);
                 continue;
             }
@@ -130,6 +146,15 @@ impl Heuristic for MainContent {
                 doc.drop_scored(i, id, Some(score));
             }
         }
+        doc.kept = judged
+            .into_iter()
+            .map(|(k, score, headline)| Kept {
+                rule_id: id.clone(),
+                line: doc.lines[live[k]].no,
+                score,
+                headline,
+            })
+            .collect();
     }
 
     fn settles(&self) -> bool {
@@ -190,27 +215,30 @@ impl MainContent {
             .map(|x| (x - self.bias - delta).clamp(self.lo, self.hi))
             .collect();
         let (a, z) = max_sum(&v);
-        let bars = Bars {
+        let mut bars = Bars {
             region: a..z,
             inside: self.t_in + delta,
             outside: self.t_out,
+            headline: None,
         };
         let mut keep: Vec<bool> = (0..n).map(|i| s[i] > bars.at(i).0).collect();
-        if self.headline
-            && z > a
-            && let Some(h) = headline(titles, &keep, a)
-        {
-            keep[h] = true;
+        if self.headline && z > a {
+            bars.headline = headline(titles, &keep, a);
+            if let Some(h) = bars.headline {
+                keep[h] = true;
+            }
         }
         (keep, bars)
     }
 }
 
-/// The keep thresholds of one decision: one inside the main region, one outside.
+/// The keep thresholds of one decision: one inside the main region, one outside; and
+/// the headline, kept whatever its score.
 struct Bars {
     region: std::ops::Range<usize>,
     inside: f64,
     outside: f64,
+    headline: Option<usize>,
 }
 
 impl Bars {
