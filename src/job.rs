@@ -3,6 +3,7 @@
 use crate::clean::{Cleaned, Cleaner};
 use crate::input::{Format, Hints, Input, decode_with, read_input};
 use crate::jsonl::{self, Fields};
+use crate::origin;
 use crate::output::{Naming, Record, Status, count, plural, write_atomic, write_atomic_with};
 use crate::rules::DocContext;
 use std::path::{Path, PathBuf};
@@ -23,6 +24,9 @@ pub struct JobOptions {
     pub force: bool,
     /// The newest of the rule files and the binary: an output older than this is stale.
     pub stamp: Option<SystemTime>,
+    /// A hash of what else decides an output: rinse's version, the options that change
+    /// what is written, the rule files in use. With the input, an output's origin.
+    pub settings: u64,
     /// Keep the cleaned text and removals in the outcome (for diffs and dry runs).
     pub keep: bool,
     /// `--encoding`: decode text inputs with this unless they have a byte-order mark.
@@ -90,7 +94,7 @@ pub fn clean_file(
     if let Some(out) = &output
         && !opts.force
         && opts.write
-        && up_to_date(&input.path, out, opts.stamp)
+        && up_to_date(&input.path, out, opts)
     {
         let mut rec = Record::new(&input.path, Status::UpToDate);
         rec.output = Some(out.display().to_string());
@@ -170,6 +174,7 @@ fn clean_text(
     if let (true, Some(out)) = (opts.write, output) {
         write_atomic(out, cleaned.text.as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+        origin::mark(out, origin::of(opts.settings, &input.path));
     }
     let rec = Record::cleaned(&input.path, output, bytes_in, encoding, replaced, &cleaned);
     Ok((rec, Some(cleaned)))
@@ -204,6 +209,10 @@ fn clean_jsonl(
         None => stream(&mut rec, &mut std::io::stdout().lock()),
     };
     result.map_err(|e| e.to_string())?;
+    // An output some records could not be read into is not up to date for the next run.
+    if let (true, Some(out), true) = (opts.write, output, rec.record_errors.is_empty()) {
+        origin::mark(out, origin::of(opts.settings, &input.path));
+    }
     rec.status = if !rec.record_errors.is_empty() {
         let lines: Vec<String> = rec
             .record_errors
@@ -233,12 +242,15 @@ fn clean_jsonl(
     Ok(rec)
 }
 
-/// The output exists and is newer than the input and than `stamp`.
-fn up_to_date(input: &Path, output: &Path, stamp: Option<SystemTime>) -> bool {
+/// The output exists, is newer than the input and than the rule files and binary, and
+/// was written from this input with these settings by a run that read all of it.
+fn up_to_date(input: &Path, output: &Path, opts: &JobOptions) -> bool {
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     // The output first: on a first run it is missing, and the input need not be asked.
     let Some(o) = modified(output) else {
         return false;
     };
-    modified(input).is_some_and(|i| o > i) && stamp.is_none_or(|s| o > s)
+    modified(input).is_some_and(|i| o > i)
+        && opts.stamp.is_none_or(|s| o > s)
+        && origin::is(output, origin::of(opts.settings, input))
 }

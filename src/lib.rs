@@ -14,6 +14,7 @@ pub mod job;
 pub mod jsonl;
 pub mod lang;
 pub mod normalize;
+pub mod origin;
 pub mod output;
 pub mod rules;
 pub mod run;

@@ -45,7 +45,7 @@ fn second_run_does_not_take_outputs_as_inputs() {
         .stderr(predicate::str::contains("cleaned 0 files"))
         .stderr(predicate::str::contains("2 up to date"))
         .stderr(predicate::str::contains(
-            "rinse: up to date = output newer than its input, the rule files and rinse; after changing options or removing a rule file, --force cleans again",
+            "rinse: up to date = output written from the same input with the same options and rule files, and newer than them and rinse; --force cleans it anyway",
         ));
     rinse(t.path())
         .args(["clean", "--force", "."])

@@ -167,6 +167,52 @@ fn second_run_is_up_to_date_until_a_rule_file_changes() {
     assert!(mtimes(t.path()).iter().all(|(p, m)| *m > first[p]));
 }
 
+#[test]
+fn an_output_is_up_to_date_only_for_the_input_and_options_it_was_written_from() {
+    let t = TempDir::new().unwrap();
+    let page = |n: &str| format!("The {n} batch has an article sentence that stays.\nShare\n");
+    fs::create_dir_all(t.path().join("d1")).unwrap();
+    fs::create_dir_all(t.path().join("d2")).unwrap();
+    fs::write(t.path().join("d2/x.txt"), page("second")).unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    // The first batch's page is the newer one; its output newer still.
+    fs::write(t.path().join("d1/x.txt"), page("first")).unwrap();
+    let clean = |args: &[&str]| rinse(t.path()).arg("clean").args(args).assert();
+    clean(&["--out-dir", "o", "d1"]).success();
+    clean(&["--out-dir", "o", "d1"])
+        .success()
+        .stderr(predicate::str::contains("1 up to date"));
+    // Another input that names the same output is cleaned, though older than it.
+    clean(&["--out-dir", "o", "d2"])
+        .success()
+        .stderr(predicate::str::contains("cleaned 1 file"));
+    let out = t.path().join("o/x.txt");
+    assert_eq!(
+        fs::read_to_string(&out).unwrap(),
+        "The second batch has an article sentence that stays.\n"
+    );
+    clean(&["--out-dir", "o", "d2"])
+        .success()
+        .stderr(predicate::str::contains("1 up to date"));
+    // Other options write another output.
+    clean(&["--out-dir", "o", "--no-default-rules", "d2"])
+        .success()
+        .stderr(predicate::str::contains("cleaned 1 file"));
+    assert_eq!(fs::read_to_string(&out).unwrap(), page("second"));
+    // A JSON Lines file with a record that could not be read fails again on the next
+    // run, rather than counting as done.
+    fs::write(
+        t.path().join("b.jsonl"),
+        format!("{}\nnot json\n", record(1)),
+    )
+    .unwrap();
+    for _ in 0..2 {
+        clean(&["b.jsonl"])
+            .code(1)
+            .stderr(predicate::str::contains("0 up to date, 1 failed"));
+    }
+}
+
 /// One JSON record per line, with an id to check order.
 fn record(i: usize) -> String {
     let text = format!("Skip to content\nRecord {i} says something true.\nShare");

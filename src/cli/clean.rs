@@ -114,6 +114,30 @@ fn stamp(book: &RuleBook) -> Option<SystemTime> {
         .max()
 }
 
+/// A hash of what decides an output besides its input: rinse's version, the options
+/// that change what is written, and which rule files are in use (their edits are seen
+/// by `stamp`). Part of each output's origin (`rinse::origin`).
+fn settings(args: &CleanArgs, book: &RuleBook) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    (
+        &args.rules.site,
+        &args.rules.url,
+        args.rules.no_default_rules,
+    )
+        .hash(&mut h);
+    (&args.text_field, &args.url_field).hash(&mut h);
+    format!("{:?}", args.format).hash(&mut h);
+    args.encoding.map(|e| e.name()).hash(&mut h);
+    for f in &book.files {
+        std::path::absolute(&f.path)
+            .unwrap_or_else(|_| PathBuf::from(&f.path))
+            .hash(&mut h);
+    }
+    h.finish()
+}
+
 /// Whether `--report` would overwrite an input: a file named as one, or one the walk of
 /// an input folder takes, unless it is an earlier report (the walk skips the report
 /// file, so such an input would be lost without being cleaned). An empty file or a path
@@ -244,6 +268,7 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
         },
         force: args.force,
         stamp: stamp(&book),
+        settings: settings(args, &book),
         keep: args.diff || args.dry_run,
         encoding: args.encoding,
     };
@@ -300,7 +325,7 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
         // such as --site or --no-default-rules, or a deleted rule file, leave no trace.
         if tally.up_to_date > 0 {
             eprintln!(
-                "rinse: up to date = output newer than its input, the rule files and rinse; after changing options or removing a rule file, --force cleans again"
+                "rinse: up to date = output written from the same input with the same options and rule files, and newer than them and rinse; --force cleans it anyway"
             );
         }
     }

@@ -1,0 +1,80 @@
+//! Which input, options and rule files an output was cleaned from, kept with the output
+//! in an extended attribute (`user.rinse.origin`). An output counts as up to date only
+//! for a run that would write it from the same input the same way: not for another
+//! input that names the same output, nor after an option or the rule files changed, nor
+//! after a run that could not read all of the input. Where extended attributes cannot
+//! be kept (another system, a file system without them) nothing is marked, and every
+//! run cleans every input.
+
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+
+#[cfg(any(target_os = "linux", target_os = "macos"))]
+const NAME: &str = "user.rinse.origin";
+
+/// The origin an output of `input` gets in a run with `settings` (a hash of everything
+/// else that decides the output): both hashed with the input's absolute path.
+pub fn of(settings: u64, input: &Path) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    settings.hash(&mut h);
+    match std::path::absolute(input) {
+        Ok(p) => p.hash(&mut h),
+        Err(_) => input.hash(&mut h),
+    }
+    h.finish()
+}
+
+/// Record `origin` on the output at `path`. Set after the output is in place, so a run
+/// killed in between leaves an output without an origin, which the next run cleans
+/// again; a file system that cannot keep it is not an error.
+pub fn mark(path: &Path, origin: u64) {
+    #[cfg(any(target_os = "linux", target_os = "macos"))]
+    let _ = rustix::fs::setxattr(
+        path,
+        NAME,
+        &origin.to_le_bytes(),
+        rustix::fs::XattrFlags::empty(),
+    );
+    #[cfg(not(any(target_os = "linux", target_os = "macos")))]
+    let _ = (path, origin);
+}
+
+/// Whether the output at `path` was marked with `origin`.
+pub fn is(path: &Path, origin: u64) -> bool {
+    #[cfg(any(target_os = "linux", target_os = "macos"))]
+    {
+        let mut kept = [0u8; 8];
+        matches!(rustix::fs::getxattr(path, NAME, &mut kept[..]), Ok(8))
+            && kept == origin.to_le_bytes()
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "macos")))]
+    {
+        let _ = (path, origin);
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_output_is_of_the_origin_it_was_marked_with_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("x.clean.txt");
+        std::fs::write(&out, "text\n").unwrap();
+        let (a, b) = (of(1, Path::new("a/x.txt")), of(1, Path::new("b/x.txt")));
+        assert_ne!(a, b);
+        assert_ne!(a, of(2, Path::new("a/x.txt")));
+        assert!(!is(&out, a), "unmarked");
+        mark(&out, a);
+        if cfg!(any(target_os = "linux", target_os = "macos")) {
+            assert!(is(&out, a));
+        }
+        assert!(!is(&out, b));
+        // A new file in its place (an atomic write) has no origin.
+        std::fs::remove_file(&out).unwrap();
+        std::fs::write(&out, "text\n").unwrap();
+        assert!(!is(&out, a));
+    }
+}
