@@ -140,6 +140,26 @@ fn stdin_to_stdout() {
 }
 
 #[test]
+fn stdin_with_diff_keeps_the_cleaned_text_on_stdout_and_the_diff_on_stderr() {
+    let t = TempDir::new().unwrap();
+    rinse(t.path())
+        .args(["clean", "--diff", "-"])
+        .write_stdin(SEED)
+        .assert()
+        .success()
+        .stdout(SEED_EXPECTED)
+        .stderr(predicate::str::contains("-Skip to main content"));
+    // With --dry-run no text is written: the diff alone, on stdout.
+    rinse(t.path())
+        .args(["clean", "--dry-run", "--diff", "-"])
+        .write_stdin(SEED)
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("--- -"))
+        .stdout(predicate::str::contains("-Skip to main content"));
+}
+
+#[test]
 fn out_dir_mirrors_the_tree_keeping_names() {
     let t = tree();
     let out = t.path().join("out");

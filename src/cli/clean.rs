@@ -419,14 +419,22 @@ fn show(args: &CleanArgs, o: &Outcome) -> std::io::Result<()> {
     };
     let stdin = o.output.is_none();
     let mut stdout = std::io::stdout().lock();
+    // Stdin's cleaned text goes to stdout; a diff beside it goes to stderr.
+    let text_out = stdin && !args.dry_run;
+    if text_out {
+        stdout.write_all(c.text.as_bytes())?;
+    }
     if args.diff {
         let new = o
             .output
             .as_ref()
             .map_or("-".into(), |p| p.display().to_string());
-        stdout.write_all(rinse::diff::unified(c, &path.to_string(), &new).as_bytes())?;
-    } else if stdin && !args.dry_run {
-        stdout.write_all(c.text.as_bytes())?;
+        let diff = rinse::diff::unified(c, &path.to_string(), &new);
+        if text_out {
+            eprint!("{diff}");
+        } else {
+            stdout.write_all(diff.as_bytes())?;
+        }
     }
     if args.dry_run && !args.quiet {
         let out = o
