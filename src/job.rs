@@ -176,7 +176,8 @@ fn clean_text(
             .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
         origin::mark(out, origin::of(opts.settings, &input.path));
     }
-    let rec = Record::cleaned(&input.path, output, bytes_in, encoding, replaced, &cleaned);
+    let mut rec = Record::cleaned(&input.path, output, bytes_in, encoding, replaced, &cleaned);
+    rec.written = opts.write && output.is_some();
     Ok((rec, Some(cleaned)))
 }
 
@@ -209,6 +210,7 @@ fn clean_jsonl(
         None => stream(&mut rec, &mut std::io::stdout().lock()),
     };
     result.map_err(|e| e.to_string())?;
+    rec.written = opts.write && output.is_some();
     // An output some records could not be read into is not up to date for the next run.
     if let (true, Some(out), true) = (opts.write, output, rec.record_errors.is_empty()) {
         origin::mark(out, origin::of(opts.settings, &input.path));

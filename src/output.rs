@@ -115,6 +115,9 @@ pub struct RecordError {
 pub struct Record {
     pub path: String,
     pub output: Option<String>,
+    /// Whether this run wrote `output`: not under `--dry-run`, nor when it was up to
+    /// date or the input failed.
+    pub written: bool,
     pub status: Status,
     pub bytes_in: u64,
     pub bytes_out: u64,
@@ -137,6 +140,7 @@ impl Record {
         Record {
             path: path.display().to_string(),
             output: None,
+            written: false,
             status,
             bytes_in: 0,
             bytes_out: 0,

@@ -234,6 +234,7 @@ fn report_has_one_record_per_input_with_removals_per_rule() {
     let a = &recs[0];
     assert_eq!(a["path"], "./a.txt");
     assert_eq!(a["output"], "./a.clean.txt");
+    assert_eq!(a["written"], true);
     assert_eq!(a["status"], "cleaned");
     assert_eq!(a["bytes_in"], SEED.len());
     assert_eq!(a["bytes_out"], SEED_EXPECTED.len());
@@ -241,6 +242,24 @@ fn report_has_one_record_per_input_with_removals_per_rule() {
     assert_eq!(a["removals"]["default/new-tab-marker"], 3);
     assert_eq!(a["removals"]["default/byline-bio"], 3);
     assert_eq!(a["encoding"], "UTF-8");
+    // A run that writes nothing says so: up to date, or a dry run.
+    for args in [
+        &["clean", "--report", "report.jsonl", "."][..],
+        &[
+            "clean",
+            "--force",
+            "--dry-run",
+            "--report",
+            "report.jsonl",
+            ".",
+        ],
+    ] {
+        rinse(t.path()).args(args).assert().success();
+        let again = read(t.path(), "report.jsonl");
+        let first: serde_json::Value = serde_json::from_str(again.lines().next().unwrap()).unwrap();
+        assert_eq!(first["output"], "./a.clean.txt");
+        assert_eq!(first["written"], false, "{args:?}");
+    }
 }
 
 #[test]
