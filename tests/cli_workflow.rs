@@ -364,6 +364,31 @@ fn explain_gives_the_score_main_content_dropped_a_line_on() {
 }
 
 #[test]
+fn check_refuses_a_pattern_that_would_take_every_line() {
+    let t = TempDir::new().unwrap();
+    write(
+        t.path(),
+        "rules/x.toml",
+        "[[rule]]\nid = \"typo\"\ndrop = 'Share|'\n\n\
+         [[rule]]\nid = \"blank-or-share\"\ndrop = '^(Share)?$'\n\n\
+         [[rule]]\nid = \"spaces\"\nstrip = '\\s*'\n",
+    );
+    rinse(t.path())
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "rules/x.toml:3:8: x/typo: bad regex: it matches the empty string at the start of any line",
+        ))
+        .stderr(predicate::str::contains("rules/x.toml:11:9: x/spaces: bad regex"))
+        .stderr(predicate::str::contains("blank-or-share").not());
+    // Nothing is cleaned with such a file.
+    write(t.path(), "page.txt", "An article sentence.\nShare\n");
+    rinse(t.path()).args(["clean", "page.txt"]).assert().code(2);
+    assert!(!t.path().join("page.clean.txt").exists());
+}
+
+#[test]
 fn explain_kept_lists_the_lines_main_content_kept_with_their_scores() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let page = "fixtures/hard/recipe-backen.txt";

@@ -149,6 +149,14 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
         }
     })?;
     let (min_len, max_len) = length_bounds(&hir);
+    if min_len == 0 && matches_any_line(&expr, case_insensitive)? {
+        return Err(
+            "it matches the empty string at the start of any line, so it would \
+            take every line (an empty alternative, as in 'Share|', or nothing but optional \
+            parts)"
+                .into(),
+        );
+    }
     let first = (scope == Scope::Span || !starts_anchored(&hir))
         .then(|| first_bytes(&hir))
         .flatten();
@@ -167,6 +175,17 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
         m.compile_now()?;
     }
     Ok(m)
+}
+
+/// Whether a pattern that can match the empty string does so at the start of a line it
+/// was not written for: then it matches every line. (A pattern that matches only an
+/// empty line, `^(Share)?$`, is harmless: blank lines carry no text.)
+fn matches_any_line(expr: &str, case_insensitive: bool) -> Result<bool, String> {
+    const PROBE: &str = "A sentence of an article, which no rule was written for.";
+    let re = build(expr, case_insensitive)?;
+    Ok(re
+        .find(PROBE)
+        .is_some_and(|m| m.is_empty() && m.start() == 0))
 }
 
 /// Parse a pattern as the regex crate would. The error is the regex crate's.
@@ -236,7 +255,12 @@ mod tests {
         assert_eq!(first("[a-d]x", false), None);
         assert_eq!(first(r"\w+ credit", false), None);
         assert_eq!(first("x?y", false), Some(vec![b'x', b'y']));
-        assert_eq!(first("a*", false), None);
+        assert_eq!(first(r"a*\d", false), None);
+        // A pattern that matches every line is refused; one that matches only an empty
+        // line is not.
+        let refused = |expr: &str| compile(&RawPattern::Regex(expr.into()), false, Scope::Span);
+        assert!(refused("a*").unwrap_err().contains("empty string"));
+        assert!(refused("^(a)?$").is_ok());
         // Whole-line patterns too, unless anchored at the line start.
         let line = |expr: &str| {
             compile(&RawPattern::Regex(expr.into()), false, Scope::Line)
