@@ -364,6 +364,43 @@ fn explain_gives_the_score_main_content_dropped_a_line_on() {
 }
 
 #[test]
+fn test_without_a_fixtures_folder_runs_the_rule_examples() {
+    let t = TempDir::new().unwrap();
+    write(
+        t.path(),
+        "rules/x.toml",
+        "[[rule]]\nid = \"promo\"\ndrop = '^Buy now$'\n\
+         examples = [{ input = \"Text.\\nBuy now\", output = \"Text.\" }]\n",
+    );
+    rinse(t.path())
+        .arg("test")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("no fixtures/ folder"))
+        .stdout(predicate::str::contains(" passed, 0 failed"));
+    // A failing example fails the run as it would with fixtures.
+    write(
+        t.path(),
+        "rules/x.toml",
+        "[[rule]]\nid = \"promo\"\ndrop = '^Buy now$'\n\
+         examples = [{ input = \"Text.\\nBuy now\", output = \"Text.\\nBuy now\" }]\n",
+    );
+    rinse(t.path())
+        .arg("test")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FAIL x/promo example 1"));
+    // A folder named but missing is still an error.
+    rinse(t.path())
+        .args(["test", "cases"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "cases: fixture directory not found",
+        ));
+}
+
+#[test]
 fn check_refuses_a_pattern_that_would_take_every_line() {
     let t = TempDir::new().unwrap();
     write(

@@ -9,9 +9,9 @@ use std::path::PathBuf;
 
 #[derive(Args, Debug)]
 pub struct TestArgs {
-    /// Fixture directory.
-    #[arg(default_value = "fixtures")]
-    pub dir: PathBuf,
+    /// Fixture directory [default: fixtures, or the rules' examples alone when there
+    /// is no such folder].
+    pub dir: Option<PathBuf>,
     #[command(flatten)]
     pub rules: RuleArgs,
     /// Rewrite `.expected.txt` files to the current output (never the inputs).
@@ -37,18 +37,27 @@ pub fn run(args: &TestArgs) -> i32 {
         Ok(b) => b,
         Err(code) => return code,
     };
-    if !args.dir.is_dir() {
-        eprintln!("rinse: {}: fixture directory not found", args.dir.display());
+    let dir = args
+        .dir
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("fixtures"));
+    let mut cases = if dir.is_dir() {
+        golden::discover(&dir)
+    } else if args.dir.is_none() {
+        // A rule repository without fixtures still has its rules' examples to run.
+        eprintln!("rinse: no fixtures/ folder here: running the rules' examples alone");
+        Vec::new()
+    } else {
+        eprintln!("rinse: {}: fixture directory not found", dir.display());
         return exit::USAGE;
-    }
+    };
     let bless = blessing(args.bless);
-    let mut cases = golden::discover(&args.dir);
     cases.extend(golden::examples(book.rules()));
     let cleaner = Cleaner::new(book);
     let color = std::io::stdout().is_terminal();
     let (mut passed, mut failed) = (0, 0);
     for case in &cases {
-        let name = case.name(&args.dir);
+        let name = case.name(&dir);
         if args
             .filter
             .as_ref()
@@ -56,7 +65,7 @@ pub fn run(args: &TestArgs) -> i32 {
         {
             continue;
         }
-        let out = golden::run(&cleaner, case, &args.dir, bless);
+        let out = golden::run(&cleaner, case, &dir, bless);
         if let Some(p) = &out.blessed {
             outln!("blessed {}", p.display());
         }
