@@ -201,7 +201,13 @@ impl RuleBook {
         {
             return true;
         }
-        cx.path.is_some_and(|p| site.paths.is_match(p))
+        // The path as given, or absolute: the same file is selected from whatever folder
+        // rinse runs in (`**/example.com/**` matches `p2.txt` run from inside it).
+        cx.path.is_some_and(|p| {
+            !site.paths.is_empty()
+                && (site.paths.is_match(p)
+                    || std::path::absolute(p).is_ok_and(|a| site.paths.is_match(a)))
+        })
     }
 
     /// Whether `--site name` selects any loaded site file (by stem or host).
