@@ -356,12 +356,16 @@ fn unreadable_path_and_symlink_loop_are_reported_by_name() {
     let t = tree();
     std::os::unix::fs::symlink("loop.txt", t.path().join("loop.txt")).unwrap();
     std::os::unix::fs::symlink(".", t.path().join("dirloop")).unwrap();
+    std::os::unix::fs::symlink("gone.txt", t.path().join("dangling.txt")).unwrap();
     rinse(t.path())
         .args(["clean", ".", "missing.txt"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("missing.txt: No such file"))
-        .stderr(predicate::str::contains("loop.txt:"));
+        .stderr(predicate::str::contains("loop.txt:"))
+        .stderr(predicate::str::contains(
+            "dangling.txt: a symbolic link to gone.txt, which does not exist",
+        ));
     assert!(t.path().join("a.clean.txt").is_file());
 }
 

@@ -41,6 +41,20 @@ impl From<std::io::Error> for InputError {
     }
 }
 
+/// An error of `path` that says so when the path is a symbolic link to nothing, and where
+/// it points: "No such file or directory" alone names a file that is there to see.
+pub(super) fn dangling(path: &Path, e: std::io::Error) -> std::io::Error {
+    if e.kind() == std::io::ErrorKind::NotFound
+        && let Ok(target) = std::fs::read_link(path)
+    {
+        return std::io::Error::other(format!(
+            "a symbolic link to {}, which does not exist",
+            target.display()
+        ));
+    }
+    e
+}
+
 /// Read a file (or stdin for `-`), refusing more than `limit` bytes and binary content.
 pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
     read_input(path, limit, false)
@@ -53,7 +67,7 @@ pub fn read_input(path: &Path, limit: u64, nul_ok: bool) -> Result<Vec<u8>, Inpu
     let reader: Box<dyn Read> = if path.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
     } else {
-        let f = std::fs::File::open(path)?;
+        let f = std::fs::File::open(path).map_err(|e| dangling(path, e))?;
         let meta = f.metadata()?;
         if meta.is_dir() {
             return Err(InputError::Io(std::io::Error::other("is a directory")));

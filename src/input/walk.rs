@@ -2,6 +2,7 @@
 //! and hidden entries skipped. Lazy, so memory does not grow with the tree.
 
 use super::format::{DEFAULT_EXTENSIONS, split_name};
+use super::read::dangling;
 use globset::GlobSet;
 use std::path::{Path, PathBuf};
 
@@ -41,7 +42,10 @@ impl Walker {
             })));
         }
         match std::fs::metadata(root) {
-            Err(e) => Box::new(std::iter::once(Err((root.to_path_buf(), e.to_string())))),
+            Err(e) => Box::new(std::iter::once(Err((
+                root.to_path_buf(),
+                dangling(root, e).to_string(),
+            )))),
             Ok(m) if !m.is_dir() => {
                 let name = root.file_name().map(PathBuf::from).unwrap_or_default();
                 // Named on purpose, so not skipped in silence as a walk skips outputs.
@@ -92,7 +96,8 @@ impl Walker {
                         match std::fs::metadata(e.path()) {
                             Ok(m) => m.is_file(),
                             Err(err) => {
-                                return Some(Err((e.path().to_path_buf(), err.to_string())));
+                                let err = dangling(e.path(), err).to_string();
+                                return Some(Err((e.path().to_path_buf(), err)));
                             }
                         }
                     } else {
