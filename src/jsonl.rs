@@ -91,6 +91,16 @@ fn trim_newline(b: &[u8]) -> &[u8] {
     b.strip_suffix(b"\r").unwrap_or(b)
 }
 
+/// Why a record is not JSON, placed by its byte in the record: serde's "line 1 column 13"
+/// reads as a line of the file, which the report already names.
+fn not_json(e: serde_json::Error) -> String {
+    let text = e.to_string();
+    let what = text
+        .rsplit_once(" at line ")
+        .map_or(text.as_str(), |(w, _)| w);
+    format!("not JSON: {what} (at byte {} of the record)", e.column())
+}
+
 /// One record cleaned and serialized again, or why it could not be.
 fn clean_record(
     cleaner: &Cleaner,
@@ -99,7 +109,7 @@ fn clean_record(
     line: &[u8],
     rec: &mut Record,
 ) -> Result<Vec<u8>, String> {
-    let mut value: Value = serde_json::from_slice(line).map_err(|e| format!("not JSON: {e}"))?;
+    let mut value: Value = serde_json::from_slice(line).map_err(not_json)?;
     let Value::Object(obj) = &mut value else {
         return Err("not a JSON object".into());
     };

@@ -255,6 +255,11 @@ fn jsonl_keeps_fields_and_order_and_passes_bad_lines_through() {
     assert_eq!(report["status"], "partial");
     assert_eq!(report["records"], 4);
     assert_eq!(report["record_errors"][0]["line"], 2);
+    // Placed within the record, not by serde's "line 1", which reads as the file's.
+    assert_eq!(
+        report["record_errors"][0]["error"],
+        "not JSON: expected ident (at byte 2 of the record)"
+    );
     assert_eq!(report["removals"]["default/skip-link"], 2);
 }
 
