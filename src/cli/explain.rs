@@ -5,7 +5,7 @@ use clap::Args;
 use rinse::input::{Format, read_input};
 use rinse::job::{clean_bytes, hints, is_html, is_utf16};
 use rinse::output::count;
-use rinse::{Change, Cleaner, DocContext, Kept, Removal, Score};
+use rinse::{Change, Cleaner, DocContext, Kept, Removal};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -91,13 +91,9 @@ pub fn run(args: &ExplainArgs) -> i32 {
     let kept: Vec<KeptLine> = (cleaned.kept.iter())
         .filter(|k| args.kept && wanted(&k.rule_id))
         .map(|k| KeptLine {
-            rule_id: &k.rule_id,
+            kept: k,
             change: "keep",
-            line: k.line,
             text: nth(&lines, k.line),
-            score: k.score,
-            headline: k.headline,
-            of: k,
         })
         .collect();
     // Rows in line order; a line's removals before its keep (a span stripped from it).
@@ -105,7 +101,7 @@ pub fn run(args: &ExplainArgs) -> i32 {
     rows.extend(kept.iter().map(Row::Kept));
     rows.sort_by_key(|row| match row {
         Row::Removal(r) => (r.line, 0),
-        Row::Kept(k) => (k.line, 1),
+        Row::Kept(k) => (k.kept.line, 1),
     });
     if args.json {
         for row in &rows {
@@ -118,7 +114,7 @@ pub fn run(args: &ExplainArgs) -> i32 {
         return exit::OK;
     }
     let width = (shown.iter().map(|r| r.rule_id.len()))
-        .chain(kept.iter().map(|k| k.rule_id.len()))
+        .chain(kept.iter().map(|k| k.kept.rule_id.len()))
         .max()
         .unwrap_or(0);
     for row in &rows {
@@ -127,11 +123,11 @@ pub fn run(args: &ExplainArgs) -> i32 {
             Row::Kept(k) => {
                 outln!(
                     "{:>5}  {:<width$}  {:<7}  {}   {}",
-                    k.line,
-                    k.rule_id,
+                    k.kept.line,
+                    k.kept.rule_id,
                     k.change,
                     quoted(k.text),
-                    k.of
+                    k.kept
                 );
                 continue;
             }
@@ -191,19 +187,14 @@ pub fn run(args: &ExplainArgs) -> i32 {
     exit::OK
 }
 
-/// A line main-content kept, as `--kept` lists it: shaped like a removal record, with
-/// `change` "keep" and the line's text.
+/// A line main-content kept, as `--kept` lists it: the engine's record with `change`
+/// "keep" and the line's text, shaped like a removal record.
 #[derive(Serialize)]
 struct KeptLine<'a> {
-    rule_id: &'a str,
-    change: &'static str,
-    line: usize,
-    text: &'a str,
     #[serde(flatten)]
-    score: Score,
-    headline: bool,
-    #[serde(skip)]
-    of: &'a Kept,
+    kept: &'a Kept,
+    change: &'static str,
+    text: &'a str,
 }
 
 /// One row of the listing.
