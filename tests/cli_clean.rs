@@ -88,6 +88,14 @@ fn nothing_to_clean_is_said_not_passed_over() {
         .assert()
         .success()
         .stderr(predicate::str::contains("rinse: no input found"));
+    // An --exclude that takes every file is named in the warning.
+    rinse(t.path())
+        .args(["clean", "sub", "--exclude", "*.txt"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "or --include, less what --exclude names",
+        ));
     // An output of rinse named as an input is refused by name, not skipped.
     write(t.path(), "old.clean.txt", "An older output.\n");
     rinse(t.path())

@@ -316,13 +316,17 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
             && args.shard.is_none()
             && tally.cleaned + tally.unchanged + tally.up_to_date + tally.failed == 0
         {
+            let excluded = if args.exclude.is_empty() {
+                ""
+            } else {
+                ", less what --exclude names"
+            };
             eprintln!(
-                "rinse: no input found; a folder's files are taken by extension ({}) or --include",
+                "rinse: no input found; a folder's files are taken by extension ({}) or --include{excluded}",
                 rinse::input::DEFAULT_EXTENSIONS.join(" ")
             );
         }
-        // Up to date goes by modification times (input, rule files, binary): options
-        // such as --site or --no-default-rules, or a deleted rule file, leave no trace.
+        // Say what up to date means, so a skipped input is not taken for a lost one.
         if tally.up_to_date > 0 {
             eprintln!(
                 "rinse: up to date = output written from the same input with the same options and rule files, and newer than them and rinse; --force cleans it anyway"
