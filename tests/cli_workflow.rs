@@ -250,6 +250,19 @@ fn check_reports_toml_syntax_and_unknown_disable() {
         .stderr(predicate::str::contains(
             "did you mean `default/skip-link`?",
         ));
+    // A misspelt heuristic parameter is placed at its own line, not the table's.
+    write(
+        t.path(),
+        "rules/syntax.toml",
+        "[heuristics.byline-bio]\nwindow = 3\nwindw = 3\n",
+    );
+    rinse(t.path())
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "rules/syntax.toml:3:1: default/byline-bio: unknown field `windw`",
+        ));
 }
 
 #[test]

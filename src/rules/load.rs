@@ -454,6 +454,14 @@ impl Cx<'_> {
                 continue;
             }
             let p_at = params.span().start;
+            // Where each key stands (as the error quotes it), for an error about one.
+            let keys: Vec<(String, usize)> = match params.get_ref() {
+                DeValue::Table(t) => t
+                    .iter()
+                    .map(|(k, _)| (format!("`{}`", k.get_ref()), k.span().start))
+                    .collect(),
+                _ => Vec::new(),
+            };
             let raw = match toml::Table::deserialize(ValueDeserializer::from(params)) {
                 Ok(t) => t,
                 Err(e) => {
@@ -463,7 +471,15 @@ impl Cx<'_> {
             };
             // Check the table against the heuristic's own parameters now, located.
             if let Err(msg) = heuristics::build(&name, [&raw]) {
-                self.err(p_at, Some(&id), msg);
+                // An unknown key is placed at itself, not at the table's header.
+                let unknown = msg
+                    .strip_prefix("unknown field ")
+                    .and_then(|m| m.split(',').next());
+                let at = keys
+                    .iter()
+                    .find(|(k, _)| unknown == Some(k.as_str()))
+                    .map_or(p_at, |(_, at)| *at);
+                self.err(at, Some(&id), msg);
                 continue;
             }
             out.push((name, raw));
