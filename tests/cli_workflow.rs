@@ -414,32 +414,6 @@ fn test_without_a_fixtures_folder_runs_the_rule_examples() {
 }
 
 #[test]
-fn a_site_file_selected_by_path_applies_from_any_working_folder() {
-    let t = TempDir::new().unwrap();
-    write(
-        t.path(),
-        "rules/sites/example.com.toml",
-        "[site]\npaths = [\"**/example.com/**\"]\n\n\
-         [[rule]]\nid = \"promo\"\ndrop = '^Example promo line$'\n",
-    );
-    write(
-        t.path(),
-        "pages/example.com/p.txt",
-        "An article sentence that stays.\nExample promo line\n",
-    );
-    let explain = |cwd: &str, rules: &str, page: &str| {
-        rinse(&t.path().join(cwd))
-            .args(["explain", "--rules", rules, page])
-            .assert()
-            .success()
-            .stdout(predicate::str::contains("example.com/promo"));
-    };
-    explain(".", "rules", "pages/example.com/p.txt");
-    explain("pages/example.com", "../../rules", "p.txt");
-    explain("pages", "../rules", "example.com/p.txt");
-}
-
-#[test]
 fn check_refuses_a_pattern_that_would_take_every_line() {
     let t = TempDir::new().unwrap();
     write(

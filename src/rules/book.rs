@@ -201,13 +201,7 @@ impl RuleBook {
         {
             return true;
         }
-        // The path as given, or absolute: the same file is selected from whatever folder
-        // rinse runs in (`**/example.com/**` matches `p2.txt` run from inside it).
-        cx.path.is_some_and(|p| {
-            !site.paths.is_empty()
-                && (site.paths.is_match(p)
-                    || std::path::absolute(p).is_ok_and(|a| site.paths.is_match(a)))
-        })
+        cx.path.is_some_and(|p| site.paths.is_match(p))
     }
 
     /// Whether `--site name` selects any loaded site file (by stem or host).
