@@ -96,7 +96,8 @@ pub enum Status {
     Cleaned,
     /// Cleaned, nothing removed.
     Unchanged,
-    /// Skipped: the output is newer than the input, the rules and the binary.
+    /// Skipped: the output is newer than the input, the rules and the binary, and was
+    /// written from this input with the same options and rule files (`crate::origin`).
     UpToDate,
     /// Cleaned, but some records could not be read (passed through unchanged).
     Partial,

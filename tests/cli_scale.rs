@@ -194,6 +194,13 @@ fn an_output_is_up_to_date_only_for_the_input_and_options_it_was_written_from() 
     clean(&["--out-dir", "o", "d2"])
         .success()
         .stderr(predicate::str::contains("1 up to date"));
+    // The same input and output named from another folder: still up to date.
+    let abs = |p: &str| t.path().join(p).to_str().unwrap().to_string();
+    rinse(&t.path().join("d1"))
+        .args(["clean", "--out-dir", &abs("o"), &abs("d2")])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("1 up to date"));
     // Other options write another output.
     clean(&["--out-dir", "o", "--no-default-rules", "d2"])
         .success()

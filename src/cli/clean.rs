@@ -130,10 +130,14 @@ fn settings(args: &CleanArgs, book: &RuleBook) -> u64 {
     (&args.text_field, &args.url_field).hash(&mut h);
     format!("{:?}", args.format).hash(&mut h);
     args.encoding.map(|e| e.name()).hash(&mut h);
+    // A rule file by its absolute path; the embedded defaults by their label, which
+    // names no file (made absolute, it would change with the working folder).
     for f in &book.files {
-        std::path::absolute(&f.path)
-            .unwrap_or_else(|_| PathBuf::from(&f.path))
-            .hash(&mut h);
+        let path = Path::new(&f.path);
+        match path.is_file().then(|| std::path::absolute(path)) {
+            Some(Ok(abs)) => abs.hash(&mut h),
+            _ => f.path.hash(&mut h),
+        }
     }
     h.finish()
 }
