@@ -3,7 +3,7 @@
 //! content lost, output differs), read from the provenance record.
 
 use crate::clean::{Cleaned, Cleaner, clean_with};
-use crate::document::{Change, Document, Removal};
+use crate::document::{Change, Document, Kept, Removal};
 use crate::input::{decode, read_limited};
 use crate::normalize::normalize;
 use crate::rules::{DocContext, Resolved, Rule};
@@ -315,12 +315,13 @@ fn remover(got: &Cleaned, text: &str) -> Option<String> {
 fn keeper(got: &Cleaned, text: &str) -> Option<String> {
     let t = squash(text);
     let input: Vec<&str> = got.input.split('\n').collect();
-    got.kept
-        .iter()
-        .find(|k| {
-            input
-                .get(k.line - 1)
-                .is_some_and(|l| squash(l).contains(&t))
+    let line = |k: &&Kept| input.get(k.line - 1).map(|l| squash(l));
+    // The line that reads so, else the first that holds it.
+    (got.kept.iter().find(|k| line(k).is_some_and(|l| l == t)))
+        .or_else(|| {
+            got.kept
+                .iter()
+                .find(|k| line(k).is_some_and(|l| l.contains(&t)))
         })
         .map(|k| format!("{}: {k}", k.rule_id))
 }

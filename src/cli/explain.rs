@@ -21,8 +21,9 @@ pub struct ExplainArgs {
     /// One JSON object per removal.
     #[arg(long)]
     pub json: bool,
-    /// Also list the lines main-content judged and kept, with the score each kept on
-    /// and the threshold it passed (`keep` rows, in line order among the removals).
+    /// Also list the lines main-content's last decision kept, with the score each kept
+    /// on and the threshold it passed (`keep` rows with the line as read, in line order
+    /// among the removals).
     #[arg(long)]
     pub kept: bool,
     /// Refuse inputs larger than N bytes.

@@ -98,13 +98,25 @@ impl Heuristic for MainContent {
         // dropped on.
         let mut kept: Vec<usize> = (0..live.len()).collect();
         let mut dropped: Vec<Option<Score>> = vec![None; live.len()];
-        // Per line kept when the page settles (index into `live`): the score it kept on,
-        // and whether it is the headline.
+        // Per line the last decision kept (index into `live`): the score it kept on, and
+        // whether it is the headline.
         let mut judged: Vec<(usize, Score, bool)> = Vec::new();
         while kept.len() >= self.min_lines {
             let units = self.units(doc, &live, &kept);
             let scores = lines.scores(&kept, &units, w);
             let (keep, bars) = self.decide(&scores, &lines.titles(&kept));
+            // The lines this decision keeps: the last decision's are the page's.
+            judged = (kept.iter().enumerate())
+                .filter(|&(j, _)| keep[j])
+                .map(|(j, &k)| {
+                    let (bar, inside) = bars.at(j);
+                    (
+                        k,
+                        Score::new(scores[j], bar, inside),
+                        bars.headline == Some(j),
+                    )
+                })
+                .collect();
             if keep.iter().all(|&k| k) {
                 // Settled, unless the language guessed on these very lines (the
                 // output's) differs: cleaning the output again would judge in that one.
@@ -117,16 +129,6 @@ impl Heuristic for MainContent {
                     changed
                 };
                 if !relang {
-                    judged = (kept.iter().enumerate())
-                        .map(|(j, &k)| {
-                            let (bar, inside) = bars.at(j);
-                            (
-                                k,
-                                Score::new(scores[j], bar, inside),
-                                bars.headline == Some(j),
-                            )
-                        })
-                        .collect();
                     break;
                 }
                 lines = LineFeatures::new(&texts, lang, w, &mut memo.seen);
