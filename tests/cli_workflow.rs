@@ -428,7 +428,7 @@ fn check_refuses_a_pattern_that_would_take_every_line() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "rules/x.toml:3:8: x/typo: bad regex: it matches the empty string at the start of any line",
+            "rules/x.toml:3:8: x/typo: bad regex: it matches the empty string in lines it was not written for",
         ))
         .stderr(predicate::str::contains("rules/x.toml:11:9: x/spaces: bad regex"))
         .stderr(predicate::str::contains("blank-or-share").not());

@@ -151,7 +151,7 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
     let (min_len, max_len) = length_bounds(&hir);
     if min_len == 0 && matches_any_line(&expr, case_insensitive)? {
         return Err(
-            "it matches the empty string at the start of any line, so it would \
+            "it matches the empty string in lines it was not written for, so it would \
             take every line (an empty alternative, as in 'Share|', or nothing but optional \
             parts)"
                 .into(),
@@ -177,15 +177,21 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
     Ok(m)
 }
 
-/// Whether a pattern that can match the empty string does so at the start of a line it
+/// Whether a pattern that can match the empty string matches lines of every kind it
 /// was not written for: then it matches every line. (A pattern that matches only an
 /// empty line, `^(Share)?$`, is harmless: blank lines carry no text.)
 fn matches_any_line(expr: &str, case_insensitive: bool) -> Result<bool, String> {
-    const PROBE: &str = "A sentence of an article, which no rule was written for.";
+    // Lines no rule is written for, of a letter, a digit, punctuation, a non-Latin
+    // letter: a pattern that may match nothing and matches all of them takes any line.
+    const PROBES: [&str; 5] = [
+        "A sentence of an article, which no rule was written for.",
+        "zz",
+        "0",
+        "—",
+        "ж",
+    ];
     let re = build(expr, case_insensitive)?;
-    Ok(re
-        .find(PROBE)
-        .is_some_and(|m| m.is_empty() && m.start() == 0))
+    Ok(PROBES.iter().all(|p| re.is_match(p)))
 }
 
 /// Parse a pattern as the regex crate would. The error is the regex crate's.
@@ -259,8 +265,15 @@ mod tests {
         // A pattern that matches every line is refused; one that matches only an empty
         // line is not.
         let refused = |expr: &str| compile(&RawPattern::Regex(expr.into()), false, Scope::Span);
-        assert!(refused("a*").unwrap_err().contains("empty string"));
-        assert!(refused("^(a)?$").is_ok());
+        for expr in ["a*", r"\w*", "A|", "(?i)a?", "[^x]{0,3}", r"\s*$"] {
+            assert!(
+                refused(expr).unwrap_err().contains("empty string"),
+                "{expr}"
+            );
+        }
+        for expr in ["^(a)?$", r"^\W*$", r"^[\d\s]*$"] {
+            assert!(refused(expr).is_ok(), "{expr}");
+        }
         // Whole-line patterns too, unless anchored at the line start.
         let line = |expr: &str| {
             compile(&RawPattern::Regex(expr.into()), false, Scope::Line)
