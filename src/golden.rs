@@ -292,7 +292,7 @@ fn line_failures(got: &Cleaned, want: &str) -> Vec<Failure> {
         if !in_want.contains(g) {
             failures.push(Failure::ResidueLeft {
                 text: g.to_string(),
-                kept: keeper(got, g),
+                kept: keeper(got, &input, g),
             });
         }
     }
@@ -312,9 +312,9 @@ fn remover(got: &Cleaned, text: &str) -> Option<String> {
 }
 
 /// The heuristic that judged and kept the line holding `text`, with the score it kept on.
-fn keeper(got: &Cleaned, text: &str) -> Option<String> {
+/// `input` is `got.input` split into lines, once for all the residue of a case.
+fn keeper(got: &Cleaned, input: &[&str], text: &str) -> Option<String> {
     let t = squash(text);
-    let input: Vec<&str> = got.input.split('\n').collect();
     let line = |k: &&Kept| input.get(k.line - 1).map(|l| squash(l));
     // The line that reads so, else the first that holds it.
     (got.kept.iter().find(|k| line(k).is_some_and(|l| l == t)))
@@ -368,11 +368,12 @@ fn assert_case(cleaner: &Cleaner, input: &Path, expect: &Path, out: &mut Outcome
             });
         }
     }
+    let input: Vec<&str> = got.input.split('\n').collect();
     for d in &spec.drop {
         if flat.contains(&squash(d)) {
             out.failures.push(Failure::ResidueLeft {
                 text: d.clone(),
-                kept: keeper(&got, d),
+                kept: keeper(&got, &input, d),
             });
         }
     }

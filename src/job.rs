@@ -34,6 +34,11 @@ pub struct JobOptions {
 }
 
 impl JobOptions {
+    /// The origin an output of `input` gets in this run (`crate::origin`).
+    fn origin(&self, input: &Path) -> u64 {
+        origin::of(self.settings, input)
+    }
+
     /// What decoding may assume about an input.
     pub fn hints(&self) -> Hints<'_> {
         hints(self.encoding, self.url.as_deref())
@@ -174,7 +179,7 @@ fn clean_text(
     if let (true, Some(out)) = (opts.write, output) {
         write_atomic(out, cleaned.text.as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
-        origin::mark(out, origin::of(opts.settings, &input.path));
+        origin::mark(out, opts.origin(&input.path));
     }
     let mut rec = Record::cleaned(&input.path, output, bytes_in, encoding, replaced, &cleaned);
     rec.written = opts.write && output.is_some();
@@ -213,7 +218,7 @@ fn clean_jsonl(
     rec.written = opts.write && output.is_some();
     // An output some records could not be read into is not up to date for the next run.
     if let (true, Some(out), true) = (opts.write, output, rec.record_errors.is_empty()) {
-        origin::mark(out, origin::of(opts.settings, &input.path));
+        origin::mark(out, opts.origin(&input.path));
     }
     rec.status = if !rec.record_errors.is_empty() {
         let lines: Vec<String> = rec
@@ -254,5 +259,5 @@ fn up_to_date(input: &Path, output: &Path, opts: &JobOptions) -> bool {
     };
     modified(input).is_some_and(|i| o > i)
         && opts.stamp.is_none_or(|s| o > s)
-        && origin::is(output, origin::of(opts.settings, input))
+        && origin::is(output, opts.origin(input))
 }

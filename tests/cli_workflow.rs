@@ -350,30 +350,41 @@ fn explain_gives_the_score_main_content_dropped_a_line_on() {
     );
     assert!(text.contains(" the main text"), "{text}");
     // A fixture that wants such a line kept says so, with the same numbers.
-    let t = TempDir::new().unwrap();
     let lost = recs[0]["text"].as_str().unwrap();
+    fixture_fails_saying(
+        &repo.join(page),
+        &format!("keep = [{}]\n", serde_json::to_string(lost).unwrap()),
+        &format!(
+            "(removed by default/main-content: {}",
+            shown_score(&recs[0])
+        ),
+    );
+}
+
+/// `rinse test` on a copy of `page` with `expect` (an `.expect.toml`) beside it fails,
+/// and its report holds `says`.
+fn fixture_fails_saying(page: &Path, expect: &str, says: &str) {
+    let t = TempDir::new().unwrap();
     write(
         t.path(),
         "fixtures/x/page.txt",
-        &fs::read_to_string(repo.join(page)).unwrap(),
+        &fs::read_to_string(page).unwrap(),
     );
-    write(
-        t.path(),
-        "fixtures/x/page.expect.toml",
-        &format!("keep = [{}]\n", serde_json::to_string(lost).unwrap()),
-    );
-    let score = format!(
-        "score {:.2}, needs > {:.2}",
-        recs[0]["score"].as_f64().unwrap(),
-        recs[0]["threshold"].as_f64().unwrap()
-    );
+    write(t.path(), "fixtures/x/page.expect.toml", expect);
     rinse(t.path())
         .arg("test")
         .assert()
         .code(1)
-        .stdout(predicate::str::contains(format!(
-            "(removed by default/main-content: {score}"
-        )));
+        .stdout(predicate::str::contains(says));
+}
+
+/// A JSON record's score as `explain` and `test` show it.
+fn shown_score(r: &serde_json::Value) -> String {
+    format!(
+        "score {:.2}, needs > {:.2}",
+        r["score"].as_f64().unwrap(),
+        r["threshold"].as_f64().unwrap()
+    )
 }
 
 #[test]
@@ -504,29 +515,14 @@ fn explain_kept_lists_the_lines_main_content_kept_with_their_scores() {
     );
     assert!(!run(&[]).contains("  keep  "));
     // A fixture that wants such a line gone is told the score it was kept on.
-    let t = TempDir::new().unwrap();
-    write(
-        t.path(),
-        "fixtures/x/page.txt",
-        &fs::read_to_string(repo.join(page)).unwrap(),
-    );
-    write(
-        t.path(),
-        "fixtures/x/page.expect.toml",
+    fixture_fails_saying(
+        &repo.join(page),
         &format!("drop = [{}]\n", serde_json::to_string(first).unwrap()),
+        &format!(
+            "residue left: {first:?} (kept by default/main-content: {}",
+            shown_score(short)
+        ),
     );
-    let score = format!(
-        "score {:.2}, needs > {:.2}",
-        short["score"].as_f64().unwrap(),
-        short["threshold"].as_f64().unwrap()
-    );
-    rinse(t.path())
-        .arg("test")
-        .assert()
-        .code(1)
-        .stdout(predicate::str::contains(format!(
-            "residue left: {first:?} (kept by default/main-content: {score}"
-        )));
 }
 
 #[test]

@@ -108,14 +108,7 @@ impl Heuristic for MainContent {
             // The lines this decision keeps: the last decision's are the page's.
             judged = (kept.iter().enumerate())
                 .filter(|&(j, _)| keep[j])
-                .map(|(j, &k)| {
-                    let (bar, inside) = bars.at(j);
-                    (
-                        k,
-                        Score::new(scores[j], bar, inside),
-                        bars.headline == Some(j),
-                    )
-                })
+                .map(|(j, &k)| (k, bars.score(j, scores[j]), bars.headline == Some(j)))
                 .collect();
             if keep.iter().all(|&k| k) {
                 // Settled, unless the language guessed on these very lines (the
@@ -136,8 +129,7 @@ impl Heuristic for MainContent {
             }
             for (j, &k) in kept.iter().enumerate() {
                 if !keep[j] {
-                    let (bar, inside) = bars.at(j);
-                    dropped[k] = Some(Score::new(scores[j], bar, inside));
+                    dropped[k] = Some(bars.score(j, scores[j]));
                 }
             }
             kept.retain(|&k| dropped[k].is_none());
@@ -251,6 +243,12 @@ impl Bars {
         } else {
             (self.outside, false)
         }
+    }
+
+    /// Line `i`'s score `s` as the record keeps it, with the threshold it was held to.
+    fn score(&self, i: usize, s: f64) -> Score {
+        let (bar, inside) = self.at(i);
+        Score::new(s, bar, inside)
     }
 }
 
