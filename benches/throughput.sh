@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Throughput benchmark: clean ~50 MB of real scraped text (the dev set copied 4x) with
-# --jobs 1 and --jobs 2, against `cp -r` of the same tree in the same run; then peak RSS
-# on a tree of 100,000 small files.
+# --jobs 1 and --jobs 2, against `cp -r` of the same tree in the same run; the same pages
+# as the records of one JSONL file; then peak RSS on a tree of 100,000 small files.
 #   benches/throughput.sh ../shared/dev-eval
 set -euo pipefail
 dev=$(cd "${1:?usage: benches/throughput.sh DEV_EVAL_DIR}" && pwd)
@@ -27,6 +27,27 @@ done
 printf 'speed-up --jobs 2 over --jobs 1: %.2fx\n' "$(python3 -c "print(${took[1]}/${took[2]})")"
 diff -rq "$work/out1" "$work/out2" >/dev/null && echo "outputs of --jobs 1 and --jobs 2 are identical"
 rm -rf "$work/out1" "$work/out2" "$work/copy"
+
+# The same pages as the records of one JSONL file: one file, so only the records'
+# parallel batches can use the second core.
+python3 - "$work/corpus" "$work/one.jsonl" <<'PY'
+import json, os, sys
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    for root, _, files in sorted(os.walk(sys.argv[1])):
+        for f in sorted(files):
+            text = open(os.path.join(root, f), encoding="utf-8", errors="replace").read()
+            out.write(json.dumps({"id": f, "text": text}) + "\n")
+PY
+sync
+for jobs in 1 2; do
+    t=$(cd "$work" && secs "$rinse" clean --quiet --force --jobs "$jobs" --out-dir "$work/jl$jobs" "$work/one.jsonl")
+    took[$jobs]=$t
+    printf '%-22s %8.2f s %8.1f MB/s %9.0f records/s\n' "one JSONL, --jobs $jobs" "$t" \
+        "$(python3 -c "print($mb/$t)")" "$(python3 -c "print($files/$t)")"
+done
+printf 'speed-up --jobs 2 over --jobs 1 on one JSONL file: %.2fx\n' "$(python3 -c "print(${took[1]}/${took[2]})")"
+cmp -s "$work/jl1/one.jsonl" "$work/jl2/one.jsonl" && echo "outputs of --jobs 1 and --jobs 2 are identical"
+rm -rf "$work/jl1" "$work/jl2" "$work/one.jsonl"
 
 # Peak memory on a tree of 100,000 files (the first 1.5 kB of each dev page, round robin).
 mkdir -p "$work/many"

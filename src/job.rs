@@ -199,8 +199,8 @@ fn clean_jsonl(
     rec.encoding = Some("UTF-8");
     let fields = &opts.fields;
     let stream = |r: &mut Record, w: &mut dyn std::io::Write| -> std::io::Result<()> {
-        let file: Box<dyn std::io::Read> = if input.path.as_os_str() == "-" {
-            Box::new(std::io::stdin().lock())
+        let file: Box<dyn std::io::Read + Send> = if input.path.as_os_str() == "-" {
+            Box::new(std::io::stdin())
         } else {
             Box::new(std::fs::File::open(&input.path)?)
         };

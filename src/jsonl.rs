@@ -2,12 +2,13 @@
 //! record order, one output line per input line. Streams: memory does not grow with the
 //! file. A line that cannot be cleaned is passed through unchanged and reported.
 
-use crate::clean::Cleaner;
+use crate::clean::{Cleaned, Cleaner};
 use crate::input::Compression;
 use crate::output::{Record, RecordError};
 use crate::rules::DocContext;
 use serde_json::Value;
 use std::io::{self, BufRead, Read, Write};
+use std::sync::mpsc::{SyncSender, sync_channel};
 
 #[derive(Debug, Clone)]
 pub struct Fields {
@@ -19,71 +20,199 @@ pub struct Fields {
     pub max_line: u64,
 }
 
-/// Clean every record of `input` into `output`, counting into `rec`.
+/// Records cleaned together at most, per thread of the pool: enough to keep every thread
+/// busy on one file (a single big shard, or a stream on stdin), few enough that memory
+/// stays flat.
+const RECORDS_PER_THREAD: usize = 64;
+const BYTES_PER_THREAD: usize = 1 << 20;
+
+/// What the reading thread hands on: a line (a record or a blank line) with its number,
+/// a piece of a line too long to hold, or the error that ended the reading.
+enum Piece {
+    Line(usize, Vec<u8>),
+    /// Line number, bytes, and whether this piece ends the line.
+    Long(usize, Vec<u8>, bool),
+    Failed(io::Error),
+}
+
+/// Clean every record of `input` into `output`, counting into `rec`. A thread reads (and
+/// decompresses) the lines while records are cleaned in parallel on the current thread
+/// pool, as many at once as have arrived; outputs and the record are written in input
+/// order, so any number of threads gives the same bytes. Records are cleaned as soon as
+/// the input pauses, so a caller that writes one record and waits for it is answered.
 pub fn clean_stream(
     cleaner: &Cleaner,
     base: &DocContext,
     fields: &Fields,
-    input: &mut dyn BufRead,
+    input: &mut (dyn BufRead + Send),
     output: &mut dyn Write,
     rec: &mut Record,
 ) -> io::Result<()> {
-    let mut buf = Vec::new();
+    std::thread::scope(|s| {
+        // Made here, so an early return drops the receiver and a blocked reader stops.
+        let mut batch = Batch::for_threads(rayon::current_num_threads());
+        let (tx, rx) = sync_channel(batch.max_records);
+        s.spawn(move || {
+            if let Err(e) = read_pieces(input, fields.max_line, &tx) {
+                let _ = tx.send(Piece::Failed(e));
+            }
+        });
+        let mut records = 0;
+        let mut next = rx.recv().ok();
+        while let Some(piece) = next {
+            match piece {
+                Piece::Line(no, line) => {
+                    rec.bytes_in += line.len() as u64;
+                    records += usize::from(!is_blank(trim_newline(&line)));
+                    batch.push(no, line);
+                }
+                Piece::Long(no, bytes, end) => {
+                    batch.flush(cleaner, base, fields, output, rec)?;
+                    if rec.record_errors.last().is_none_or(|e| e.line != no) {
+                        records += 1;
+                        let error =
+                            format!("longer than {} bytes (raise --max-bytes)", fields.max_line);
+                        rec.record_errors.push(RecordError { line: no, error });
+                    }
+                    rec.bytes_in += bytes.len() as u64;
+                    output.write_all(&bytes)?;
+                    rec.bytes_out += bytes.len() as u64;
+                    if end && !bytes.ends_with(b"\n") {
+                        output.write_all(b"\n")?;
+                        rec.bytes_out += 1;
+                    }
+                }
+                Piece::Failed(e) => {
+                    batch.flush(cleaner, base, fields, output, rec)?;
+                    return Err(e);
+                }
+            }
+            // What has arrived joins the batch, up to a full one; when nothing more has,
+            // the batch is cleaned before waiting.
+            next = rx.try_recv().ok();
+            if next.is_none() || batch.is_full() {
+                batch.flush(cleaner, base, fields, output, rec)?;
+                if next.is_none() {
+                    next = rx.recv().ok();
+                }
+            }
+        }
+        rec.records = Some(records);
+        Ok(())
+    })
+}
+
+/// Read `input` line by line into `tx`. A line longer than `max_line` is sent in pieces
+/// as it streams by (it is passed through, not held), so one giant line does not fail
+/// the whole file.
+fn read_pieces(
+    input: &mut (dyn BufRead + Send),
+    max_line: u64,
+    tx: &SyncSender<Piece>,
+) -> io::Result<()> {
+    // A send fails only when the cleaning side has stopped: then reading stops too.
+    let send = |p: Piece| tx.send(p).is_ok();
     let mut no = 0;
-    let mut records = 0;
     loop {
-        buf.clear();
-        let n = Read::take(&mut *input, fields.max_line + 1).read_until(b'\n', &mut buf)?;
-        if n == 0 {
-            break;
+        let mut buf = Vec::new();
+        if Read::take(&mut *input, max_line + 1).read_until(b'\n', &mut buf)? == 0 {
+            return Ok(());
         }
         no += 1;
-        rec.bytes_in += n as u64;
-        if n as u64 > fields.max_line && !buf.ends_with(b"\n") {
-            // Too long to hold: passed through as it streams by, like a record that
-            // cannot be read, so one giant line does not fail the whole file.
-            records += 1;
-            rec.record_errors.push(RecordError {
-                line: no,
-                error: format!("longer than {} bytes (raise --max-bytes)", fields.max_line),
-            });
-            loop {
-                output.write_all(&buf)?;
-                rec.bytes_out += buf.len() as u64;
-                if buf.ends_with(b"\n") {
-                    break;
-                }
-                buf.clear();
-                let m = Read::take(&mut *input, 1 << 16).read_until(b'\n', &mut buf)?;
-                if m == 0 {
-                    output.write_all(b"\n")?;
-                    rec.bytes_out += 1;
-                    break;
-                }
-                rec.bytes_in += m as u64;
+        if buf.len() as u64 <= max_line || buf.ends_with(b"\n") {
+            if !send(Piece::Line(no, buf)) {
+                return Ok(());
             }
             continue;
         }
-        let line = trim_newline(&buf);
-        if line.iter().all(u8::is_ascii_whitespace) {
-            output.write_all(b"\n")?;
-            rec.bytes_out += 1;
-            continue;
-        }
-        records += 1;
-        let out = match clean_record(cleaner, base, fields, line, rec) {
-            Ok(v) => v,
-            Err(error) => {
-                rec.record_errors.push(RecordError { line: no, error });
-                line.to_vec()
+        loop {
+            let mut rest = Vec::new();
+            let m = match buf.ends_with(b"\n") {
+                true => 0,
+                false => Read::take(&mut *input, 1 << 16).read_until(b'\n', &mut rest)?,
+            };
+            if !send(Piece::Long(no, std::mem::take(&mut buf), m == 0)) {
+                return Ok(());
             }
-        };
-        output.write_all(&out)?;
-        output.write_all(b"\n")?;
-        rec.bytes_out += out.len() as u64 + 1;
+            if m == 0 {
+                break;
+            }
+            buf = rest;
+        }
     }
-    rec.records = Some(records);
-    Ok(())
+}
+
+fn is_blank(line: &[u8]) -> bool {
+    line.iter().all(u8::is_ascii_whitespace)
+}
+
+/// Lines read and not yet cleaned, with their numbers.
+struct Batch {
+    lines: Vec<(usize, Vec<u8>)>,
+    bytes: usize,
+    max_records: usize,
+    max_bytes: usize,
+}
+
+impl Batch {
+    fn for_threads(n: usize) -> Self {
+        Batch {
+            lines: Vec::new(),
+            bytes: 0,
+            max_records: n.max(1) * RECORDS_PER_THREAD,
+            max_bytes: n.max(1) * BYTES_PER_THREAD,
+        }
+    }
+
+    fn push(&mut self, no: usize, line: Vec<u8>) {
+        self.bytes += line.len();
+        self.lines.push((no, line));
+    }
+
+    fn is_full(&self) -> bool {
+        self.lines.len() >= self.max_records || self.bytes >= self.max_bytes
+    }
+
+    /// Clean the lines in parallel, then write them and count them into `rec` in order.
+    fn flush(
+        &mut self,
+        cleaner: &Cleaner,
+        base: &DocContext,
+        fields: &Fields,
+        output: &mut dyn Write,
+        rec: &mut Record,
+    ) -> io::Result<()> {
+        use rayon::prelude::*;
+        let done: Vec<Option<Outcome>> = self
+            .lines
+            .par_iter()
+            .map(|(_, line)| {
+                let line = trim_newline(line);
+                // A blank line stays a blank line.
+                (!is_blank(line)).then(|| clean_record(cleaner, base, fields, line))
+            })
+            .collect();
+        for ((no, line), done) in self.lines.iter().zip(done) {
+            let out: &[u8] = match &done {
+                None => &[],
+                Some(Ok((json, cleaned))) => {
+                    rec.add(cleaned);
+                    json
+                }
+                Some(Err(error)) => {
+                    let error = error.clone();
+                    rec.record_errors.push(RecordError { line: *no, error });
+                    trim_newline(line)
+                }
+            };
+            output.write_all(out)?;
+            output.write_all(b"\n")?;
+            rec.bytes_out += out.len() as u64 + 1;
+        }
+        self.lines.clear();
+        self.bytes = 0;
+        Ok(())
+    }
 }
 
 fn trim_newline(b: &[u8]) -> &[u8] {
@@ -101,14 +230,11 @@ fn not_json(e: serde_json::Error) -> String {
     format!("not JSON: {what} (at byte {} of the record)", e.column())
 }
 
+/// A record serialized again with its removals, or why it could not be cleaned.
+type Outcome = Result<(Vec<u8>, Cleaned), String>;
+
 /// One record cleaned and serialized again, or why it could not be.
-fn clean_record(
-    cleaner: &Cleaner,
-    base: &DocContext,
-    fields: &Fields,
-    line: &[u8],
-    rec: &mut Record,
-) -> Result<Vec<u8>, String> {
+fn clean_record(cleaner: &Cleaner, base: &DocContext, fields: &Fields, line: &[u8]) -> Outcome {
     let mut value: Value = serde_json::from_slice(line).map_err(not_json)?;
     let Value::Object(obj) = &mut value else {
         return Err("not a JSON object".into());
@@ -124,22 +250,28 @@ fn clean_record(
         url: url.as_deref().or(base.url),
         ..*base
     };
-    let cleaned = cleaner.clean(text, &cx);
-    rec.add(&cleaned);
+    let mut cleaned = cleaner.clean(text, &cx);
     // The cleaned text ends its last line as a file does; a field keeps its own ending.
     let ends_line = text.ends_with('\n');
-    *text = cleaned.text;
+    *text = std::mem::take(&mut cleaned.text);
     if !ends_line && text.ends_with('\n') {
         text.pop();
     }
-    serde_json::to_vec(&value).map_err(|e| e.to_string())
+    // Only the removals are counted later: the texts go now, not with the batch.
+    cleaned.input = String::new();
+    cleaned.source = None;
+    let json = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
+    Ok((json, cleaned))
 }
 
 /// A reader that undoes the file's compression. Data that does not start with the
 /// format's magic number (a zstd stream may open with a skippable frame) is refused in
 /// words that name the problem, not the decoder's "invalid gzip header" or "Unknown
 /// frame descriptor".
-pub fn decompress<'a>(r: impl Read + 'a, c: Compression) -> io::Result<Box<dyn BufRead + 'a>> {
+pub fn decompress<'a>(
+    r: impl Read + Send + 'a,
+    c: Compression,
+) -> io::Result<Box<dyn BufRead + Send + 'a>> {
     let mut r = io::BufReader::new(r);
     let (name, ok): (&str, fn(&[u8]) -> bool) = match c {
         Compression::None => return Ok(Box::new(r)),

@@ -409,6 +409,103 @@ fn spark_pipe_contract_one_line_out_per_line_in_same_order() {
     }
 }
 
+#[test]
+fn one_jsonl_file_on_many_threads_gives_the_bytes_and_report_of_one() {
+    // Records of one file are cleaned in parallel batches: broken records, a record over
+    // --max-bytes and blank lines must still come out in place, and the report alike.
+    let t = TempDir::new().unwrap();
+    let long = serde_json::json!({"id": "long", "text": "x".repeat(3000)}).to_string();
+    let lines: Vec<String> = (0..2500)
+        .map(|i| match i % 400 {
+            13 => "{broken".to_string(),
+            77 => long.clone(),
+            150 => String::new(),
+            _ => record(i),
+        })
+        .collect();
+    fs::write(t.path().join("shard.jsonl"), lines.join("\n") + "\n").unwrap();
+    for jobs in ["1", "4"] {
+        rinse(t.path())
+            .args(["clean", "--quiet", "--max-bytes", "2000", "--jobs", jobs])
+            .args(["--out-dir", &format!("out{jobs}"), "--report"])
+            .arg(format!("report{jobs}.jsonl"))
+            .arg("shard.jsonl")
+            .assert()
+            .code(1);
+    }
+    let (o1, o4) = (
+        read(t.path(), "out1/shard.jsonl"),
+        read(t.path(), "out4/shard.jsonl"),
+    );
+    assert_eq!(o1, o4);
+    let got: Vec<&str> = o1.lines().collect();
+    assert_eq!(got.len(), 2500);
+    for (i, l) in got.iter().enumerate() {
+        match i % 400 {
+            13 => assert_eq!(*l, "{broken"),
+            77 => assert_eq!(*l, long),
+            150 => assert_eq!(*l, ""),
+            _ => assert_eq!(
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["text"],
+                format!("Record {i} says something true.")
+            ),
+        }
+    }
+    let (r1, r4) = (
+        read(t.path(), "report1.jsonl"),
+        read(t.path(), "report4.jsonl"),
+    );
+    assert_eq!(r1.replace("out1", "outN"), r4.replace("out4", "outN"));
+    let report: serde_json::Value = serde_json::from_str(r1.trim()).unwrap();
+    let errors: Vec<u64> = (report["record_errors"].as_array().unwrap().iter())
+        .map(|e| e["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            14, 78, 414, 478, 814, 878, 1214, 1278, 1614, 1678, 2014, 2078, 2414, 2478
+        ]
+    );
+    // Six lines are blank; of the records, seven are broken and seven too long.
+    assert_eq!(report["records"], 2500 - 6);
+    assert_eq!(report["removals"]["default/skip-link"], 2500 - 6 - 7 - 7);
+}
+
+/// A caller that writes one record and waits for its answer before writing the next
+/// (a co-process) gets each answer while the input stays open.
+#[test]
+fn a_caller_waiting_for_each_record_is_answered_before_sending_the_next() {
+    use std::process::{Command as Proc, Stdio};
+    let mut child = Proc::new(env!("CARGO_BIN_EXE_rinse"))
+        .args(["clean", "--format", "jsonl", "--quiet", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        while std::io::BufRead::read_line(&mut stdout, &mut line).unwrap_or(0) > 0 {
+            tx.send(std::mem::take(&mut line)).unwrap();
+        }
+    });
+    for i in 0..3 {
+        writeln!(stdin, "{}", record(i)).unwrap();
+        stdin.flush().unwrap();
+        let answer = rx.recv_timeout(Duration::from_secs(30));
+        if answer.is_err() {
+            child.kill().unwrap();
+        }
+        let v: serde_json::Value = serde_json::from_str(&answer.expect("an answer")).unwrap();
+        assert_eq!(v["id"], i);
+        assert_eq!(v["text"], format!("Record {i} says something true."));
+    }
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+}
+
 /// Peak resident memory of a child, read from /proc while it runs.
 #[cfg(target_os = "linux")]
 fn peak_rss_kb(pid: u32) -> Option<u64> {
