@@ -2,7 +2,7 @@
 
 use crate::document::{Change, Document, Kept, Removal};
 use crate::heuristics::Memo;
-use crate::normalize::normalize_with;
+use crate::normalize::{normalize_line, normalize_with};
 use crate::rules::lineset::Hits;
 use crate::rules::{DocContext, Resolved, RuleBook, engine};
 use crate::tidy::tidy;
@@ -137,6 +137,28 @@ fn normalize_unclaimed(
     }
 }
 
+/// Normalize again the lines that span rules changed since removal `from`: a strip can
+/// join the halves of what normalization mends ("â€" and "“" around a stripped span make
+/// a mangled dash), which a second clean would otherwise mend.
+fn renormalize(set: &Resolved, doc: &mut Document, from: usize) {
+    let mut lines: Vec<usize> = doc.removals[from..]
+        .iter()
+        .filter(|r| r.change != Change::Drop)
+        .map(|r| r.line)
+        .collect();
+    lines.sort_unstable();
+    lines.dedup();
+    for no in lines {
+        let line = &doc.lines[no - 1];
+        if !line.kept {
+            continue;
+        }
+        if let Some(new) = normalize_line(&line.text, no, &set.normalize, &mut doc.removals) {
+            doc.lines[no - 1].set_text(new);
+        }
+    }
+}
+
 /// Clean `text` with an already resolved rule set.
 pub fn clean_with(set: &Resolved, text: &str) -> Cleaned {
     clean_claimed(set, text, &[])
@@ -171,10 +193,14 @@ pub fn clean_claimed(set: &Resolved, text: &str, claims: &[(usize, Arc<str>)]) -
     for _ in 0..MAX_PASSES {
         let mut changed = false;
         let mut mended = false;
+        let from = doc.removals.len();
         for rule in &set.rules[..spans] {
             if first || text_changed || rule.contextual() {
                 mended |= engine::apply(rule, &mut doc, None);
             }
+        }
+        if mended {
+            renormalize(set, &mut doc, from);
         }
         // Whole-line matches are scanned once the span phase has mended the text. They
         // depend on nothing but a line's text, which only span rules change, so they

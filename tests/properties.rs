@@ -125,6 +125,18 @@ proptest! {
 }
 
 #[test]
+fn a_strip_that_joins_the_halves_of_a_mangled_character_is_mended_in_the_same_clean() {
+    // "â€" + "“" is "–" read as Windows-1252: normalization mends it only once the
+    // marker between them is gone, so the first clean must mend it, not the second.
+    let text = "He said \u{e2}\u{20ac}(opens in new tab)\u{201c} and left the room.\n";
+    let c = cleaner().clean(text, &DocContext::default());
+    assert_eq!(c.text, "He said \u{2013} and left the room.\n");
+    assert_eq!(clean(&c.text), c.text);
+    let ids: Vec<&str> = c.removals.iter().map(|r| &*r.rule_id).collect();
+    assert_eq!(ids, ["normalize/mojibake", "default/new-tab-marker"]);
+}
+
+#[test]
 fn fixtures_are_idempotent_and_keep_input_order() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let mut n = 0;

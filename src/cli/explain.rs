@@ -149,19 +149,22 @@ pub fn run(args: &ExplainArgs) -> i32 {
                 };
                 // A later round of normalization changed what an earlier one made:
                 // show where its replacement ended up.
-                let (a, b) = match (found, &r.replacement) {
-                    (Some(ab), _) => ab,
+                let place = match (found, &r.replacement) {
+                    (Some(ab), _) => Some(ab),
                     (None, Some(rep)) if normalized => {
                         line = nth(&lines, r.line);
-                        line.find(rep.as_str())
-                            .map_or((a, b), |i| (i, i + rep.len()))
+                        line.find(rep.as_str()).map(|i| (i, i + rep.len()))
                     }
-                    _ => (a, b),
+                    _ => None,
                 };
-                let ctx = context(line, a, b);
+                // Neither is in the line when a strip made what normalization then
+                // mended: the record is shown without a place.
+                let ctx = place.map_or(String::new(), |(a, b)| {
+                    format!("   in: {}", context(line, a, b))
+                });
                 match &r.replacement {
-                    Some(rep) => format!("{:?} -> {rep:?}   in: {ctx}", r.text),
-                    None => format!("{:?}   in: {ctx}", r.text),
+                    Some(rep) => format!("{:?} -> {rep:?}{ctx}", r.text),
+                    None => format!("{:?}{ctx}", r.text),
                 }
             }
             _ => quoted(&r.text),

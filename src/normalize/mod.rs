@@ -353,7 +353,7 @@ const LINE_STEPS: [Step; 9] = [
 
 /// Normalize one line (no line breaks in it), recording each change. None when the
 /// line stays as it is.
-fn normalize_line(
+pub fn normalize_line(
     line: &str,
     no: usize,
     settings: &Settings,
