@@ -688,6 +688,45 @@ fn heuristic_tables_name_only_the_keys_they_change() {
     assert!(cleaned.lines().count() > 20);
 }
 
+/// A file of more lines than `max_lines` is a list or a dump, not a web page: the
+/// detector leaves it to the rules (deciding it again after each drop would take time
+/// growing with the square of its lines), unless a site file raises the limit.
+#[test]
+fn a_file_of_more_lines_than_a_page_has_is_left_to_the_rules() {
+    let t = TempDir::new().unwrap();
+    let items: String = (0..6000).map(|i| format!("Item {i}\n")).collect();
+    write(
+        t.path(),
+        "list.txt",
+        &format!("Skip to main content\n{items}"),
+    );
+    let removals = |dir: &Path| -> Vec<String> {
+        stdout(
+            rinse(dir)
+                .args(["explain", "--json", "list.txt"])
+                .assert()
+                .success(),
+        )
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["rule_id"].to_string())
+        .collect()
+    };
+    assert_eq!(removals(t.path()), ["\"default/skip-link\""]);
+    write(
+        t.path(),
+        "rules/tune.toml",
+        "[heuristics.main-content]\nmax_lines = 100000\n",
+    );
+    let tuned = removals(t.path());
+    assert!(
+        tuned
+            .iter()
+            .filter(|id| id.contains("main-content"))
+            .count()
+            > 100
+    );
+}
+
 /// A reader that goes away (`rinse explain x | head`) ends the run quietly; a stdout
 /// that cannot be written (a full disk) is an error with exit code 1, never a panic.
 #[cfg(target_os = "linux")]

@@ -58,6 +58,10 @@ fn weights() -> &'static Weights {
 pub struct MainContent {
     /// Pages with fewer lines of text are left to the rules.
     min_lines: usize,
+    /// So are pages with more: a file of that many lines is a list or a dump, not a web
+    /// page, and deciding it again after each drop costs time that grows with the square
+    /// of its lines.
+    max_lines: usize,
     /// Scores are clipped to [lo, hi] for the region search, so short lines inside an
     /// article cost little and one long paragraph cannot drag the region over a footer.
     lo: f64,
@@ -81,7 +85,7 @@ impl Heuristic for MainContent {
         // What an earlier call judged no longer holds: the page changed since.
         doc.kept.clear();
         let live = doc.live();
-        if live.len() < self.min_lines {
+        if live.len() < self.min_lines || live.len() > self.max_lines {
             return;
         }
         let memo = memo
