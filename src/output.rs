@@ -5,6 +5,7 @@ use crate::input::Input;
 use crate::input::format::{HTML_EXTENSIONS, split_name};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::ffi::{OsStr, OsString};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -20,18 +21,43 @@ pub struct Naming {
 impl Naming {
     /// The output of an HTML page is text: `x.html` -> `x.clean.txt`, or `DIR/x.txt`.
     pub fn output_path(&self, input: &Input) -> PathBuf {
-        let name = input.path.file_name().unwrap_or_default().to_string_lossy();
-        let (base, ext) = split_name(&name);
+        let name = input.path.file_name().unwrap_or_default();
+        let (base, ext) = split_os_name(name);
         let html = HTML_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str());
-        let ext = if html { ".txt" } else { ext };
+        let ext = if html { ".txt" } else { ext.as_str() };
+        let named = |middle: &str| {
+            let mut n = base.clone();
+            n.push(middle);
+            n.push(ext);
+            n
+        };
         match &self.out_dir {
-            Some(dir) if html => dir.join(&input.rel).with_file_name(format!("{base}{ext}")),
+            Some(dir) if html => dir.join(&input.rel).with_file_name(named("")),
             Some(dir) => dir.join(&input.rel),
-            None => input
-                .path
-                .with_file_name(format!("{base}{}{ext}", self.suffix)),
+            None => input.path.with_file_name(named(&self.suffix)),
         }
     }
+}
+
+/// A file name split as `split_name` splits it, the base kept as the name's own bytes:
+/// two names that are not UTF-8 and differ only in such bytes keep differing (a lossy
+/// name would give both one output). An extension that is not UTF-8 is no extension.
+fn split_os_name(name: &OsStr) -> (OsString, String) {
+    let lossy = name.to_string_lossy();
+    let (_, ext) = split_name(&lossy);
+    if ext.contains(char::REPLACEMENT_CHARACTER) {
+        return (name.to_os_string(), String::new());
+    }
+    #[cfg(unix)]
+    let base = {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = name.as_bytes();
+        OsStr::from_bytes(&bytes[..bytes.len() - ext.len()]).to_os_string()
+    };
+    // Elsewhere a name is UTF-16, and one that is not Unicode is rare: it goes lossy.
+    #[cfg(not(unix))]
+    let base = OsString::from(split_name(&lossy).0);
+    (base, ext.to_string())
 }
 
 /// `n` and the noun in the number it needs: "1 line", "2 lines".

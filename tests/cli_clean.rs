@@ -506,6 +506,23 @@ fn two_inputs_named_to_one_output_fail_instead_of_overwriting() {
         .stderr(predicate::str::contains("cleaned 1 file"));
 }
 
+/// File names that are not UTF-8 keep their bytes in their outputs' names: two inputs
+/// that differ only in such a byte get two outputs, not one lossy name for both.
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_keep_their_bytes_in_the_output_name() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let t = TempDir::new().unwrap();
+    let name = |b: &[u8]| OsStr::from_bytes(b).to_os_string();
+    fs::write(t.path().join(name(b"a\xff.txt")), "one\n").unwrap();
+    fs::write(t.path().join(name(b"a\xfe.txt")), "two\n").unwrap();
+    rinse(t.path()).args(["clean", "."]).assert().success();
+    let read = |b: &[u8]| fs::read_to_string(t.path().join(name(b))).unwrap();
+    assert_eq!(read(b"a\xff.clean.txt"), "one\n");
+    assert_eq!(read(b"a\xfe.clean.txt"), "two\n");
+}
+
 #[test]
 fn an_output_that_would_replace_an_input_fails_and_the_input_stays() {
     let t = TempDir::new().unwrap();
