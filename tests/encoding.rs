@@ -118,6 +118,24 @@ fn utf16_with_a_bom_decodes() {
 }
 
 #[test]
+fn utf32_with_a_bom_decodes_and_is_not_taken_for_utf16_or_binary() {
+    let text = format!("{RUSSIAN}Smile \u{1F600} and \u{1D11E}\n");
+    for (name, unit) in [
+        ("UTF-32LE", u32::to_le_bytes as fn(u32) -> [u8; 4]),
+        ("UTF-32BE", u32::to_be_bytes),
+    ] {
+        let bytes: Vec<u8> = std::iter::once(0xFEFF)
+            .chain(text.chars().map(u32::from))
+            .flat_map(unit)
+            .collect();
+        let (out, rec) = clean_file(&bytes, &[]);
+        assert_eq!(out, text);
+        assert_eq!(rec["encoding"], name);
+        assert_eq!(rec["replaced_chars"], 0);
+    }
+}
+
+#[test]
 fn encoding_forces_a_label_but_not_over_a_bom() {
     // Valid UTF-8 that is also windows-1252 bytes: --encoding decides.
     let bytes = "Hôtel\n".as_bytes();

@@ -63,6 +63,10 @@ pub fn decode<'a>(bytes: &'a [u8], forced: Option<&'static Encoding>) -> Decoded
 
 /// Decode `bytes` using what is known about them.
 pub fn decode_with<'a>(bytes: &'a [u8], hints: &Hints) -> Decoded<'a> {
+    // UTF-32 first: its little-endian mark starts like UTF-16's.
+    if let Some(d) = decode_utf32(bytes) {
+        return d;
+    }
     let (enc, body, source) = if let Some((enc, bom)) = Encoding::for_bom(bytes) {
         (enc, &bytes[bom..], Source::Bom)
     } else if let Some(enc) = hints.forced {
@@ -98,6 +102,34 @@ pub fn decode_with<'a>(bytes: &'a [u8], hints: &Hints) -> Decoded<'a> {
     }
 }
 
+/// UTF-32 with a byte-order mark, which encoding_rs (like the web) does not decode: each
+/// four bytes a character, U+FFFD for a unit that is none (or an incomplete last unit).
+/// None without the mark.
+fn decode_utf32(bytes: &[u8]) -> Option<Decoded<'_>> {
+    let (encoding, unit): (_, fn([u8; 4]) -> u32) = match bytes {
+        [0xFF, 0xFE, 0, 0, ..] => ("UTF-32LE", u32::from_le_bytes),
+        [0, 0, 0xFE, 0xFF, ..] => ("UTF-32BE", u32::from_be_bytes),
+        _ => return None,
+    };
+    let body = &bytes[4..];
+    let mut text = String::with_capacity(body.len() / 4);
+    let mut replaced = usize::from(body.len() % 4 != 0);
+    for c in body.chunks_exact(4) {
+        let c = char::from_u32(unit([c[0], c[1], c[2], c[3]]));
+        replaced += usize::from(c.is_none());
+        text.push(c.unwrap_or('\u{FFFD}'));
+    }
+    if body.len() % 4 != 0 {
+        text.push('\u{FFFD}');
+    }
+    Some(Decoded {
+        text: Cow::Owned(text),
+        encoding,
+        replaced,
+        source: Source::Bom,
+    })
+}
+
 /// Decode with `enc`, writing U+FFFD for each malformed sequence and counting them.
 fn decode_counting(enc: &'static Encoding, mut src: &[u8]) -> (String, usize) {
     let mut decoder = enc.new_decoder_without_bom_handling();
@@ -128,6 +160,35 @@ fn decode_counting(enc: &'static Encoding, mut src: &[u8]) -> (String, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf32_with_a_byte_order_mark_is_decoded() {
+        let text = "Smile \u{1F600} and \u{1D11E}\n";
+        let le: Vec<u8> = [0xFEFFu32]
+            .iter()
+            .copied()
+            .chain(text.chars().map(u32::from))
+            .flat_map(u32::to_le_bytes)
+            .collect();
+        let be: Vec<u8> = [0xFEFFu32]
+            .iter()
+            .copied()
+            .chain(text.chars().map(u32::from))
+            .flat_map(u32::to_be_bytes)
+            .collect();
+        for (bytes, name) in [(&le, "UTF-32LE"), (&be, "UTF-32BE")] {
+            let d = decode(bytes, None);
+            assert_eq!((d.text.as_ref(), d.encoding, d.replaced), (text, name, 0));
+        }
+        // A unit beyond Unicode and a cut last unit are replaced and counted.
+        let mut bad = le.clone();
+        bad.extend([0, 0, 0x11, 0, b'x']);
+        let d = decode(&bad, None);
+        assert_eq!(d.text, format!("{text}\u{FFFD}\u{FFFD}"));
+        assert_eq!(d.replaced, 2);
+        // UTF-16's mark alone is UTF-16.
+        assert_eq!(decode(b"\xFF\xFEa\0", None).encoding, "UTF-16LE");
+    }
 
     #[test]
     fn order_and_counts() {

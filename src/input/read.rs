@@ -110,8 +110,8 @@ fn utf16_guess(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
-/// NUL bytes in the first 8 KiB mean binary, unless a UTF-16 BOM says otherwise.
+/// NUL bytes in the first 8 KiB mean binary, unless a UTF-16 or UTF-32 BOM says otherwise.
 fn is_binary(bytes: &[u8]) -> bool {
-    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
-    !utf16 && bytes[..bytes.len().min(8192)].contains(&0)
+    let wide = [&[0xFF, 0xFE][..], &[0xFE, 0xFF], &[0, 0, 0xFE, 0xFF]];
+    !wide.iter().any(|bom| bytes.starts_with(bom)) && bytes[..bytes.len().min(8192)].contains(&0)
 }
