@@ -113,13 +113,14 @@ fn decode_utf32(bytes: &[u8]) -> Option<Decoded<'_>> {
     };
     let body = &bytes[4..];
     let mut text = String::with_capacity(body.len() / 4);
-    let mut replaced = usize::from(body.len() % 4 != 0);
+    let cut = !body.len().is_multiple_of(4);
+    let mut replaced = usize::from(cut);
     for c in body.chunks_exact(4) {
         let c = char::from_u32(unit([c[0], c[1], c[2], c[3]]));
         replaced += usize::from(c.is_none());
         text.push(c.unwrap_or('\u{FFFD}'));
     }
-    if body.len() % 4 != 0 {
+    if cut {
         text.push('\u{FFFD}');
     }
     Some(Decoded {
