@@ -320,6 +320,52 @@ fn include_and_exclude_globs() {
     assert!(!t.path().join("sub/deeper/b.clean.txt").exists());
 }
 
+/// Globs read as `.gitignore` reads them: a name without `/` matches at any depth (a
+/// folder's name excludes what it holds), one with `/` is a path from the walked folder
+/// whose `*` stays within one folder.
+#[test]
+fn globs_name_files_and_folders_at_any_depth_or_paths_from_the_walked_folder() {
+    let t = TempDir::new().unwrap();
+    for f in ["a/b/skip.txt", "a/b/keep.txt", "a/n1.txt", "top.txt"] {
+        write(t.path(), &format!("corpus/{f}"), "Some text here.\n");
+    }
+    let taken = |flag: &str, glob: &str| -> Vec<String> {
+        rinse(t.path())
+            .args([
+                "clean",
+                "--dry-run",
+                "--quiet",
+                "--report",
+                "r.jsonl",
+                flag,
+                glob,
+            ])
+            .arg("corpus")
+            .assert()
+            .success();
+        (read(t.path(), "r.jsonl").lines())
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["path"].to_string())
+            .map(|p| {
+                p.trim_matches('"')
+                    .trim_start_matches("corpus/")
+                    .to_string()
+            })
+            .collect()
+    };
+    assert_eq!(
+        taken("--exclude", "skip.txt"),
+        ["a/b/keep.txt", "a/n1.txt", "top.txt"]
+    );
+    assert_eq!(taken("--exclude", "b"), ["a/n1.txt", "top.txt"]);
+    assert_eq!(
+        taken("--exclude", "a/*.txt"),
+        ["a/b/keep.txt", "a/b/skip.txt", "top.txt"]
+    );
+    assert_eq!(taken("--exclude", "a/**"), ["top.txt"]);
+    assert_eq!(taken("--include", "n*.txt"), ["a/n1.txt"]);
+    assert_eq!(taken("--include", "**/keep.txt"), ["a/b/keep.txt"]);
+}
+
 #[test]
 fn bad_rule_file_exits_2_naming_file_line_col_and_writes_nothing() {
     let t = tree();

@@ -2,9 +2,8 @@
 
 use super::{RuleArgs, exit};
 use clap::{Args, ValueEnum};
-use globset::{Glob, GlobSet, GlobSetBuilder};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rinse::input::{Compression, Format, Walker};
+use rinse::input::{Compression, Format, Globs, Walker};
 use rinse::job::{JobOptions, Outcome};
 use rinse::jsonl::Fields;
 use rinse::output::{Naming, Record, Status, count};
@@ -56,11 +55,13 @@ pub struct CleanArgs {
     /// Clean only shard K of N (0-based): N tasks with K = 0..N-1 clean every file once.
     #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
     pub shard: Option<Shard>,
-    /// Only take files matching GLOB (repeatable); replaces the default: .txt .text .html
-    /// .htm .xhtml .jsonl .jsonl.gz .jsonl.zst
+    /// Only take files matching GLOB (repeatable): a file name at any depth, or with a /
+    /// a path from the walked folder. Replaces the default: .txt .text .html .htm .xhtml
+    /// .jsonl .jsonl.gz .jsonl.zst
     #[arg(long, value_name = "GLOB")]
     pub include: Vec<String>,
-    /// Skip files matching GLOB (repeatable).
+    /// Skip files matching GLOB (repeatable): a file or folder name at any depth, or with
+    /// a / a path from the walked folder.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
     /// Refuse inputs (or JSONL records) larger than N bytes.
@@ -91,17 +92,6 @@ pub enum When {
     Auto,
     Always,
     Never,
-}
-
-fn globs(patterns: &[String]) -> Result<Option<GlobSet>, String> {
-    if patterns.is_empty() {
-        return Ok(None);
-    }
-    let mut b = GlobSetBuilder::new();
-    for p in patterns {
-        b.add(Glob::new(p).map_err(|e| format!("bad glob {p:?}: {e}"))?);
-    }
-    b.build().map(Some).map_err(|e| e.to_string())
 }
 
 /// The newest of the rule files and the running binary: outputs older than this are stale.
@@ -183,7 +173,7 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
         Ok(b) => b,
         Err(code) => return code,
     };
-    let (include, exclude) = match (globs(&args.include), globs(&args.exclude)) {
+    let (include, exclude) = match (Globs::new(&args.include), Globs::new(&args.exclude)) {
         (Ok(i), Ok(e)) => (i, e),
         (Err(m), _) | (_, Err(m)) => {
             eprintln!("rinse: {m}");

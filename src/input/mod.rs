@@ -8,4 +8,4 @@ pub mod walk;
 pub use decode::{Decoded, Hints, decode, decode_with, encoding_for_label};
 pub use format::{Compression, DEFAULT_EXTENSIONS, Format};
 pub use read::{InputError, read_input, read_limited};
-pub use walk::{Input, Walker};
+pub use walk::{Globs, Input, Walker};

@@ -3,8 +3,58 @@
 
 use super::format::{DEFAULT_EXTENSIONS, split_name};
 use super::read::dangling;
-use globset::GlobSet;
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use std::path::{Path, PathBuf};
+
+/// `--include` or `--exclude` globs, read as `.gitignore` reads them: one without a `/`
+/// names a file (or, to exclude, a folder) at any depth; one with a `/` is matched
+/// against the path from the walked folder, `*` within one folder, `**` across them.
+#[derive(Debug, Clone)]
+pub struct Globs {
+    names: GlobSet,
+    paths: GlobSet,
+}
+
+impl Globs {
+    /// None when no pattern is given.
+    pub fn new(patterns: &[String]) -> Result<Option<Globs>, String> {
+        if patterns.is_empty() {
+            return Ok(None);
+        }
+        let (mut names, mut paths) = (GlobSetBuilder::new(), GlobSetBuilder::new());
+        for p in patterns {
+            let bad = |e: globset::Error| format!("bad glob {p:?}: {e}");
+            match p.trim_start_matches('/') {
+                name if !p.contains('/') => names.add(Glob::new(name).map_err(bad)?),
+                path => paths.add(
+                    GlobBuilder::new(path)
+                        .literal_separator(true)
+                        .build()
+                        .map_err(bad)?,
+                ),
+            };
+        }
+        let built = |b: GlobSetBuilder| b.build().map_err(|e| e.to_string());
+        Ok(Some(Globs {
+            names: built(names)?,
+            paths: built(paths)?,
+        }))
+    }
+
+    /// Whether the file at `rel` (from the walked folder) is named: by its file name, or
+    /// by its path.
+    fn file(&self, rel: &Path) -> bool {
+        rel.file_name().is_some_and(|n| self.names.is_match(n)) || self.paths.is_match(rel)
+    }
+
+    /// `file`, or a folder on the way to it is named.
+    fn file_or_folder(&self, rel: &Path) -> bool {
+        let folder = |p: &Path| {
+            p.file_name().is_some_and(|n| self.names.is_match(n)) || self.paths.is_match(p)
+        };
+        self.file(rel) || rel.ancestors().skip(1).any(folder)
+    }
+}
 
 /// One input: its path, and its path relative to the walk root (kept under `--out-dir`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,8 +66,8 @@ pub struct Input {
 #[derive(Debug, Clone, Default)]
 pub struct Walker {
     /// When set, a file is taken if it matches (instead of by extension).
-    pub include: Option<GlobSet>,
-    pub exclude: Option<GlobSet>,
+    pub include: Option<Globs>,
+    pub exclude: Option<Globs>,
     /// The output suffix (`.clean`); files named with it are outputs, never inputs.
     pub suffix: String,
     /// A directory never descended into (the `--out-dir` inside a walked tree).
@@ -129,11 +179,11 @@ impl Walker {
     }
 
     fn wanted(&self, rel: &Path) -> bool {
-        if self.is_output(rel) || self.exclude.as_ref().is_some_and(|g| g.is_match(rel)) {
+        if self.is_output(rel) || self.exclude.as_ref().is_some_and(|g| g.file_or_folder(rel)) {
             return false;
         }
         match &self.include {
-            Some(g) => g.is_match(rel),
+            Some(g) => g.file(rel),
             None => {
                 let name = rel.file_name().unwrap_or_default().to_string_lossy();
                 let ext = split_name(&name).1.to_ascii_lowercase();
