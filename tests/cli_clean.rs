@@ -303,6 +303,35 @@ fn report_never_replaces_an_input_but_replaces_an_earlier_report() {
     }
 }
 
+/// `--report -` writes the records to stdout, as `-` means stdout elsewhere; it is
+/// refused where stdout already carries cleaned text or diffs.
+#[test]
+fn report_dash_goes_to_stdout_unless_stdout_is_taken() {
+    let t = tree();
+    let out = stdout(
+        rinse(t.path())
+            .args(["clean", "--quiet", "--report", "-", "."])
+            .assert()
+            .success(),
+    );
+    let records: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(!records.is_empty());
+    assert!(records.iter().all(|r| r["written"] == true));
+    assert!(!t.path().join("-").exists());
+    for args in [&["-"][..], &["--diff", "."]] {
+        rinse(t.path())
+            .args(["clean", "--report", "-"])
+            .args(args)
+            .write_stdin("Some text.\n")
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--report - would share stdout"));
+    }
+}
+
 #[test]
 fn include_and_exclude_globs() {
     let t = tree();

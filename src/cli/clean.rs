@@ -43,7 +43,7 @@ pub struct CleanArgs {
     /// Print a unified diff of input against output, hunks labelled with rule ids.
     #[arg(long)]
     pub diff: bool,
-    /// Write one JSON record per input to FILE.
+    /// Write one JSON record per input to FILE (`-`: stdout).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
     /// Worker threads (default: all cores). Output is the same for any number.
@@ -220,6 +220,7 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
         skip_file: None,
     };
     if let Some(r) = &args.report
+        && r.as_os_str() != "-"
         && report_replaces_input(r, &args.paths, &walker)
     {
         eprintln!(
@@ -228,10 +229,25 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
         );
         return exit::USAGE;
     }
-    let mut report = match &args.report {
+    let mut report: Option<Box<dyn Write>> = match &args.report {
         None => None,
+        // To stdout, unless cleaned text or diffs are written there.
+        Some(p) if p.as_os_str() == "-" => {
+            if args.diff || args.paths.iter().any(|p| p.as_os_str() == "-") {
+                eprintln!(
+                    "rinse: --report - would share stdout with the {}; give a file",
+                    if args.diff {
+                        "diffs"
+                    } else {
+                        "cleaned text of -"
+                    }
+                );
+                return exit::USAGE;
+            }
+            Some(Box::new(std::io::stdout().lock()))
+        }
         Some(p) => match std::fs::File::create(p) {
-            Ok(f) => Some(std::io::BufWriter::new(f)),
+            Ok(f) => Some(Box::new(std::io::BufWriter::new(f))),
             Err(e) => {
                 eprintln!("rinse: cannot create report {}: {e}", p.display());
                 return exit::USAGE;
@@ -239,7 +255,9 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
         },
     };
     // Resolved once it exists: a new report inside an input folder is not an input.
-    walker.skip_file = args.report.as_ref().and_then(|p| p.canonicalize().ok());
+    walker.skip_file = (args.report.as_ref())
+        .filter(|p| p.as_os_str() != "-")
+        .and_then(|p| p.canonicalize().ok());
     let opts = JobOptions {
         max_bytes: args.max_bytes,
         naming: Naming {
