@@ -471,17 +471,22 @@ fn one_jsonl_file_on_many_threads_gives_the_bytes_and_report_of_one() {
     assert_eq!(report["removals"]["default/skip-link"], 2500 - 6 - 7 - 7);
 }
 
-/// A caller that writes one record and waits for its answer before writing the next
-/// (a co-process) gets each answer while the input stays open.
-#[test]
-fn a_caller_waiting_for_each_record_is_answered_before_sending_the_next() {
+/// `rinse clean --format jsonl -` as a child, its stdin and stdout piped.
+fn jsonl_on_stdin() -> std::process::Child {
     use std::process::{Command as Proc, Stdio};
-    let mut child = Proc::new(env!("CARGO_BIN_EXE_rinse"))
+    Proc::new(env!("CARGO_BIN_EXE_rinse"))
         .args(["clean", "--format", "jsonl", "--quiet", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+/// A caller that writes one record and waits for its answer before writing the next
+/// (a co-process) gets each answer while the input stays open.
+#[test]
+fn a_caller_waiting_for_each_record_is_answered_before_sending_the_next() {
+    let mut child = jsonl_on_stdin();
     let mut stdin = child.stdin.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
@@ -521,13 +526,7 @@ fn peak_rss_kb(pid: u32) -> Option<u64> {
 /// comes back in order, and return the child's peak RSS in kB.
 #[cfg(target_os = "linux")]
 fn stream_records(n: usize) -> u64 {
-    use std::process::{Command as Proc, Stdio};
-    let mut child = Proc::new(env!("CARGO_BIN_EXE_rinse"))
-        .args(["clean", "--format", "jsonl", "--quiet", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = jsonl_on_stdin();
     let mut stdin = child.stdin.take().unwrap();
     let writer = std::thread::spawn(move || {
         let filler = "This sentence pads the record so the stream is large. ".repeat(20);

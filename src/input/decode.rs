@@ -165,18 +165,13 @@ mod tests {
     #[test]
     fn utf32_with_a_byte_order_mark_is_decoded() {
         let text = "Smile \u{1F600} and \u{1D11E}\n";
-        let le: Vec<u8> = [0xFEFFu32]
-            .iter()
-            .copied()
-            .chain(text.chars().map(u32::from))
-            .flat_map(u32::to_le_bytes)
-            .collect();
-        let be: Vec<u8> = [0xFEFFu32]
-            .iter()
-            .copied()
-            .chain(text.chars().map(u32::from))
-            .flat_map(u32::to_be_bytes)
-            .collect();
+        let encode = |unit: fn(u32) -> [u8; 4]| -> Vec<u8> {
+            std::iter::once(0xFEFF)
+                .chain(text.chars().map(u32::from))
+                .flat_map(unit)
+                .collect()
+        };
+        let (le, be) = (encode(u32::to_le_bytes), encode(u32::to_be_bytes));
         for (bytes, name) in [(&le, "UTF-32LE"), (&be, "UTF-32BE")] {
             let d = decode(bytes, None);
             assert_eq!((d.text.as_ref(), d.encoding, d.replaced), (text, name, 0));
