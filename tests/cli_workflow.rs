@@ -688,6 +688,46 @@ fn heuristic_tables_name_only_the_keys_they_change() {
     assert!(cleaned.lines().count() > 20);
 }
 
+/// `hosts` entries are host names, compared as URLs' hosts are: case, `www.` and a
+/// trailing dot do not matter, and what names no host is refused at its place.
+#[test]
+fn site_hosts_are_checked_and_compared_as_url_hosts() {
+    let t = TempDir::new().unwrap();
+    let site = |hosts: &str| {
+        format!(
+            "[site]\nhosts = [{hosts}]\n\n[[rule]]\nid = \"x\"\ndrop = \"^Boilerplate line$\"\n"
+        )
+    };
+    write(
+        t.path(),
+        "rules/sites/ex.toml",
+        &site("\"\", \"https://x.org/a\""),
+    );
+    rinse(t.path())
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "rules/sites/ex.toml:2:10: not a host name: \"\"",
+        ))
+        .stderr(predicate::str::contains(
+            "rules/sites/ex.toml:2:14: not a host name: \"https://x.org/a\"",
+        ));
+    write(
+        t.path(),
+        "rules/sites/ex.toml",
+        &site("\"www.Example.com.\""),
+    );
+    for url in ["https://www.example.com./a", "https://news.example.com/b"] {
+        rinse(t.path())
+            .args(["clean", "--quiet", "--url", url, "-"])
+            .write_stdin("Boilerplate line\nSome text that stays in the page.\n")
+            .assert()
+            .success()
+            .stdout("Some text that stays in the page.\n");
+    }
+}
+
 /// A file of more lines than `max_lines` is a list or a dump, not a web page: the
 /// detector leaves it to the rules (deciding it again after each drop would take time
 /// growing with the square of its lines), unless a site file raises the limit.

@@ -384,7 +384,9 @@ pub fn url_host(url: &str) -> Option<String> {
     let host = rest.split(['/', '?', '#']).next()?;
     let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
     let host = host.split(':').next()?.to_ascii_lowercase();
-    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+    // "example.com." is the same host written fully qualified.
+    let host = host.strip_suffix('.').unwrap_or(&host);
+    let host = host.strip_prefix("www.").unwrap_or(host).to_string();
     (!host.is_empty()).then_some(host)
 }
 

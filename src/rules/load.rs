@@ -207,8 +207,22 @@ impl Cx<'_> {
             }
         }
         let paths = globs.build().unwrap_or_else(|_| globset::GlobSet::empty());
+        let mut hosts = Vec::new();
+        for h in &raw.hosts {
+            match host_pattern(h.get_ref()) {
+                Some(host) => hosts.push(host),
+                None => {
+                    let msg = format!(
+                        "not a host name: {:?} (write a bare host such as example.com; \
+                         it also matches its subdomains)",
+                        h.get_ref()
+                    );
+                    self.err(h.span().start, None, msg);
+                }
+            }
+        }
         Some(Site {
-            hosts: raw.hosts.iter().map(|h| h.to_ascii_lowercase()).collect(),
+            hosts,
             paths,
             disable: raw
                 .disable
@@ -578,4 +592,15 @@ fn valid_id(id: &str) -> bool {
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// A `hosts` entry as URLs' hosts are compared: lowercase, without `www.` or a trailing
+/// dot (as `book::url_host` reads a URL). None for what names no host: empty, or with a
+/// scheme, port, path or space.
+fn host_pattern(h: &str) -> Option<String> {
+    let h = h.trim().to_ascii_lowercase();
+    let h = h.strip_suffix('.').unwrap_or(&h);
+    let h = h.strip_prefix("www.").unwrap_or(h);
+    let bad = |c: char| c.is_whitespace() || matches!(c, '/' | ':' | '@' | '?' | '#');
+    (!h.is_empty() && !h.starts_with('.') && !h.contains(bad)).then(|| h.to_string())
 }

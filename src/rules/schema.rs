@@ -22,7 +22,7 @@ pub struct RawHtml {
 #[serde(deny_unknown_fields)]
 pub struct RawSite {
     #[serde(default)]
-    pub hosts: Vec<String>,
+    pub hosts: Vec<Spanned<String>>,
     #[serde(default)]
     pub paths: Vec<Spanned<String>>,
     #[serde(default)]
