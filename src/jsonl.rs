@@ -57,19 +57,17 @@ pub fn clean_stream(
                 let _ = tx.send(Piece::Failed(e));
             }
         });
-        let mut records = 0;
         let mut next = rx.recv().ok();
         while let Some(piece) = next {
             match piece {
                 Piece::Line(no, line) => {
                     rec.bytes_in += line.len() as u64;
-                    records += usize::from(!is_blank(trim_newline(&line)));
                     batch.push(no, line);
                 }
                 Piece::Long(no, bytes, end) => {
                     batch.flush(cleaner, base, fields, output, rec)?;
                     if rec.record_errors.last().is_none_or(|e| e.line != no) {
-                        records += 1;
+                        batch.records += 1;
                         let error =
                             format!("longer than {} bytes (raise --max-bytes)", fields.max_line);
                         rec.record_errors.push(RecordError { line: no, error });
@@ -97,7 +95,7 @@ pub fn clean_stream(
                 }
             }
         }
-        rec.records = Some(records);
+        rec.records = Some(batch.records);
         Ok(())
     })
 }
@@ -146,10 +144,12 @@ fn is_blank(line: &[u8]) -> bool {
     line.iter().all(u8::is_ascii_whitespace)
 }
 
-/// Lines read and not yet cleaned, with their numbers.
+/// Lines read and not yet cleaned, with their numbers; and the records (lines not
+/// blank) of the stream so far.
 struct Batch {
     lines: Vec<(usize, Vec<u8>)>,
     bytes: usize,
+    records: usize,
     max_records: usize,
     max_bytes: usize,
 }
@@ -159,6 +159,7 @@ impl Batch {
         Batch {
             lines: Vec::new(),
             bytes: 0,
+            records: 0,
             max_records: n.max(1) * RECORDS_PER_THREAD,
             max_bytes: n.max(1) * BYTES_PER_THREAD,
         }
@@ -192,6 +193,7 @@ impl Batch {
                 (!is_blank(line)).then(|| clean_record(cleaner, base, fields, line))
             })
             .collect();
+        self.records += done.iter().filter(|d| d.is_some()).count();
         for ((no, line), done) in self.lines.iter().zip(done) {
             let out: &[u8] = match &done {
                 None => &[],
@@ -257,9 +259,11 @@ fn clean_record(cleaner: &Cleaner, base: &DocContext, fields: &Fields, line: &[u
     if !ends_line && text.ends_with('\n') {
         text.pop();
     }
-    // Only the removals are counted later: the texts go now, not with the batch.
+    // Only the removals are counted later: the texts and kept lines go now, not with
+    // the batch.
     cleaned.input = String::new();
     cleaned.source = None;
+    cleaned.kept = Vec::new();
     let json = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
     Ok((json, cleaned))
 }

@@ -219,8 +219,9 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
         skip_dir: args.out_dir.clone(),
         skip_file: None,
     };
-    if let Some(r) = &args.report
-        && r.as_os_str() != "-"
+    // The report as a file: `-` is stdout.
+    let report_file = args.report.as_ref().filter(|p| p.as_os_str() != "-");
+    if let Some(r) = report_file
         && report_replaces_input(r, &args.paths, &walker)
     {
         eprintln!(
@@ -229,10 +230,10 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
         );
         return exit::USAGE;
     }
-    let mut report: Option<Box<dyn Write>> = match &args.report {
-        None => None,
+    let mut report: Option<Box<dyn Write>> = match (&args.report, report_file) {
+        (None, _) => None,
         // To stdout, unless cleaned text or diffs are written there.
-        Some(p) if p.as_os_str() == "-" => {
+        (Some(_), None) => {
             if args.diff || args.paths.iter().any(|p| p.as_os_str() == "-") {
                 eprintln!(
                     "rinse: --report - would share stdout with the {}; give a file",
@@ -246,7 +247,7 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
             }
             Some(Box::new(std::io::stdout().lock()))
         }
-        Some(p) => match std::fs::File::create(p) {
+        (Some(_), Some(p)) => match std::fs::File::create(p) {
             Ok(f) => Some(Box::new(std::io::BufWriter::new(f))),
             Err(e) => {
                 eprintln!("rinse: cannot create report {}: {e}", p.display());
@@ -255,9 +256,7 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
         },
     };
     // Resolved once it exists: a new report inside an input folder is not an input.
-    walker.skip_file = (args.report.as_ref())
-        .filter(|p| p.as_os_str() != "-")
-        .and_then(|p| p.canonicalize().ok());
+    walker.skip_file = report_file.and_then(|p| p.canonicalize().ok());
     let opts = JobOptions {
         max_bytes: args.max_bytes,
         naming: Naming {

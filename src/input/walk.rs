@@ -41,18 +41,15 @@ impl Globs {
         }))
     }
 
-    /// Whether the file at `rel` (from the walked folder) is named: by its file name, or
-    /// by its path.
-    fn file(&self, rel: &Path) -> bool {
+    /// Whether the file or folder at `rel` (from the walked folder) is named: by its own
+    /// name, or by its path.
+    fn named(&self, rel: &Path) -> bool {
         rel.file_name().is_some_and(|n| self.names.is_match(n)) || self.paths.is_match(rel)
     }
 
-    /// `file`, or a folder on the way to it is named.
+    /// `named`, or a folder on the way to it is.
     fn file_or_folder(&self, rel: &Path) -> bool {
-        let folder = |p: &Path| {
-            p.file_name().is_some_and(|n| self.names.is_match(n)) || self.paths.is_match(p)
-        };
-        self.file(rel) || rel.ancestors().skip(1).any(folder)
+        rel.ancestors().any(|p| self.named(p))
     }
 }
 
@@ -183,7 +180,7 @@ impl Walker {
             return false;
         }
         match &self.include {
-            Some(g) => g.file(rel),
+            Some(g) => g.named(rel),
             None => {
                 let name = rel.file_name().unwrap_or_default().to_string_lossy();
                 let ext = split_name(&name).1.to_ascii_lowercase();

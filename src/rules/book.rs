@@ -383,11 +383,16 @@ pub fn url_host(url: &str) -> Option<String> {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let host = rest.split(['/', '?', '#']).next()?;
     let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
-    let host = host.split(':').next()?.to_ascii_lowercase();
-    // "example.com." is the same host written fully qualified.
-    let host = host.strip_suffix('.').unwrap_or(&host);
-    let host = host.strip_prefix("www.").unwrap_or(host).to_string();
+    let host = canonical_host(host.split(':').next()?);
     (!host.is_empty()).then_some(host)
+}
+
+/// A host as hosts are compared: lowercase, without a leading `www.` or the trailing dot
+/// of a fully qualified name. Site files' `hosts` are read the same way.
+pub(crate) fn canonical_host(host: &str) -> String {
+    let host = host.to_ascii_lowercase();
+    let host = host.strip_suffix('.').unwrap_or(&host);
+    host.strip_prefix("www.").unwrap_or(host).to_string()
 }
 
 /// `host` is `pattern` or a subdomain of it.

@@ -594,13 +594,10 @@ fn valid_id(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
-/// A `hosts` entry as URLs' hosts are compared: lowercase, without `www.` or a trailing
-/// dot (as `book::url_host` reads a URL). None for what names no host: empty, or with a
-/// scheme, port, path or space.
+/// A `hosts` entry in the form URLs' hosts are compared in (`book::canonical_host`).
+/// None for what names no host: empty, or with a scheme, port, path or space.
 fn host_pattern(h: &str) -> Option<String> {
-    let h = h.trim().to_ascii_lowercase();
-    let h = h.strip_suffix('.').unwrap_or(&h);
-    let h = h.strip_prefix("www.").unwrap_or(h);
+    let h = super::book::canonical_host(h.trim());
     let bad = |c: char| c.is_whitespace() || matches!(c, '/' | ':' | '@' | '?' | '#');
-    (!h.is_empty() && !h.starts_with('.') && !h.contains(bad)).then(|| h.to_string())
+    (!h.is_empty() && !h.starts_with('.') && !h.contains(bad)).then_some(h)
 }
