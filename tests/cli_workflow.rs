@@ -227,6 +227,43 @@ drop = '^y$'
 }
 
 #[test]
+fn check_reports_a_bad_regex_failing_examples_and_bad_disables_in_one_run() {
+    let t = TempDir::new().unwrap();
+    write(
+        t.path(),
+        "rules/mysite.toml",
+        r#"[site]
+hosts = ["mysite.com"]
+disable = ["mysite/broken", "mysite/no-such-rule"]
+
+[[rule]]
+id = "broken"
+drop = '(unclosed'
+
+[[rule]]
+id = "promo"
+drop = '^Buy now$'
+examples = [{ input = "Buy now!", output = "" }]
+"#,
+    );
+    rinse(t.path())
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "rules/mysite.toml:7:8: mysite/broken: bad regex",
+        ))
+        .stderr(predicate::str::contains(
+            "rules/mysite.toml:3:29: mysite/no-such-rule: `disable` names no known rule",
+        ))
+        .stderr(predicate::str::contains(
+            "rules/mysite.toml:12:1: mysite/promo: example 1 does not give its output",
+        ))
+        // The rule with a bad regex exists: disabling it is not a second problem.
+        .stderr(predicate::str::contains("3 problems in rule files"));
+}
+
+#[test]
 fn check_reports_toml_syntax_and_unknown_disable() {
     let t = TempDir::new().unwrap();
     write(t.path(), "rules/syntax.toml", "[[rule]\nid = 1\n");

@@ -126,6 +126,17 @@ pub struct RuleBook {
 impl RuleBook {
     /// Load and validate every rule file; all problems are reported together.
     pub fn load(sources: &Sources) -> Result<Self, LoadErrors> {
+        let (book, errors) = Self::load_partial(sources);
+        if errors.is_empty() {
+            Ok(book)
+        } else {
+            Err(LoadErrors(errors))
+        }
+    }
+
+    /// Load every rule file, keeping the rules that are sound, with every problem found:
+    /// `rinse check` reports them all at once and still runs the sound rules' examples.
+    pub fn load_partial(sources: &Sources) -> (Self, Vec<Diagnostic>) {
         let mut texts: Vec<(String, String, String)> = Vec::new();
         let mut errors = Vec::new();
         let mut default_override = None;
@@ -159,18 +170,16 @@ impl RuleBook {
             texts.insert(0, d);
         }
         let mut files = Vec::new();
+        let mut parse_errors = Vec::new();
         for (stem, path, src) in &texts {
-            match load::parse_file(stem, path, src) {
-                Ok(f) => files.push(f),
-                Err(e) => errors.extend(e.0),
-            }
+            let (file, errs) = load::parse_file_partial(stem, path, src);
+            files.push(file);
+            parse_errors.extend(errs);
         }
-        errors.extend(cross_check(&files));
-        if errors.is_empty() {
-            Ok(Self::new(files))
-        } else {
-            Err(LoadErrors(errors))
-        }
+        let cross = cross_check(&files, &parse_errors);
+        errors.extend(parse_errors);
+        errors.extend(cross);
+        (Self::new(files), errors)
     }
 
     pub fn new(files: Vec<RuleFile>) -> Self {
@@ -297,7 +306,9 @@ impl RuleBook {
 }
 
 /// Checks across files: unique stems, and `disable` entries that name a known rule.
-fn cross_check(files: &[RuleFile]) -> Vec<Diagnostic> {
+/// A rule with a problem (`broken` names it) is known; a file with a problem no rule owns
+/// (bad TOML, say) may hold any id, so `disable` entries naming it are not judged.
+fn cross_check(files: &[RuleFile], broken: &[Diagnostic]) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let mut stems = HashSet::new();
     for f in files {
@@ -334,12 +345,20 @@ fn cross_check(files: &[RuleFile]) -> Vec<Diagnostic> {
         )
         .chain(normalize::STEPS.iter().map(|s| s.step.id().to_string()))
         .chain(crate::html::rule_ids(files))
+        .chain(broken.iter().filter_map(|d| d.rule.clone()))
+        .collect();
+    let unsure: HashSet<&str> = files
+        .iter()
+        .filter(|f| broken.iter().any(|d| d.rule.is_none() && d.file == f.path))
+        .map(|f| f.stem.as_str())
         .collect();
     // A rule of a file that is not loaded (the defaults under --no-default-rules) cannot
     // be checked, and is off anyway.
     let loaded = |id: &str| {
         let stem = id.split_once('/').map_or(id, |(s, _)| s);
-        stems.contains(stem) || stem == normalize::STEM || stem == crate::html::classify::STEM
+        (stems.contains(stem) && !unsure.contains(stem))
+            || stem == normalize::STEM
+            || stem == crate::html::classify::STEM
     };
     for f in files {
         for (id, line, col) in f.site.iter().flat_map(|s| s.disable.iter()) {

@@ -23,6 +23,17 @@ pub const DEFAULT_PATH: &str = "rules/default.toml (embedded)";
 
 /// Parse and compile one rule file. `path` is only used in messages.
 pub fn parse_file(stem: &str, path: &str, src: &str) -> Result<RuleFile, LoadErrors> {
+    let (file, errors) = parse_file_partial(stem, path, src);
+    if errors.is_empty() {
+        Ok(file)
+    } else {
+        Err(LoadErrors(errors))
+    }
+}
+
+/// Parse and compile one rule file, keeping what is sound: the file without the rules
+/// that have problems, and every problem, in the order of the file.
+pub fn parse_file_partial(stem: &str, path: &str, src: &str) -> (RuleFile, Vec<Diagnostic>) {
     let mut cx = Cx {
         path,
         src,
@@ -34,11 +45,7 @@ pub fn parse_file(stem: &str, path: &str, src: &str) -> Result<RuleFile, LoadErr
     let file = cx.file(stem);
     // In the order of the file, as an editor walks it.
     cx.errors.sort_by_key(|d| (d.line, d.col));
-    if cx.errors.is_empty() {
-        Ok(file)
-    } else {
-        Err(LoadErrors(cx.errors))
-    }
+    (file, cx.errors)
 }
 
 /// Read every `*.toml` under `dir` (sorted, recursive). Missing or unreadable paths are
