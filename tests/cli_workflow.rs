@@ -763,6 +763,16 @@ fn site_hosts_are_checked_and_compared_as_url_hosts() {
             .success()
             .stdout("Some text that stays in the page.\n");
     }
+    // A `--url` that names no host would select no site file without a word.
+    for url in ["", "not a url", "/a/page.html"] {
+        rinse(t.path())
+            .args(["clean", "--url", url, "-"])
+            .write_stdin("Boilerplate line\n")
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains("names no host"));
+    }
 }
 
 /// A file of more lines than `max_lines` is a list or a dump, not a web page: the

@@ -55,8 +55,16 @@ pub struct RuleArgs {
     #[arg(long, value_name = "NAME")]
     pub site: Option<String>,
     /// The page's URL; its host selects site rule files.
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = url_with_host)]
     pub url: Option<String>,
+}
+
+/// A `--url` names a host, or it would select no site file without a word.
+fn url_with_host(url: &str) -> Result<String, String> {
+    match rinse::rules::book::url_host(url) {
+        Some(_) => Ok(url.to_string()),
+        None => Err("names no host; give the page's URL, e.g. https://example.com/story".into()),
+    }
 }
 
 impl RuleArgs {

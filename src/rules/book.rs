@@ -397,21 +397,23 @@ fn cross_check(files: &[RuleFile], broken: &[Diagnostic]) -> Vec<Diagnostic> {
     errors
 }
 
-/// The host of a URL, lowercased, without `www.`.
+/// The host of a URL, lowercased, without `www.`; None when it names no host.
 pub fn url_host(url: &str) -> Option<String> {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let host = rest.split(['/', '?', '#']).next()?;
     let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
-    let host = canonical_host(host.split(':').next()?);
-    (!host.is_empty()).then_some(host)
+    host_name(host.split(':').next()?)
 }
 
-/// A host as hosts are compared: lowercase, without a leading `www.` or the trailing dot
-/// of a fully qualified name. Site files' `hosts` are read the same way.
-pub(crate) fn canonical_host(host: &str) -> String {
-    let host = host.to_ascii_lowercase();
+/// `host` as hosts are compared: lowercase, without a leading `www.` or the trailing dot
+/// of a fully qualified name. Site files' `hosts` are read the same way. None for what
+/// names no host: empty, or with a scheme, port, path or space.
+pub(crate) fn host_name(host: &str) -> Option<String> {
+    let host = host.trim().to_ascii_lowercase();
     let host = host.strip_suffix('.').unwrap_or(&host);
-    host.strip_prefix("www.").unwrap_or(host).to_string()
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    let bad = |c: char| c.is_whitespace() || matches!(c, '/' | ':' | '@' | '?' | '#');
+    (!host.is_empty() && !host.starts_with('.') && !host.contains(bad)).then(|| host.into())
 }
 
 /// `host` is `pattern` or a subdomain of it.

@@ -216,7 +216,7 @@ impl Cx<'_> {
         let paths = globs.build().unwrap_or_else(|_| globset::GlobSet::empty());
         let mut hosts = Vec::new();
         for h in &raw.hosts {
-            match host_pattern(h.get_ref()) {
+            match super::book::host_name(h.get_ref()) {
                 Some(host) => hosts.push(host),
                 None => {
                     let msg = format!(
@@ -599,12 +599,4 @@ fn valid_id(id: &str) -> bool {
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-}
-
-/// A `hosts` entry in the form URLs' hosts are compared in (`book::canonical_host`).
-/// None for what names no host: empty, or with a scheme, port, path or space.
-fn host_pattern(h: &str) -> Option<String> {
-    let h = super::book::canonical_host(h.trim());
-    let bad = |c: char| c.is_whitespace() || matches!(c, '/' | ':' | '@' | '?' | '#');
-    (!h.is_empty() && !h.starts_with('.') && !h.contains(bad)).then_some(h)
 }
