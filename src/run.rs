@@ -5,7 +5,7 @@
 use crate::clean::Cleaner;
 use crate::input::{Input, Walker};
 use crate::job::{JobOptions, Outcome, clean_file};
-use crate::output::{Record, folder_of};
+use crate::output::{Naming, Record, folder_of};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -175,7 +175,7 @@ pub fn run(
             Ok(input) if input.path.as_os_str() == "-" => Ok((input, None)),
             Ok(input) => {
                 let output = opts.naming.output_path(&input);
-                match claims.claim(input, output) {
+                match claims.claim(input, output, &opts.naming) {
                     Some(f) => f.map(|(input, output)| (input, Some(output))),
                     None => continue,
                 }
@@ -209,6 +209,8 @@ struct Claims {
     /// output folder, but a file named on the command line can sit there:
     /// `rinse clean --out-dir in in/a.txt` would write over `in/a.txt`.
     named: HashSet<PathBuf>,
+    /// The roots, to find the earlier input of a clash that is not between siblings.
+    roots: Vec<PathBuf>,
 }
 
 impl Claims {
@@ -223,6 +225,7 @@ impl Claims {
                 .filter(|r| r.is_file())
                 .filter_map(|r| r.canonicalize().ok())
                 .collect(),
+            roots: roots.to_vec(),
         }
     }
 
@@ -232,15 +235,53 @@ impl Claims {
         let dir = folder_of(path);
         let slot = &mut self.dirs[k];
         if slot.0 != dir || slot.1.as_os_str().is_empty() {
-            *slot = (
-                dir.to_path_buf(),
-                dir.canonicalize().unwrap_or_else(|_| dir.into()),
-            );
+            *slot = (dir.to_path_buf(), resolve_folder(dir));
         }
         match path.file_name() {
             Some(name) => slot.1.join(name),
             None => path.to_path_buf(),
         }
+    }
+
+    /// The input taken before `input` whose output is also `output`, when they are not
+    /// siblings: under `--out-dir`, two roots holding the same relative path. Only a
+    /// clash pays for this search, one folder listed per root.
+    fn earlier_under_roots(
+        &self,
+        input: &Input,
+        output: &Path,
+        naming: &Naming,
+    ) -> Option<PathBuf> {
+        let rel_dir = input.rel.parent().unwrap_or(Path::new(""));
+        let mut found = self.roots.iter().flat_map(|root| {
+            let (dir, rel_dir) = if root.is_dir() {
+                (root.join(rel_dir), rel_dir)
+            } else {
+                (folder_of(root).to_path_buf(), Path::new(""))
+            };
+            let mut names: Vec<_> = std::fs::read_dir(&dir)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.file_name())
+                .filter(|n| root.is_dir() || Some(n.as_os_str()) == root.file_name())
+                .collect();
+            names.sort();
+            names.into_iter().map(move |n| Input {
+                path: dir.join(&n),
+                rel: rel_dir.join(&n),
+            })
+        });
+        found
+            .find(|c| {
+                c.path != input.path
+                    && naming.output_path(c) == output
+                    && c.path.file_name().is_some_and(|name| {
+                        let at = resolve_folder(folder_of(&c.path)).join(name);
+                        self.inputs.contains(&path_hash(&at))
+                    })
+            })
+            .map(|c| c.path)
     }
 
     /// `input` to be cleaned into `output`; an error naming the clash when the output is
@@ -250,6 +291,7 @@ impl Claims {
         &mut self,
         input: Input,
         output: PathBuf,
+        naming: &Naming,
     ) -> Option<Result<(Input, PathBuf), (PathBuf, String)>> {
         let key = path_hash(&self.resolve(0, &input.path));
         if !self.inputs.insert(key) {
@@ -268,16 +310,24 @@ impl Claims {
             self.folder = (dir.to_path_buf(), Vec::new());
         }
         if !self.outputs.insert(path_hash(&target)) {
-            let earlier = self.folder.1.iter().find(|(o, _)| *o == output);
+            let earlier = (self.folder.1.iter())
+                .find(|(o, _)| *o == output)
+                .map(|(_, i)| i.clone())
+                .or_else(|| self.earlier_under_roots(&input, &output, naming));
             return fail(format!(
                 "its output {} is also the output of {}",
                 output.display(),
-                earlier.map_or("an earlier input".into(), |(_, i)| i.display().to_string())
+                earlier.map_or("an earlier input".into(), |i| i.display().to_string())
             ));
         }
         self.folder.1.push((output.clone(), input.path.clone()));
         Some(Ok((input, output)))
     }
+}
+
+/// A folder resolved (links, `..`), or as written when it cannot be.
+fn resolve_folder(dir: &Path) -> PathBuf {
+    dir.canonicalize().unwrap_or_else(|_| dir.into())
 }
 
 /// A path's hash, the same in every run (SipHash with fixed keys); two paths of one

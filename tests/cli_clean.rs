@@ -567,12 +567,20 @@ fn two_inputs_named_to_one_output_fail_instead_of_overwriting() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "other/b.txt: not cleaned: its output both/b.txt is also the output of an earlier input",
+            "other/b.txt: not cleaned: its output both/b.txt is also the output of in/b.txt",
         ));
     assert_eq!(
         read(t.path(), "both/b.txt"),
         "Another page that is cleaned as usual.\n"
     );
+    // Two files named on the command line clash the same way.
+    rinse(t.path())
+        .args(["clean", "--out-dir", "files", "in/b.txt", "other/b.txt"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "other/b.txt: not cleaned: its output files/b.txt is also the output of in/b.txt",
+        ));
     // A file named twice is cleaned once, without an error.
     rinse(t.path())
         .args(["clean", "--force", "in/b.txt", "in/b.txt"])
