@@ -170,6 +170,7 @@ fn clean_text(
     html: bool,
     sniff: bool,
 ) -> Result<(Record, Option<Cleaned>), String> {
+    let origin = opts.origin(&input.path);
     let bytes = read_input(&input.path, opts.max_bytes, is_utf16(opts.encoding))
         .map_err(|e| e.to_string())?;
     let bytes_in = bytes.len() as u64;
@@ -179,7 +180,7 @@ fn clean_text(
     if let (true, Some(out)) = (opts.write, output) {
         write_atomic(out, cleaned.text.as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
-        origin::mark(out, opts.origin(&input.path));
+        origin::mark(out, origin);
     }
     let mut rec = Record::cleaned(&input.path, output, bytes_in, encoding, replaced, &cleaned);
     rec.written = opts.write && output.is_some();
@@ -198,6 +199,7 @@ fn clean_jsonl(
     rec.output = output.map(|p| p.display().to_string());
     rec.encoding = Some("UTF-8");
     let fields = &opts.fields;
+    let origin = opts.origin(&input.path);
     let stream = |r: &mut Record, w: &mut dyn std::io::Write| -> std::io::Result<()> {
         let file: Box<dyn std::io::Read + Send> = if input.path.as_os_str() == "-" {
             Box::new(std::io::stdin())
@@ -218,7 +220,7 @@ fn clean_jsonl(
     rec.written = opts.write && output.is_some();
     // An output some records could not be read into is not up to date for the next run.
     if let (true, Some(out), true) = (opts.write, output, rec.record_errors.is_empty()) {
-        origin::mark(out, opts.origin(&input.path));
+        origin::mark(out, origin);
     }
     rec.status = if !rec.record_errors.is_empty() {
         let lines: Vec<String> = rec

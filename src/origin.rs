@@ -13,13 +13,27 @@ use std::path::Path;
 const NAME: &str = "user.rinse.origin";
 
 /// The origin an output of `input` gets in a run with `settings` (a hash of everything
-/// else that decides the output): both hashed with the input's absolute path.
+/// else that decides the output): both hashed with the input's absolute path and what
+/// its metadata says of its content. Taken before the input is read, so an input that
+/// changes while it is cleaned leaves an output that is not up to date.
 pub fn of(settings: u64, input: &Path) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     settings.hash(&mut h);
     match std::path::absolute(input) {
         Ok(p) => p.hash(&mut h),
         Err(_) => input.hash(&mut h),
+    }
+    // Size and modification time, and on Unix the inode and its change time, which no
+    // tool sets back: an input replaced by one with an older time (`cp -p`, `rsync -t`,
+    // `wget -N`) is not the input the output was cleaned from.
+    if let Ok(m) = std::fs::metadata(input) {
+        m.len().hash(&mut h);
+        m.modified().ok().hash(&mut h);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            (m.ino(), m.ctime(), m.ctime_nsec()).hash(&mut h);
+        }
     }
     h.finish()
 }

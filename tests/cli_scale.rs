@@ -201,11 +201,28 @@ fn an_output_is_up_to_date_only_for_the_input_and_options_it_was_written_from() 
         .assert()
         .success()
         .stderr(predicate::str::contains("1 up to date"));
+    // The input replaced by another with an older time (`cp -p`, `rsync -t`): cleaned.
+    let input = t.path().join("d2/x.txt");
+    fs::write(&input, page("replaced")).unwrap();
+    let old = std::time::SystemTime::now() - Duration::from_secs(86_400 * 365);
+    fs::File::options()
+        .write(true)
+        .open(&input)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    clean(&["--out-dir", "o", "d2"])
+        .success()
+        .stderr(predicate::str::contains("cleaned 1 file"));
+    assert_eq!(
+        fs::read_to_string(&out).unwrap(),
+        "The replaced batch has an article sentence that stays.\n"
+    );
     // Other options write another output.
     clean(&["--out-dir", "o", "--no-default-rules", "d2"])
         .success()
         .stderr(predicate::str::contains("cleaned 1 file"));
-    assert_eq!(fs::read_to_string(&out).unwrap(), page("second"));
+    assert_eq!(fs::read_to_string(&out).unwrap(), page("replaced"));
     // A JSON Lines file with a record that could not be read fails again on the next
     // run, rather than counting as done.
     fs::write(
