@@ -15,6 +15,15 @@ pub fn declared(bytes: &[u8]) -> Option<&'static Encoding> {
         let at = i + k;
         i = at + 1;
         let rest = &head[at + 1..];
+        // A comment is skipped, as a browser's prescan skips it: a commented-out meta
+        // tag declares nothing. It ends at the first "-->" after "<!" ("<!-->" too).
+        if rest.starts_with(b"!--") {
+            match memchr::memmem::find(&rest[1..], b"-->") {
+                Some(end) => i = at + 1 + 1 + end + 3,
+                None => return None,
+            }
+            continue;
+        }
         if rest.len() < 5 || !rest[..4].eq_ignore_ascii_case(b"meta") {
             continue;
         }
@@ -83,6 +92,13 @@ mod tests {
         assert_eq!(name("<meta charset='utf-16'>"), Some("UTF-8"));
         assert_eq!(name("<meta name=x content=y>"), None);
         assert_eq!(name("<meta charset=nonsense>"), None);
+        // Commented out: not a declaration; the one after the comment is.
+        assert_eq!(
+            name("<!-- <meta charset=shift_jis> --><meta charset=windows-1252>"),
+            Some("windows-1252")
+        );
+        assert_eq!(name("<!--> <meta charset=koi8-r>"), Some("KOI8-R"));
+        assert_eq!(name("<!-- <meta charset=koi8-r>"), None);
         assert_eq!(
             name(&format!("{}<meta charset=koi8-r>", " ".repeat(2000))),
             None
