@@ -110,6 +110,7 @@ fn read_pieces(
 ) -> io::Result<()> {
     // A send fails only when the cleaning side has stopped: then reading stops too.
     let send = |p: Piece| tx.send(p).is_ok();
+    skip_bom(input)?;
     let mut no = 0;
     loop {
         let mut buf = Vec::new();
@@ -138,6 +139,22 @@ fn read_pieces(
             buf = rest;
         }
     }
+}
+
+/// Skip a UTF-8 byte-order mark, which some writers put before the first record (JSON
+/// itself has none); refuse UTF-16, which would otherwise fail on every line.
+fn skip_bom(input: &mut (dyn BufRead + Send)) -> io::Result<()> {
+    let head = input.fill_buf()?;
+    if head.starts_with(b"\xEF\xBB\xBF") {
+        input.consume(3);
+    } else if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "JSON Lines must be UTF-8, and this starts with a UTF-16 byte-order mark \
+             (convert it first: iconv -f UTF-16 -t UTF-8)",
+        ));
+    }
+    Ok(())
 }
 
 fn is_blank(line: &[u8]) -> bool {
@@ -237,7 +254,16 @@ type Outcome = Result<(Vec<u8>, Cleaned), String>;
 
 /// One record cleaned and serialized again, or why it could not be.
 fn clean_record(cleaner: &Cleaner, base: &DocContext, fields: &Fields, line: &[u8]) -> Outcome {
-    let mut value: Value = serde_json::from_slice(line).map_err(not_json)?;
+    let mut value: Value = match serde_json::from_slice(line) {
+        Ok(v) => v,
+        // Text cut mid-character by a crawler keeps half of a surrogate pair, which
+        // Python's json writes and reads; serde refuses it. Read it as U+FFFD, as
+        // files decode broken bytes.
+        Err(e) => match mend_surrogates(line) {
+            Some(mended) => serde_json::from_slice(&mended).map_err(not_json)?,
+            None => return Err(not_json(e)),
+        },
+    };
     let Value::Object(obj) = &mut value else {
         return Err("not a JSON object".into());
     };
@@ -266,6 +292,34 @@ fn clean_record(cleaner: &Cleaner, base: &DocContext, fields: &Fields, line: &[u
     cleaned.kept = Vec::new();
     let json = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
     Ok((json, cleaned))
+}
+
+/// The record with each `\uXXXX` escape of a lone surrogate (half of a pair) written as
+/// `\ufffd`; None when it has none. Backslashes appear only inside JSON strings, and
+/// `\\` is one escaped backslash, so escapes are read pairwise from the start.
+fn mend_surrogates(line: &[u8]) -> Option<Vec<u8>> {
+    let unit = |at: usize| -> Option<u16> {
+        let hex = line.get(at..at + 6)?.strip_prefix(b"\\u")?;
+        u16::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()
+    };
+    let (mut out, mut copied, mut i) = (Vec::new(), 0, 0);
+    while let Some(k) = line.get(i..).and_then(|rest| memchr::memchr(b'\\', rest)) {
+        i += k;
+        match unit(i) {
+            Some(0xD800..=0xDBFF) if matches!(unit(i + 6), Some(0xDC00..=0xDFFF)) => i += 12,
+            Some(0xD800..=0xDFFF) => {
+                out.extend_from_slice(&line[copied..i]);
+                out.extend_from_slice(b"\\ufffd");
+                i += 6;
+                copied = i;
+            }
+            _ => i += 2,
+        }
+    }
+    (copied > 0).then(|| {
+        out.extend_from_slice(&line[copied..]);
+        out
+    })
 }
 
 /// A reader that undoes the file's compression. Data that does not start with the
@@ -335,5 +389,24 @@ impl Compressed<'_> {
             Compressed::Gzip(w) => w.finish().map(drop),
             Compressed::Zstd(w) => w.finish().map(drop),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mend_surrogates;
+
+    #[test]
+    fn lone_surrogate_escapes_are_mended_and_nothing_else() {
+        let mend = |s: &str| mend_surrogates(s.as_bytes()).map(|b| String::from_utf8(b).unwrap());
+        // A whole pair, an escaped backslash before "u", other escapes: left alone.
+        assert_eq!(mend(r#"{"t":"\ud83d\ude00 \\ud83d \n \" \u00e9"}"#), None);
+        assert_eq!(
+            mend(r#"{"t":"cut \ud83d","u":"\udc00x\ud83d\ud83d\ude00"}"#).as_deref(),
+            Some(r#"{"t":"cut \ufffd","u":"\ufffdx\ufffd\ud83d\ude00"}"#)
+        );
+        // A backslash at the very end, or a short escape, reads no further.
+        assert_eq!(mend("{\"t\":\"a\\"), None);
+        assert_eq!(mend(r#"{"t":"\ud8"#), None);
     }
 }

@@ -287,6 +287,48 @@ fn jsonl_keeps_fields_and_order_and_passes_bad_lines_through() {
     assert_eq!(report["removals"]["default/skip-link"], 2);
 }
 
+/// What other writers of JSON Lines leave: a UTF-8 byte-order mark before the first
+/// record, half of a surrogate pair where text was cut mid-emoji. Both are read; a
+/// UTF-16 file is refused in words that say so, not a failure on every line.
+#[test]
+fn jsonl_with_a_byte_order_mark_or_a_lone_surrogate_is_cleaned_and_utf16_refused() {
+    let t = TempDir::new().unwrap();
+    let input = format!(
+        "\u{feff}{}\n{{\"text\":\"Skip to main content\\nCut mid-emoji \\ud83d\"}}\n",
+        record(1)
+    );
+    fs::write(t.path().join("a.jsonl"), input).unwrap();
+    rinse(t.path())
+        .args(["clean", "a.jsonl"])
+        .assert()
+        .success();
+    let out = read(t.path(), "a.clean.jsonl");
+    let texts: Vec<String> = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["text"].to_string())
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "\"Record 1 says something true.\"",
+            "\"Cut mid-emoji \u{fffd}\""
+        ]
+    );
+    let utf16: Vec<u8> = "\u{feff}{\"text\":\"x\"}\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    fs::write(t.path().join("b.jsonl"), utf16).unwrap();
+    rinse(t.path())
+        .args(["clean", "b.jsonl"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "b.jsonl: JSON Lines must be UTF-8, and this starts with a UTF-16 byte-order mark",
+        ));
+    assert!(!t.path().join("b.clean.jsonl").exists());
+}
+
 #[test]
 fn jsonl_dry_run_counts_records_and_diff_and_explain_say_they_do_not_apply() {
     let t = TempDir::new().unwrap();
