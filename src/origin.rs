@@ -55,16 +55,25 @@ pub fn mark(path: &Path, origin: u64) {
 
 /// Whether the output at `path` was marked with `origin`.
 pub fn is(path: &Path, origin: u64) -> bool {
+    read(path) == Some(origin)
+}
+
+/// Whether the file at `path` has an origin at all: rinse wrote it.
+pub fn is_marked(path: &Path) -> bool {
+    read(path).is_some()
+}
+
+fn read(path: &Path) -> Option<u64> {
     #[cfg(any(target_os = "linux", target_os = "macos"))]
     {
         let mut kept = [0u8; 8];
         matches!(rustix::fs::getxattr(path, NAME, &mut kept[..]), Ok(8))
-            && kept == origin.to_le_bytes()
+            .then(|| u64::from_le_bytes(kept))
     }
     #[cfg(not(any(target_os = "linux", target_os = "macos")))]
     {
-        let _ = (path, origin);
-        false
+        let _ = path;
+        None
     }
 }
 

@@ -166,7 +166,7 @@ pub fn run(
         });
         outcomes.into_iter().for_each(&mut sink);
     };
-    let mut claims = Claims::new(&plan.roots);
+    let mut claims = Claims::new(&plan.roots, opts.naming.out_dir.as_deref());
     for f in plan.inputs() {
         if stop.load(Ordering::Relaxed) {
             return false;
@@ -211,11 +211,22 @@ struct Claims {
     named: HashSet<PathBuf>,
     /// The roots, to find the earlier input of a clash that is not between siblings.
     roots: Vec<PathBuf>,
+    /// Under `--out-dir`, it and the folder roots, resolved: outputs must not land among
+    /// the inputs (see `Claims::lands_among_inputs`).
+    out_dir: Option<(PathBuf, Vec<PathBuf>)>,
 }
 
 impl Claims {
-    fn new(roots: &[PathBuf]) -> Self {
+    fn new(roots: &[PathBuf], out_dir: Option<&Path>) -> Self {
+        let out_dir = out_dir.map(|out| {
+            let folders = roots
+                .iter()
+                .filter(|r| r.is_dir())
+                .map(|r| resolve_folder(r));
+            (resolve_folder(out), folders.collect())
+        });
         Claims {
+            out_dir,
             inputs: HashSet::new(),
             outputs: HashSet::new(),
             folder: Default::default(),
@@ -241,6 +252,30 @@ impl Claims {
             Some(name) => slot.1.join(name),
             None => path.to_path_buf(),
         }
+    }
+
+    /// Why the output `output` (resolved: `target`) would replace a file of the input
+    /// tree, if it would. The walk skips an `--out-dir` inside a walked folder, so the
+    /// files in it are not inputs; but one that rinse did not write (it has no origin)
+    /// is the user's, and a link inside the output folder can lead back into the tree.
+    fn lands_among_inputs(&self, target: &Path, output: &Path) -> Option<String> {
+        let (out, roots) = self.out_dir.as_ref()?;
+        if !roots.iter().any(|r| target.starts_with(r)) {
+            return None;
+        }
+        if !target.starts_with(out) {
+            return Some(format!(
+                "its output {} leads through a link into the input tree",
+                output.display()
+            ));
+        }
+        (target.exists() && !crate::origin::is_marked(target)).then(|| {
+            format!(
+                "its output {} would replace a file that rinse did not write: the \
+                 --out-dir is inside the input tree, and the files in it are not cleaned",
+                output.display()
+            )
+        })
     }
 
     /// The input taken before `input` whose output is also `output`, when they are not
@@ -304,6 +339,9 @@ impl Claims {
                 "its output {} would replace an input of this run",
                 output.display()
             ));
+        }
+        if let Some(why) = self.lands_among_inputs(&target, &output) {
+            return fail(why);
         }
         let dir = input.path.parent().unwrap_or(Path::new(""));
         if self.folder.0 != dir {

@@ -589,6 +589,44 @@ fn two_inputs_named_to_one_output_fail_instead_of_overwriting() {
         .stderr(predicate::str::contains("cleaned 1 file"));
 }
 
+/// An `--out-dir` inside the walked tree is skipped by the walk, so the files in it
+/// are not inputs; but a file there that rinse did not write is the user's, and is
+/// never replaced. Nor is a file the output folder links back to.
+#[cfg(unix)]
+#[test]
+fn an_out_dir_inside_the_tree_never_replaces_a_file_rinse_did_not_write() {
+    let t = TempDir::new().unwrap();
+    write(t.path(), "w/x.txt", "Root file words.\n");
+    write(t.path(), "w/a/x.txt", "Original words of a.\n");
+    rinse(t.path())
+        .args(["clean", "--out-dir", "w/a", "w"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "w/x.txt: not cleaned: its output w/a/x.txt would replace a file that rinse did not write",
+        ));
+    assert_eq!(read(t.path(), "w/a/x.txt"), "Original words of a.\n");
+    // Through a link inside the output folder, back into the tree.
+    write(
+        t.path(),
+        "in/b/y.txt",
+        "Skip to main content\nWords of b.\n",
+    );
+    fs::create_dir(t.path().join("out")).unwrap();
+    std::os::unix::fs::symlink("../in/b", t.path().join("out/b")).unwrap();
+    rinse(t.path())
+        .args(["clean", "--out-dir", "out", "in"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "in/b/y.txt: not cleaned: its output out/b/y.txt leads through a link into the input tree",
+        ));
+    assert_eq!(
+        read(t.path(), "in/b/y.txt"),
+        "Skip to main content\nWords of b.\n"
+    );
+}
+
 /// File names that are not UTF-8 keep their bytes in their outputs' names: two inputs
 /// that differ only in such a byte get two outputs, not one lossy name for both.
 #[cfg(unix)]
