@@ -98,7 +98,6 @@ pub fn clean_file(
     };
     if let Some(out) = &output
         && !opts.force
-        && opts.write
         && up_to_date(&input.path, out, opts)
     {
         let mut rec = Record::new(&input.path, Status::UpToDate);

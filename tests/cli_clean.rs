@@ -211,6 +211,14 @@ fn dry_run_writes_nothing_and_says_what_would_change() {
         ));
     assert!(!t.path().join("a.clean.txt").exists());
     assert!(!t.path().join("sub/deeper/b.clean.txt").exists());
+    // After a real run, a dry run tells what a run would do: nothing, all up to date.
+    rinse(t.path()).args(["clean", "."]).assert().success();
+    rinse(t.path())
+        .args(["clean", "--dry-run", "."])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("would write").not())
+        .stderr(predicate::str::contains("2 up to date"));
 }
 
 #[test]
