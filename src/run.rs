@@ -69,20 +69,23 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// This shard's inputs (and the paths that could not be walked), in walk order.
+    /// This shard's inputs (and the paths that could not be walked), in walk order. An
+    /// input's `rel` is its path below the outermost root that holds it.
     pub fn inputs(&self) -> impl Iterator<Item = Result<Input, (PathBuf, String)>> + '_ {
-        let outer = match self.shard {
-            Some(_) => shard_prefixes(&self.roots),
-            None => vec![PathBuf::new(); self.roots.len()],
-        };
         self.roots
             .iter()
-            .zip(outer)
+            .zip(outer_prefixes(&self.roots))
             .flat_map(move |(root, prefix)| {
                 self.walker
                     .walk(root)
+                    .map(move |f| {
+                        f.map(|input| Input {
+                            rel: prefix.join(&input.rel),
+                            ..input
+                        })
+                    })
                     .filter(move |f| match (f, self.shard) {
-                        (Ok(input), Some(shard)) => shard.takes(&prefix.join(&input.rel)),
+                        (Ok(input), Some(shard)) => shard.takes(&input.rel),
                         _ => true,
                     })
             })
@@ -90,9 +93,10 @@ impl Plan {
 }
 
 /// Per root, where its files sit under the outermost folder root that holds them: a
-/// file reached from `a` and from `a/b` (or named as `a/b/x.txt`) hashes as `b/x.txt`
-/// either way, so the shards still clean it once. Empty for a root no other one holds.
-fn shard_prefixes(roots: &[PathBuf]) -> Vec<PathBuf> {
+/// file reached from `a` and from `a/b` (or named as `a/b/x.txt`) is `b/x.txt` either
+/// way, so the shards still clean it once and `--out-dir` mirrors it to one place
+/// whatever the order of the roots. Empty for a root no other one holds.
+fn outer_prefixes(roots: &[PathBuf]) -> Vec<PathBuf> {
     // Each root resolved once: where its files sit (a file root's `rel` is its name, so
     // its place is its folder) and whether it is a folder, which may hold other roots.
     let places: Vec<Option<(PathBuf, bool)>> = roots

@@ -597,6 +597,31 @@ fn two_inputs_named_to_one_output_fail_instead_of_overwriting() {
         .stderr(predicate::str::contains("cleaned 1 file"));
 }
 
+/// Roots that nest are mirrored below the outermost one, whichever comes first: a file
+/// reached from both is one input with one output.
+#[test]
+fn nested_roots_mirror_below_the_outermost_whatever_their_order() {
+    let t = TempDir::new().unwrap();
+    write(t.path(), "g/x.txt", "Words of the root folder.\n");
+    write(t.path(), "g/a/x.txt", "Words of the inner folder.\n");
+    for (out, roots) in [("o1", ["g/a", "g"]), ("o2", ["g", "g/a"])] {
+        rinse(t.path())
+            .args(["clean", "--out-dir", out])
+            .args(roots)
+            .assert()
+            .success()
+            .stderr(predicate::str::contains("cleaned 2 files"));
+        assert_eq!(
+            read(t.path(), format!("{out}/x.txt")),
+            "Words of the root folder.\n"
+        );
+        assert_eq!(
+            read(t.path(), format!("{out}/a/x.txt")),
+            "Words of the inner folder.\n"
+        );
+    }
+}
+
 /// An `--out-dir` inside the walked tree is skipped by the walk, so the files in it
 /// are not inputs; but a file there that rinse did not write is the user's, and is
 /// never replaced. Nor is a file the output folder links back to.
