@@ -6,7 +6,8 @@ use crate::clean::{Cleaned, Cleaner};
 use crate::input::Compression;
 use crate::output::{Record, RecordError};
 use crate::rules::DocContext;
-use serde_json::Value;
+use serde_json::value::RawValue;
+use std::collections::HashMap;
 use std::io::{self, BufRead, Read, Write};
 use std::sync::mpsc::{SyncSender, sync_channel};
 
@@ -252,46 +253,70 @@ fn not_json(e: serde_json::Error) -> String {
 /// A record serialized again with its removals, or why it could not be cleaned.
 type Outcome = Result<(Vec<u8>, Cleaned), String>;
 
-/// One record cleaned and serialized again, or why it could not be.
+/// One record with its text field cleaned, or why it could not be. Only the text
+/// field's value is rewritten: every other byte of the line (other fields, their
+/// escapes and numbers, spacing, key order) is kept as it was.
 fn clean_record(cleaner: &Cleaner, base: &DocContext, fields: &Fields, line: &[u8]) -> Outcome {
-    let mut value: Value = match serde_json::from_slice(line) {
-        Ok(v) => v,
-        // Text cut mid-character by a crawler keeps half of a surrogate pair, which
-        // Python's json writes and reads; serde refuses it. Read it as U+FFFD, as
-        // files decode broken bytes.
-        Err(e) => match mend_surrogates(line) {
-            Some(mended) => serde_json::from_slice(&mended).map_err(not_json)?,
-            None => return Err(not_json(e)),
-        },
+    // The text (and URL) field of `line` parsed, with the text field's raw value.
+    let read = |line| -> Result<(&RawValue, String, Option<String>), String> {
+        let record = raw_fields(line)?;
+        let string = |name: &str| {
+            let raw = *record.get(name)?;
+            Some((raw, serde_json::from_str::<String>(raw.get()).ok()?))
+        };
+        let (raw, text) =
+            string(&fields.text).ok_or_else(|| format!("no string field `{}`", fields.text))?;
+        Ok((raw, text, string(&fields.url).map(|(_, url)| url)))
     };
-    let Value::Object(obj) = &mut value else {
-        return Err("not a JSON object".into());
-    };
-    let url = obj
-        .get(&fields.url)
-        .and_then(Value::as_str)
-        .map(str::to_string);
-    let Some(Value::String(text)) = obj.get_mut(&fields.text) else {
-        return Err(format!("no string field `{}`", fields.text));
+    // Text cut mid-character by a crawler keeps half of a surrogate pair, which
+    // Python's json writes and reads; serde refuses it. Read it as U+FFFD, as files
+    // decode broken bytes.
+    let mended: Option<Vec<u8>>;
+    let (line, (raw, text, url)) = match read(line) {
+        Ok(r) => (line, r),
+        Err(e) => {
+            mended = mend_surrogates(line);
+            let line = mended.as_deref().ok_or(e)?;
+            (line, read(line)?)
+        }
     };
     let cx = DocContext {
         url: url.as_deref().or(base.url),
         ..*base
     };
-    let mut cleaned = cleaner.clean(text, &cx);
+    let mut cleaned = cleaner.clean(&text, &cx);
     // The cleaned text ends its last line as a file does; a field keeps its own ending.
-    let ends_line = text.ends_with('\n');
-    *text = std::mem::take(&mut cleaned.text);
-    if !ends_line && text.ends_with('\n') {
-        text.pop();
+    if !text.ends_with('\n') && cleaned.text.ends_with('\n') {
+        cleaned.text.pop();
     }
+    // The value's place in the line: a raw value borrows its bytes from the line.
+    let at = (raw.get().as_ptr() as usize).wrapping_sub(line.as_ptr() as usize);
+    let end = at + raw.get().len();
+    if end > line.len() {
+        return Err("the text field could not be placed in its record".into());
+    }
+    let mut json = Vec::with_capacity(line.len());
+    json.extend_from_slice(&line[..at]);
+    serde_json::to_writer(&mut json, &cleaned.text).map_err(|e| e.to_string())?;
+    json.extend_from_slice(&line[end..]);
     // Only the removals are counted later: the texts and kept lines go now, not with
     // the batch.
+    cleaned.text = String::new();
     cleaned.input = String::new();
     cleaned.source = None;
     cleaned.kept = Vec::new();
-    let json = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
     Ok((json, cleaned))
+}
+
+/// A record's fields as the raw JSON of their values, borrowed from the line; of two
+/// fields of one name, the last (as Python's json reads it).
+fn raw_fields(line: &[u8]) -> Result<HashMap<String, &RawValue>, String> {
+    serde_json::from_slice(line).map_err(|_| {
+        match serde_json::from_slice::<serde::de::IgnoredAny>(line) {
+            Ok(_) => "not a JSON object".to_string(),
+            Err(e) => not_json(e),
+        }
+    })
 }
 
 /// The record with each `\uXXXX` escape of a lone surrogate (half of a pair) written as

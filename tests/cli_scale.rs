@@ -247,8 +247,11 @@ fn record(i: usize) -> String {
 #[test]
 fn jsonl_keeps_fields_and_order_and_passes_bad_lines_through() {
     let t = TempDir::new().unwrap();
-    let first = record(1).replacen('{', "{\"price\":1.50,", 1);
-    let input = format!("{first}\nnot json at all\n\n{}\n{{\"id\": 9}}\n", record(2));
+    let written = record(1).replacen('{', "{\"price\":1.50, \"e\" : \"\\u00e9\",\"big\":1E5,", 1);
+    let input = format!(
+        "{written}\nnot json at all\n\n{}\n{{\"id\": 9}}\n",
+        record(2)
+    );
     fs::write(t.path().join("batch.jsonl"), &input).unwrap();
     rinse(t.path())
         .args(["clean", "--report", "r.json", "."])
@@ -265,9 +268,15 @@ fn jsonl_keeps_fields_and_order_and_passes_bad_lines_through() {
     assert_eq!(first["text"], "Record 1 says something true.");
     assert_eq!(first["id"], 1);
     assert_eq!(first["url"], "https://example.com/1");
-    // Numbers keep their digits; fields keep their order.
+    // Every byte but the text field's value is kept: numbers, escapes, spacing, order.
+    let around = |l: &str| {
+        let at = l.find("\"text\":").unwrap() + 7;
+        let end = at + 1 + l[at + 1..].find('"').unwrap() + 1;
+        (l[..at].to_string(), l[end..].to_string())
+    };
+    assert_eq!(around(lines[0]), around(&written));
     assert!(
-        lines[0].starts_with("{\"price\":1.50,\"id\":1,"),
+        lines[0].starts_with("{\"price\":1.50, \"e\" : \"\\u00e9\",\"big\":1E5,\"id\":1,"),
         "{}",
         lines[0]
     );
