@@ -10,7 +10,9 @@ use std::sync::Arc;
 
 /// Rules can uncover each other's targets (a drop moves a line into another rule's
 /// window), so they run until nothing changes: that is what makes cleaning idempotent.
-/// Passes only remove, so they end; the bound only caps pathological cascades.
+/// Passes remove, or replace with what their rule would not rewrite again (checked when
+/// the rules load, and per replacement), so they end; a windowed drop settles within
+/// one pass. The bound only caps pathological cascades between rules.
 const MAX_PASSES: usize = 100;
 
 /// The result of cleaning one document.

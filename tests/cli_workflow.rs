@@ -263,6 +263,78 @@ examples = [{ input = "Buy now!", output = "" }]
         .stderr(predicate::str::contains("3 problems in rule files"));
 }
 
+/// A `replace` that would not be idempotent, or that names what is not there, is
+/// refused when the rules load; one made of groups that would grow is not made.
+#[test]
+fn replacements_that_grow_break_lines_or_name_missing_groups_are_refused() {
+    let t = TempDir::new().unwrap();
+    let rule = |pattern: &str, with: &str| {
+        write(
+            t.path(),
+            "rules/r.toml",
+            &format!("[[rule]]\nid = \"x\"\nreplace = '{pattern}'\nwith = \"{with}\"\n"),
+        );
+        rinse(t.path())
+            .args(["clean", "--no-default-rules", "-"])
+            .write_stdin("a x b, Mr Smith, 5kg\n")
+            .assert()
+    };
+    for (pattern, with, why) in [
+        ("x", "xx", "the pattern matches its own replacement \"xx\""),
+        (
+            "(?-u:\\b)Mr(?-u:\\b)",
+            "Mr.",
+            "the pattern matches its own replacement",
+        ),
+        (" \\| ", "\\n", "`with` cannot hold a line break"),
+        ("(\\d+)kg", "$1kg!", "`with` names group `1kg`"),
+        ("(\\d+)kg", "[$2]", "`with` names group `2`"),
+    ] {
+        rule(pattern, with)
+            .code(2)
+            .stderr(predicate::str::contains(format!(
+                "rules/r.toml:2:6: r/x: {why}"
+            )));
+    }
+    // Fixed points and groups used as written are fine.
+    rule("(?-u:\\b)Mr(?-u:\\b)\\.?", "Mr.")
+        .success()
+        .stdout("a x b, Mr. Smith, 5kg\n");
+    rule("(\\d+)kg", "${1} kg")
+        .success()
+        .stdout("a x b, Mr Smith, 5 kg\n");
+    // Made of a group, the replacement would be rewritten on every pass: not made.
+    rule("(x)", "$1$1")
+        .success()
+        .stdout("a x b, Mr Smith, 5kg\n");
+}
+
+/// A windowed drop settles in one clean, however long the run it takes: each dropped
+/// line lets the next one into the window, as cleaning again would.
+#[test]
+fn a_windowed_drop_takes_a_whole_run_in_one_clean() {
+    let t = TempDir::new().unwrap();
+    write(
+        t.path(),
+        "rules/r.toml",
+        "[[rule]]\nid = \"menu\"\ndrop = '^Menu item \\d+$'\nwithin = { first = 1 }\n",
+    );
+    let menu: String = (1..=300).map(|i| format!("Menu item {i}\n")).collect();
+    write(
+        t.path(),
+        "page.txt",
+        &format!("{menu}The body of the page.\nMenu item 7\n"),
+    );
+    rinse(t.path())
+        .args(["clean", "--no-default-rules", "page.txt"])
+        .assert()
+        .success();
+    assert_eq!(
+        read(t.path(), "page.clean.txt"),
+        "The body of the page.\nMenu item 7\n"
+    );
+}
+
 #[test]
 fn check_reports_toml_syntax_and_unknown_disable() {
     let t = TempDir::new().unwrap();

@@ -59,7 +59,7 @@ pub fn apply(rule: &Rule, doc: &mut Document, scan: Scan) -> bool {
                     .map(|k| live[k])
                     .collect();
             }
-            for i in windowed(doc, hit, rule.within) {
+            for i in windowed_drops(doc, hit, rule.within) {
                 doc.drop_line(i, &rule.id);
             }
         }
@@ -132,6 +132,36 @@ fn windowed(doc: &Document, mut lines: Vec<usize>, within: Option<Window>) -> Ve
         lines.retain(|&i| in_window.contains(i));
     }
     lines
+}
+
+/// The members of `hit` (live, sorted) a windowed drop takes, as dropping until nothing
+/// changes would: each line dropped lets the next one into the window, so the window is
+/// walked in from each end, and only the lines that stay take up its places. One call
+/// settles it, however long the run of matching lines (passes would take one a line).
+fn windowed_drops(doc: &Document, hit: Vec<usize>, within: Option<Window>) -> Vec<usize> {
+    let Some(w) = within.filter(|_| !hit.is_empty()) else {
+        return hit;
+    };
+    let live = doc.live();
+    let mut take = Vec::new();
+    let mut walk = |places: Option<usize>, lines: &mut dyn Iterator<Item = &usize>| {
+        let mut places = places.unwrap_or(0);
+        for &i in lines {
+            if places == 0 {
+                break;
+            }
+            if hit.binary_search(&i).is_ok() {
+                take.push(i);
+            } else {
+                places -= 1;
+            }
+        }
+    };
+    walk(w.first, &mut live.iter());
+    walk(w.last, &mut live.iter().rev());
+    take.sort_unstable();
+    take.dedup();
+    take
 }
 
 /// A window as line indices: a live line is in it when it comes before `first_end`
@@ -280,7 +310,10 @@ fn replace(doc: &mut Document, i: usize, m: &Matcher, with: &str, rule: &Rule) {
         let hit = caps.get(0).expect("group 0 always matches");
         let mut rep = String::new();
         caps.expand(with, &mut rep);
-        if rep == hit.as_str() {
+        // A replacement the rule would rewrite again (`(x)` -> `$1$1`) would grow on
+        // every pass and every clean: it is not made. (Literal ones are refused when the
+        // rules load.)
+        if rep == hit.as_str() || m.regex().replace_all(&rep, with) != rep {
             continue;
         }
         out.push_str(&line.text[last..hit.start()]);

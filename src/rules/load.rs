@@ -405,7 +405,12 @@ impl Cx<'_> {
             Action::Strip(self.pattern(p, ci, Scope::Span, id)?)
         } else if let Some(p) = &raw.replace {
             let with = raw.with.clone().unwrap_or_default();
-            Action::Replace(self.pattern(p, ci, Scope::Span, id)?, with)
+            let m = self.pattern(p, ci, Scope::Span, id)?;
+            if let Err(msg) = replacement_problem(m.regex(), &with) {
+                self.err(id_at, Some(id), msg);
+                return None;
+            }
+            Action::Replace(m, with)
         } else if let Some(p) = &raw.drop {
             Action::Drop(self.pattern(p, ci, Scope::Line, id)?)
         } else if let Some(p) = &raw.cut_after {
@@ -592,6 +597,57 @@ impl Cx<'_> {
             }
         }
     }
+}
+
+/// Why `with` cannot be a replacement of `re`: a line break (rules work on lines, and
+/// a later clean would see two), a group the pattern does not have (`$2`, or `$1kg`,
+/// which names a group `1kg`: `${1}kg` was meant), or a replacement its own rule would
+/// rewrite again (`x` -> `xx`), which grows on every clean.
+fn replacement_problem(re: &regex::Regex, with: &str) -> Result<(), String> {
+    if with.contains(['\n', '\r']) {
+        return Err("`with` cannot hold a line break: rules work on one line at a time".into());
+    }
+    let mut refs = false;
+    let mut rest = with;
+    while let Some(at) = rest.find('$') {
+        rest = &rest[at + 1..];
+        let name = if let Some(braced) = rest.strip_prefix('{') {
+            let end = braced.find('}').unwrap_or(braced.len());
+            rest = braced.get(end + 1..).unwrap_or("");
+            &braced[..end]
+        } else if let Some(after) = rest.strip_prefix('$') {
+            rest = after;
+            continue;
+        } else {
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            let name = &rest[..end];
+            rest = &rest[end..];
+            name
+        };
+        if name.is_empty() {
+            continue;
+        }
+        refs = true;
+        let known = match name.parse::<usize>() {
+            Ok(n) => n < re.captures_len(),
+            Err(_) => re.capture_names().flatten().any(|g| g == name),
+        };
+        if !known {
+            return Err(format!(
+                "`with` names group `{name}`, which the pattern does not have \
+                 (write `${{1}}kg` to follow a group with letters, `$$` for a dollar sign)"
+            ));
+        }
+    }
+    if !refs && re.replace_all(with, with) != with {
+        return Err(format!(
+            "the pattern matches its own replacement {with:?}, so every clean would \
+             replace it again"
+        ));
+    }
+    Ok(())
 }
 
 fn valid_id(id: &str) -> bool {
