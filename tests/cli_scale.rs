@@ -165,6 +165,20 @@ fn second_run_is_up_to_date_until_a_rule_file_changes() {
         .success()
         .stderr(predicate::str::contains("cleaned 12 files"));
     assert!(mtimes(t.path()).iter().all(|(p, m)| *m > first[p]));
+    // An edit whose file time is set back (`cp -p`, `rsync -a`) is seen by its text.
+    fs::write(&rule, "[[rule]]\nid = \"x\"\ndrop = '^Still nothing$'\n").unwrap();
+    let old = std::time::SystemTime::now() - Duration::from_secs(86_400 * 365);
+    fs::File::options()
+        .write(true)
+        .open(&rule)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    rinse(t.path())
+        .args(["clean", "."])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("cleaned 12 files"));
 }
 
 #[test]

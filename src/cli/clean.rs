@@ -105,8 +105,9 @@ fn stamp(book: &RuleBook) -> Option<SystemTime> {
 }
 
 /// A hash of what decides an output besides its input: rinse's version, the options
-/// that change what is written, and which rule files are in use (their edits are seen
-/// by `stamp`). Part of each output's origin (`rinse::origin`).
+/// that change what is written, and which rule files are in use, with their text (an
+/// edit is seen even when the file's time was set back). Part of each output's origin
+/// (`rinse::origin`).
 fn settings(args: &CleanArgs, book: &RuleBook) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = rustc_hash::FxHasher::default();
@@ -128,6 +129,7 @@ fn settings(args: &CleanArgs, book: &RuleBook) -> u64 {
             Some(Ok(abs)) => abs.hash(&mut h),
             _ => f.path.hash(&mut h),
         }
+        f.digest.hash(&mut h);
     }
     h.finish()
 }

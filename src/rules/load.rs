@@ -136,6 +136,12 @@ impl Cx<'_> {
         let mut file = RuleFile {
             stem: stem.to_string(),
             path: self.path.to_string(),
+            digest: {
+                use std::hash::{Hash, Hasher};
+                let mut h = rustc_hash::FxHasher::default();
+                self.src.hash(&mut h);
+                h.finish()
+            },
             site: None,
             rules: Vec::new(),
             heuristics: Vec::new(),

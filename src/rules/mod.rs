@@ -128,6 +128,9 @@ pub struct RuleFile {
     pub stem: String,
     /// The path shown to users (`rules/default.toml (embedded)` for the built-in set).
     pub path: String,
+    /// A hash of the file's text: an output's origin names the rules it was cleaned
+    /// with by content, as a file's time can be set back (`cp -p`, `rsync -a`).
+    pub digest: u64,
     /// None for the defaults and for user files without `[site]`: those always apply.
     pub site: Option<Site>,
     pub rules: Vec<Arc<Rule>>,
