@@ -797,6 +797,41 @@ fn heuristic_tables_name_only_the_keys_they_change() {
     assert!(cleaned.lines().count() > 20);
 }
 
+/// A site's `paths` glob selects its file from any working folder: the path as given
+/// and made absolute are both matched, so cleaning inside the site's folder applies
+/// the same rules as cleaning from above it.
+#[test]
+fn site_paths_match_from_any_working_folder() {
+    let t = TempDir::new().unwrap();
+    write(
+        t.path(),
+        "rules/sites/ex.toml",
+        "[site]\npaths = [\"**/example.com/**\"]\n\n[[rule]]\nid = \"x\"\ndrop = \"^Boilerplate line$\"\n",
+    );
+    write(
+        t.path(),
+        "corp/example.com/p.txt",
+        "Boilerplate line\nSome text that stays in the page.\n",
+    );
+    let rules = t.path().join("rules");
+    for (cwd, path) in [
+        ("", "corp/example.com/p.txt"),
+        ("corp/example.com", "p.txt"),
+    ] {
+        rinse(&t.path().join(cwd))
+            .args(["clean", "--force", "--rules"])
+            .arg(&rules)
+            .arg(path)
+            .assert()
+            .success();
+        assert_eq!(
+            read(t.path(), "corp/example.com/p.clean.txt"),
+            "Some text that stays in the page.\n",
+            "from {cwd:?}"
+        );
+    }
+}
+
 /// `hosts` entries are host names, compared as URLs' hosts are: case, `www.` and a
 /// trailing dot do not matter, and what names no host is refused at its place.
 #[test]

@@ -210,7 +210,11 @@ impl RuleBook {
         {
             return true;
         }
-        cx.path.is_some_and(|p| site.paths.is_match(p))
+        // The path as given, and made absolute: `**/example.com/**` then matches from
+        // any working folder, inside the site's folder too.
+        cx.path.is_some_and(|p| {
+            site.paths.is_match(p) || std::path::absolute(p).is_ok_and(|a| site.paths.is_match(a))
+        })
     }
 
     /// Whether `--site name` selects any loaded site file (by stem or host).
