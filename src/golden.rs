@@ -26,6 +26,8 @@ pub enum Case {
     Assert { input: PathBuf, expect: PathBuf },
     /// One `examples` entry of a rule.
     Example { rule: Arc<Rule>, index: usize },
+    /// `X.html` beside `X.txt`: both would be checked against one `X.expected.txt`.
+    Clash { input: PathBuf, other: PathBuf },
 }
 
 impl Case {
@@ -38,6 +40,11 @@ impl Case {
         match self {
             Case::Golden { input, .. } | Case::Assert { input, .. } => rel(input),
             Case::Example { rule, index } => format!("{} example {}", rule.id, index + 1),
+            Case::Clash { input, .. } => input
+                .strip_prefix(root)
+                .unwrap_or(input)
+                .display()
+                .to_string(),
         }
     }
 }
@@ -103,6 +110,9 @@ struct Expect {
 /// `X.expected.txt` or `X.expect.toml` beside them, or neither yet.
 pub fn discover(dir: &Path) -> Vec<Case> {
     let mut cases = Vec::new();
+    // The inputs so far without their extension: `X.txt` and `X.html` are one case name
+    // and would share `X.expected.txt`.
+    let mut stems: Vec<(PathBuf, PathBuf)> = Vec::new();
     for e in walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
@@ -119,6 +129,15 @@ pub fn discover(dir: &Path) -> Vec<Case> {
         if !e.file_type().is_file() || stem.ends_with(".expected") || stem.ends_with(".clean") {
             continue;
         }
+        let base = p.with_file_name(stem);
+        if let Some((_, other)) = stems.iter().find(|(b, _)| *b == base) {
+            cases.push(Case::Clash {
+                input: p.to_path_buf(),
+                other: other.clone(),
+            });
+            continue;
+        }
+        stems.push((base, p.to_path_buf()));
         let expected = p.with_file_name(format!("{stem}.expected.txt"));
         let expect = p.with_file_name(format!("{stem}.expect.toml"));
         let asserted = expect.is_file();
@@ -153,8 +172,9 @@ pub fn examples<'a>(rules: impl Iterator<Item = &'a Arc<Rule>>) -> Vec<Case> {
 }
 
 /// Run one case. With `bless`, a golden case whose output differs rewrites its
-/// expected file (never the input) and passes.
-pub fn run(cleaner: &Cleaner, case: &Case, root: &Path, bless: bool) -> Outcome {
+/// expected file (never the input) and passes. `base` holds the site or URL given on
+/// the command line; an `.expect.toml` may name its own.
+pub fn run(cleaner: &Cleaner, case: &Case, root: &Path, bless: bool, base: &DocContext) -> Outcome {
     let name = case.name(root);
     let mut out = Outcome {
         name,
@@ -162,9 +182,14 @@ pub fn run(cleaner: &Cleaner, case: &Case, root: &Path, bless: bool) -> Outcome 
         blessed: None,
     };
     match case {
-        Case::Golden { input, expected } => golden(cleaner, input, expected, bless, &mut out),
-        Case::Assert { input, expect } => assert_case(cleaner, input, expect, &mut out),
+        Case::Golden { input, expected } => golden(cleaner, input, expected, bless, base, &mut out),
+        Case::Assert { input, expect } => assert_case(cleaner, input, expect, base, &mut out),
         Case::Example { rule, index } => example(rule, *index, &mut out),
+        Case::Clash { input, other } => out.failures.push(Failure::Error(format!(
+            "{} and {} would both be checked against one expected file; rename one",
+            other.display(),
+            input.display()
+        ))),
     }
     out
 }
@@ -182,10 +207,17 @@ fn clean_input(cleaner: &Cleaner, path: &Path, cx: &DocContext) -> Result<Cleane
     Ok(crate::job::clean_bytes(cleaner, &bytes, html, &Default::default(), cx).0)
 }
 
-fn golden(cleaner: &Cleaner, input: &Path, expected: &Path, bless: bool, out: &mut Outcome) {
+fn golden(
+    cleaner: &Cleaner,
+    input: &Path,
+    expected: &Path,
+    bless: bool,
+    base: &DocContext,
+    out: &mut Outcome,
+) {
     let cx = DocContext {
         path: Some(input),
-        ..Default::default()
+        ..*base
     };
     let exists = expected.exists();
     if !bless && !exists {
@@ -195,8 +227,9 @@ fn golden(cleaner: &Cleaner, input: &Path, expected: &Path, bless: bool, out: &m
             input.display()
         )));
     }
+    // An expected file checked out with Windows line endings says the same.
     let want = if exists {
-        read_text(expected)
+        read_text(expected).map(|w| w.replace("\r\n", "\n"))
     } else {
         Ok(String::new())
     };
@@ -338,7 +371,13 @@ fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn assert_case(cleaner: &Cleaner, input: &Path, expect: &Path, out: &mut Outcome) {
+fn assert_case(
+    cleaner: &Cleaner,
+    input: &Path,
+    expect: &Path,
+    base: &DocContext,
+    out: &mut Outcome,
+) {
     let spec: Expect = match std::fs::read_to_string(expect)
         .map_err(|e| e.to_string())
         .and_then(|s| toml::from_str(&s).map_err(|e| e.to_string()))
@@ -352,9 +391,15 @@ fn assert_case(cleaner: &Cleaner, input: &Path, expect: &Path, out: &mut Outcome
     };
     let cx = DocContext {
         path: Some(input),
-        url: spec.url.as_deref(),
-        site: spec.site.as_deref(),
+        url: spec.url.as_deref().or(base.url),
+        site: spec.site.as_deref().or(base.site),
     };
+    if let Some(site) = spec.site.as_deref().filter(|s| !cleaner.book.knows_site(s)) {
+        return out.failures.push(Failure::Error(format!(
+            "{}: site = {site:?} names no loaded site file (by file stem or host)",
+            expect.display()
+        )));
+    }
     let got = match clean_input(cleaner, input, &cx) {
         Ok(g) => g,
         Err(e) => return out.failures.push(Failure::Error(e)),

@@ -154,6 +154,66 @@ fn content_lost_names_the_rule_that_removed_it() {
         .stdout(predicate::str::contains("residue left: \"Intro line.\""));
 }
 
+/// `rinse test` cleans fixtures as `clean` would with the same `--site`/`--url`, reads
+/// expected files with Windows line endings as they read, and refuses what would test
+/// nothing or the wrong thing: two inputs for one expected file, an unknown site.
+#[test]
+fn test_takes_site_and_url_and_refuses_fixtures_that_cannot_be_checked() {
+    let t = TempDir::new().unwrap();
+    write(
+        t.path(),
+        "rules/sites/ex.toml",
+        "[site]\nhosts = [\"example.com\"]\n\n[[rule]]\nid = \"x\"\ndrop = \"^Boilerplate line$\"\n",
+    );
+    write(
+        t.path(),
+        "fixtures/page.txt",
+        "Boilerplate line\nSome text that stays in the page.\n",
+    );
+    write(
+        t.path(),
+        "fixtures/page.expected.txt",
+        "Some text that stays in the page.\r\n",
+    );
+    rinse(t.path())
+        .arg("test")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FAIL page"));
+    for flag in ["--url=https://example.com/a", "--site=example.com"] {
+        rinse(t.path())
+            .args(["test", flag])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("ok   page"));
+    }
+    write(
+        t.path(),
+        "fixtures/page.html",
+        "<p>Some text that stays in the page.</p>",
+    );
+    write(
+        t.path(),
+        "fixtures/other.txt",
+        "Some text that stays in the page.\n",
+    );
+    write(
+        t.path(),
+        "fixtures/other.expect.toml",
+        "site = \"nope\"\nkeep = [\"Some text\"]\n",
+    );
+    rinse(t.path())
+        .args(["test", "--site", "example.com"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "fixtures/page.html and fixtures/page.txt would both be checked against one expected file",
+        ))
+        .stdout(predicate::str::contains(
+            "site = \"nope\" names no loaded site file",
+        ));
+}
+
 #[test]
 fn failing_rule_example_is_reported_with_id_and_file() {
     let t = TempDir::new().unwrap();

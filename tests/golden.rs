@@ -35,7 +35,7 @@ fn fixtures_and_rule_examples_pass() {
     let cleaner = Cleaner::new(book);
     let mut report = String::new();
     for case in &cases {
-        let out = golden::run(&cleaner, case, Path::new(&dir), bless);
+        let out = golden::run(&cleaner, case, Path::new(&dir), bless, &Default::default());
         if let Some(p) = out.blessed {
             eprintln!("blessed {}", p.display());
         }
@@ -58,7 +58,7 @@ fn seeds_pass_with_embedded_defaults_alone() {
     let cases = golden::discover(&dir);
     assert_eq!(cases.len(), 2);
     for case in &cases {
-        let out = golden::run(&cleaner, case, &dir, false);
+        let out = golden::run(&cleaner, case, &dir, false, &Default::default());
         assert!(out.failures.is_empty(), "{}: {:?}", out.name, out.failures);
     }
 }

@@ -19,7 +19,13 @@ fn readme_rule_file_is_valid_and_its_examples_pass() {
     assert_eq!(cases.len(), 1);
     let cleaner = Cleaner::new(RuleBook::new(vec![file]));
     for case in &cases {
-        let out = golden::run(&cleaner, case, std::path::Path::new(""), false);
+        let out = golden::run(
+            &cleaner,
+            case,
+            std::path::Path::new(""),
+            false,
+            &Default::default(),
+        );
         assert!(out.failures.is_empty(), "{:?}", out.failures);
     }
 }

@@ -24,7 +24,13 @@ pub fn run(args: &CheckArgs) -> i32 {
         let Case::Example { rule, index } = case else {
             continue;
         };
-        let out = golden::run(&cleaner, case, std::path::Path::new(""), false);
+        let out = golden::run(
+            &cleaner,
+            case,
+            std::path::Path::new(""),
+            false,
+            &Default::default(),
+        );
         for f in out.failures {
             let detail = match f {
                 Failure::OutputDiffers(d) => d,

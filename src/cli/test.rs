@@ -54,6 +54,12 @@ pub fn run(args: &TestArgs) -> i32 {
     let bless = blessing(args.bless);
     cases.extend(golden::examples(book.rules()));
     let cleaner = Cleaner::new(book);
+    // `--site` and `--url` apply to every fixture, as `clean` applies them to its inputs.
+    let base = rinse::DocContext {
+        site: args.rules.site.as_deref(),
+        url: args.rules.url.as_deref(),
+        path: None,
+    };
     let color = std::io::stdout().is_terminal();
     let (mut passed, mut failed) = (0, 0);
     for case in &cases {
@@ -65,7 +71,7 @@ pub fn run(args: &TestArgs) -> i32 {
         {
             continue;
         }
-        let out = golden::run(&cleaner, case, &dir, bless);
+        let out = golden::run(&cleaner, case, &dir, bless, &base);
         if let Some(p) = &out.blessed {
             outln!("blessed {}", p.display());
         }
