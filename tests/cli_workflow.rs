@@ -369,6 +369,37 @@ fn replacements_that_grow_break_lines_or_name_missing_groups_are_refused() {
         .stdout("a x b, Mr Smith, 5kg\n");
 }
 
+/// Whole-line patterns see runs of white space as one space: a literal copied from
+/// scraped text with two spaces still matches, and a regex that could never match is
+/// refused at its place.
+#[test]
+fn whole_line_patterns_read_white_space_as_lines_are_read() {
+    let t = TempDir::new().unwrap();
+    write(
+        t.path(),
+        "rules/r.toml",
+        "[[rule]]\nid = \"x\"\ndrop = { literal = [\"Paid  post\"] }\n",
+    );
+    rinse(t.path())
+        .args(["clean", "--no-default-rules", "-"])
+        .write_stdin("Paid  post\nPaid \t post\nText that stays.\n")
+        .assert()
+        .success()
+        .stdout("Text that stays.\n");
+    write(
+        t.path(),
+        "rules/r.toml",
+        "[[rule]]\nid = \"x\"\ndrop = '^Paid  promo$'\n",
+    );
+    rinse(t.path())
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "rules/r.toml:3:8: r/x: bad regex: two spaces or a tab can never match here",
+        ));
+}
+
 /// A windowed drop settles in one clean, however long the run it takes: each dropped
 /// line lets the next one into the window, as cleaning again would.
 #[test]

@@ -119,10 +119,17 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
             if l.literal.is_empty() || l.literal.iter().any(|s| s.trim().is_empty()) {
                 return Err("a literal list needs non-empty strings".into());
             }
+            // A whole line is matched with its runs of white space as one space, so a
+            // literal copied from scraped text ("Paid  post") is read the same way.
             let alts = l
                 .literal
                 .iter()
-                .map(|s| regex::escape(s.trim()))
+                .map(|s| match scope {
+                    Scope::Span => regex::escape(s.trim()),
+                    Scope::Line => {
+                        regex::escape(&s.split_whitespace().collect::<Vec<_>>().join(" "))
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join("|");
             let expr = match scope {
@@ -133,6 +140,17 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
             (expr, format!("literal {:?}", l.literal))
         }
     };
+    if scope == Scope::Line
+        && matches!(p, RawPattern::Regex(_) | RawPattern::AnyOf(_))
+        && (expr.contains("  ") || expr.contains('\t'))
+        && !expr.contains("(?x")
+    {
+        return Err(
+            "two spaces or a tab can never match here: whole-line patterns see \
+             the line with each run of white space as one space (write one space, or \\s+)"
+                .into(),
+        );
+    }
     // Checked here; compiled now only if no line set will answer it.
     let hir = parse(&expr, case_insensitive).map_err(|e| {
         match p {
