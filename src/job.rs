@@ -4,7 +4,7 @@ use crate::clean::{Cleaned, Cleaner};
 use crate::input::{Format, Hints, Input, decode_with, read_input};
 use crate::jsonl::{self, Fields};
 use crate::origin;
-use crate::output::{Naming, Record, Status, count, plural, write_atomic, write_atomic_with};
+use crate::output::{Naming, Record, Status, count, plural, write_atomic_with};
 use crate::rules::DocContext;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -177,8 +177,10 @@ fn clean_text(
     let (cleaned, encoding, replaced) = clean_bytes(cleaner, &bytes, html, &opts.hints(), cx);
     drop(bytes);
     if let (true, Some(out)) = (opts.write, output) {
-        write_atomic(out, cleaned.text.as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+        write_atomic_with(out, Some(&input.path), |w| {
+            w.write_all(cleaned.text.as_bytes())
+        })
+        .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
         origin::mark(out, origin);
     }
     let mut rec = Record::cleaned(&input.path, output, bytes_in, encoding, replaced, &cleaned);
@@ -211,7 +213,9 @@ fn clean_jsonl(
         out.finish()
     };
     let result = match output {
-        Some(out) if opts.write => write_atomic_with(out, |w| stream(&mut rec, w)),
+        Some(out) if opts.write => {
+            write_atomic_with(out, Some(&input.path), |w| stream(&mut rec, w))
+        }
         Some(_) => stream(&mut rec, &mut std::io::sink()),
         None => stream(&mut rec, &mut std::io::stdout().lock()),
     };

@@ -81,20 +81,30 @@ pub fn folder_of(path: &Path) -> &Path {
 /// Write `bytes` to `path` through a temp file in the same folder and a rename, so a
 /// reader (or a killed run) never sees a partial output.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write_atomic_with(path, |w| w.write_all(bytes))
+    write_atomic_with(path, None, |w| w.write_all(bytes))
 }
 
-/// Like `write_atomic`, for outputs written as a stream.
+/// Like `write_atomic`, for outputs written as a stream. An output of an input (`of`)
+/// is readable by no one its input is not readable by.
 pub fn write_atomic_with<T>(
     path: &Path,
+    of: Option<&Path>,
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<T>,
 ) -> std::io::Result<T> {
     let dir = folder_of(path);
     let mut builder = tempfile::Builder::new();
     builder.prefix(".rinse-").suffix(".tmp");
-    // Outputs are ordinary files (0644 less the umask), not the temp file's private 0600.
+    // Outputs are ordinary files (0644 less the umask), not the temp file's private 0600;
+    // an output of a private input (0600, 0640) stays as private.
     #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let input = of.and_then(|p| std::fs::metadata(p).ok());
+        let read = input.map_or(0o444, |m| m.permissions().mode() & 0o444);
+        builder.permissions(std::fs::Permissions::from_mode(0o200 | read));
+    }
+    #[cfg(not(unix))]
+    let _ = of;
     // The folder is made only when the temp file cannot be: asking first would cost two
     // system calls for every output, most of which land in a folder that is already
     // there. A folder that cannot be made is reported as `create_dir_all` says.

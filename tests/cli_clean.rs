@@ -662,6 +662,49 @@ fn an_out_dir_inside_the_tree_never_replaces_a_file_rinse_did_not_write() {
 
 /// File names that are not UTF-8 keep their bytes in their outputs' names: two inputs
 /// that differ only in such a byte get two outputs, not one lossy name for both.
+/// An output is readable by no one its input is not readable by: a private input
+/// (0600) gives a private output; an ordinary or read-only one an ordinary 0644 file.
+#[cfg(unix)]
+#[test]
+fn outputs_are_no_more_readable_than_their_inputs() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = TempDir::new().unwrap();
+    let mode = |rel: &str| {
+        fs::metadata(t.path().join(rel))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    for (name, input) in [
+        ("private", 0o600),
+        ("group", 0o640),
+        ("open", 0o644),
+        ("frozen", 0o444),
+    ] {
+        let p = write(
+            t.path(),
+            &format!("{name}.txt"),
+            "Some words of the page.\n",
+        );
+        fs::set_permissions(&p, fs::Permissions::from_mode(input)).unwrap();
+    }
+    fs::write(t.path().join("j.jsonl"), "{\"text\":\"a\"}\n").unwrap();
+    fs::set_permissions(t.path().join("j.jsonl"), fs::Permissions::from_mode(0o600)).unwrap();
+    // The umask of the test process must not hide what is checked.
+    rinse(t.path()).args(["clean", "."]).assert().success();
+    let umask = 0o777 & !mode("open.clean.txt") & 0o644;
+    for (name, want) in [
+        ("private", 0o600),
+        ("group", 0o640),
+        ("open", 0o644),
+        ("frozen", 0o644),
+    ] {
+        assert_eq!(mode(&format!("{name}.clean.txt")), want & !umask, "{name}");
+    }
+    assert_eq!(mode("j.clean.jsonl"), 0o600 & !umask);
+}
+
 #[cfg(unix)]
 #[test]
 fn names_that_are_not_utf8_keep_their_bytes_in_the_output_name() {
