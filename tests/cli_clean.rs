@@ -338,6 +338,16 @@ fn report_dash_goes_to_stdout_unless_stdout_is_taken() {
             .code(2)
             .stderr(predicate::str::contains("--report - would share stdout"));
     }
+    // A dry run prints no cleaned text: the report has stdout to itself.
+    let out = stdout(
+        rinse(t.path())
+            .args(["clean", "--quiet", "--dry-run", "--report", "-", "-"])
+            .write_stdin("Skip to main content\nSome text.\n")
+            .assert()
+            .success(),
+    );
+    let record: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(record["removals"]["default/skip-link"], 1);
 }
 
 #[test]

@@ -234,9 +234,11 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
     }
     let mut report: Option<Box<dyn Write>> = match (&args.report, report_file) {
         (None, _) => None,
-        // To stdout, unless cleaned text or diffs are written there.
+        // To stdout, unless cleaned text (of `-`, not under --dry-run) or diffs are
+        // written there.
         (Some(_), None) => {
-            if args.diff || args.paths.iter().any(|p| p.as_os_str() == "-") {
+            let text_out = !args.dry_run && args.paths.iter().any(|p| p.as_os_str() == "-");
+            if args.diff || text_out {
                 eprintln!(
                     "rinse: --report - would share stdout with the {}; give a file",
                     if args.diff {
