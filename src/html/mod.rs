@@ -131,14 +131,26 @@ pub fn extract(html: &str, settings: &Settings) -> Extracted {
     extract::extract(&prefilter::strip(html, slim(settings)), settings)
 }
 
-/// Whether bytes read from a stream look like an HTML page (for `-` with `auto`).
+/// Whether bytes read from a stream look like an HTML page (for `-` with `auto`): after
+/// a byte-order mark (UTF-16 is read by its ASCII bytes), white space and an XML
+/// declaration, a tag that only a page starts with.
 pub fn sniff(bytes: &[u8]) -> bool {
-    let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let start = b
-        .iter()
-        .position(|c| !c.is_ascii_whitespace())
-        .unwrap_or(b.len());
-    let head = &b[start..b.len().min(start + 64)];
+    let head = &bytes[..bytes.len().min(512)];
+    let ascii: Vec<u8>;
+    let b = if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        ascii = head[2..].iter().copied().filter(|&c| c != 0).collect();
+        &ascii[..]
+    } else {
+        head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head)
+    };
+    let b = b.trim_ascii_start();
+    let b = match b.strip_prefix(b"<?xml") {
+        Some(decl) => match memchr::memmem::find(decl, b"?>") {
+            Some(end) => decl[end + 2..].trim_ascii_start(),
+            None => return false,
+        },
+        None => b,
+    };
     [
         &b"<!doctype html"[..],
         b"<html",
@@ -149,7 +161,7 @@ pub fn sniff(bytes: &[u8]) -> bool {
         b"<title",
     ]
     .iter()
-    .any(|p| head.len() >= p.len() && head[..p.len()].eq_ignore_ascii_case(p))
+    .any(|p| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p))
 }
 
 #[cfg(test)]
@@ -313,5 +325,12 @@ mod tests {
         assert!(sniff(b"\n <!DOCTYPE html><p>x"));
         assert!(sniff(b"<html lang=en>"));
         assert!(!sniff(b"Just text <b>"));
+        assert!(sniff(b"<?xml version=\"1.0\"?>\n<!DOCTYPE html PUBLIC"));
+        assert!(!sniff(b"<?xml version=\"1.0\"?><rss>"));
+        let utf16: Vec<u8> = "\u{feff}<html><p>x"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert!(sniff(&utf16));
     }
 }
