@@ -404,6 +404,13 @@ fn globs_name_files_and_folders_at_any_depth_or_paths_from_the_walked_folder() {
         ["a/b/keep.txt", "a/n1.txt", "top.txt"]
     );
     assert_eq!(taken("--exclude", "b"), ["a/n1.txt", "top.txt"]);
+    // A trailing `/` names folders only, at any depth or as a path.
+    assert_eq!(taken("--exclude", "b/"), ["a/n1.txt", "top.txt"]);
+    assert_eq!(taken("--exclude", "a/b/"), ["a/n1.txt", "top.txt"]);
+    assert_eq!(
+        taken("--exclude", "top.txt/"),
+        ["a/b/keep.txt", "a/b/skip.txt", "a/n1.txt", "top.txt"]
+    );
     assert_eq!(
         taken("--exclude", "a/*.txt"),
         ["a/b/keep.txt", "a/b/skip.txt", "top.txt"]

@@ -8,11 +8,15 @@ use std::path::{Path, PathBuf};
 
 /// `--include` or `--exclude` globs, read as `.gitignore` reads them: one without a `/`
 /// names a file (or, to exclude, a folder) at any depth; one with a `/` is matched
-/// against the path from the walked folder, `*` within one folder, `**` across them.
+/// against the path from the walked folder, `*` within one folder, `**` across them;
+/// one ending in `/` names folders only.
 #[derive(Debug, Clone)]
 pub struct Globs {
     names: GlobSet,
     paths: GlobSet,
+    /// Patterns written with a trailing `/`: they name folders only.
+    folder_names: GlobSet,
+    folder_paths: GlobSet,
 }
 
 impl Globs {
@@ -21,12 +25,16 @@ impl Globs {
         if patterns.is_empty() {
             return Ok(None);
         }
-        let (mut names, mut paths) = (GlobSetBuilder::new(), GlobSetBuilder::new());
+        let mut sets: [GlobSetBuilder; 4] = std::array::from_fn(|_| GlobSetBuilder::new());
         for p in patterns {
             let bad = |e: globset::Error| format!("bad glob {p:?}: {e}");
-            match p.trim_start_matches('/') {
-                name if !p.contains('/') => names.add(Glob::new(name).map_err(bad)?),
-                path => paths.add(
+            let (glob, folder) = match p.strip_suffix('/') {
+                Some(g) => (g, 2),
+                None => (p.as_str(), 0),
+            };
+            match glob.trim_start_matches('/') {
+                name if !glob.contains('/') => sets[folder].add(Glob::new(name).map_err(bad)?),
+                path => sets[folder + 1].add(
                     GlobBuilder::new(path)
                         .literal_separator(true)
                         .build()
@@ -34,22 +42,28 @@ impl Globs {
                 ),
             };
         }
-        let built = |b: GlobSetBuilder| b.build().map_err(|e| e.to_string());
+        let [names, paths, folder_names, folder_paths] =
+            sets.map(|b| b.build().map_err(|e| e.to_string()));
         Ok(Some(Globs {
-            names: built(names)?,
-            paths: built(paths)?,
+            names: names?,
+            paths: paths?,
+            folder_names: folder_names?,
+            folder_paths: folder_paths?,
         }))
     }
 
     /// Whether the file or folder at `rel` (from the walked folder) is named: by its own
     /// name, or by its path.
-    fn named(&self, rel: &Path) -> bool {
-        rel.file_name().is_some_and(|n| self.names.is_match(n)) || self.paths.is_match(rel)
+    fn named(&self, rel: &Path, folder: bool) -> bool {
+        let by = |names: &GlobSet, paths: &GlobSet| {
+            rel.file_name().is_some_and(|n| names.is_match(n)) || paths.is_match(rel)
+        };
+        by(&self.names, &self.paths) || (folder && by(&self.folder_names, &self.folder_paths))
     }
 
-    /// `named`, or a folder on the way to it is.
+    /// The file at `rel` is named, or a folder on the way to it is.
     fn file_or_folder(&self, rel: &Path) -> bool {
-        rel.ancestors().any(|p| self.named(p))
+        self.named(rel, false) || rel.ancestors().skip(1).any(|p| self.named(p, true))
     }
 }
 
@@ -180,7 +194,7 @@ impl Walker {
             return false;
         }
         match &self.include {
-            Some(g) => g.named(rel),
+            Some(g) => g.named(rel, false),
             None => {
                 let name = rel.file_name().unwrap_or_default().to_string_lossy();
                 let ext = split_name(&name).1.to_ascii_lowercase();
