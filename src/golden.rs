@@ -26,8 +26,9 @@ pub enum Case {
     Assert { input: PathBuf, expect: PathBuf },
     /// One `examples` entry of a rule.
     Example { rule: Arc<Rule>, index: usize },
-    /// `X.html` beside `X.txt`: both would be checked against one `X.expected.txt`.
-    Clash { input: PathBuf, other: PathBuf },
+    /// A fixture file that cannot be checked, and why: `X.html` beside `X.txt` (one
+    /// `X.expected.txt` for both), an expectation with no input beside it.
+    Broken { file: PathBuf, why: String },
 }
 
 impl Case {
@@ -40,9 +41,9 @@ impl Case {
         match self {
             Case::Golden { input, .. } | Case::Assert { input, .. } => rel(input),
             Case::Example { rule, index } => format!("{} example {}", rule.id, index + 1),
-            Case::Clash { input, .. } => input
+            Case::Broken { file, .. } => file
                 .strip_prefix(root)
-                .unwrap_or(input)
+                .unwrap_or(file)
                 .display()
                 .to_string(),
         }
@@ -120,6 +121,20 @@ pub fn discover(dir: &Path) -> Vec<Case> {
     {
         let p = e.path();
         let name = p.file_name().unwrap_or_default().to_string_lossy();
+        // An expectation with no input beside it checks nothing: a renamed or deleted
+        // input would otherwise leave its test passing by not running.
+        let expects = [".expected.txt", ".expect.toml"].iter();
+        if let Some(stem) = expects.filter_map(|x| name.strip_suffix(x)).next()
+            && e.file_type().is_file()
+            && !["txt", "html"]
+                .iter()
+                .any(|x| p.with_file_name(format!("{stem}.{x}")).is_file())
+        {
+            cases.push(Case::Broken {
+                file: p.to_path_buf(),
+                why: format!("no {stem}.txt or {stem}.html beside {}", p.display()),
+            });
+        }
         let Some(stem) = name
             .strip_suffix(".txt")
             .or_else(|| name.strip_suffix(".html"))
@@ -131,9 +146,13 @@ pub fn discover(dir: &Path) -> Vec<Case> {
         }
         let base = p.with_file_name(stem);
         if let Some((_, other)) = stems.iter().find(|(b, _)| *b == base) {
-            cases.push(Case::Clash {
-                input: p.to_path_buf(),
-                other: other.clone(),
+            cases.push(Case::Broken {
+                file: p.to_path_buf(),
+                why: format!(
+                    "{} and {} would both be checked against one expected file; rename one",
+                    other.display(),
+                    p.display()
+                ),
             });
             continue;
         }
@@ -185,11 +204,7 @@ pub fn run(cleaner: &Cleaner, case: &Case, root: &Path, bless: bool, base: &DocC
         Case::Golden { input, expected } => golden(cleaner, input, expected, bless, base, &mut out),
         Case::Assert { input, expect } => assert_case(cleaner, input, expect, base, &mut out),
         Case::Example { rule, index } => example(rule, *index, &mut out),
-        Case::Clash { input, other } => out.failures.push(Failure::Error(format!(
-            "{} and {} would both be checked against one expected file; rename one",
-            other.display(),
-            input.display()
-        ))),
+        Case::Broken { why, .. } => out.failures.push(Failure::Error(why.clone())),
     }
     out
 }
@@ -404,6 +419,12 @@ fn assert_case(
         Ok(g) => g,
         Err(e) => return out.failures.push(Failure::Error(e)),
     };
+    if spec.keep.is_empty() && spec.drop.is_empty() {
+        return out.failures.push(Failure::Error(format!(
+            "{}: asserts nothing; give `keep` or `drop` strings",
+            expect.display()
+        )));
+    }
     let flat = squash(&got.text);
     for k in &spec.keep {
         if !flat.contains(&squash(k)) {

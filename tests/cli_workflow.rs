@@ -212,6 +212,21 @@ fn test_takes_site_and_url_and_refuses_fixtures_that_cannot_be_checked() {
         .stdout(predicate::str::contains(
             "site = \"nope\" names no loaded site file",
         ));
+    // An expectation whose input is gone, or one that asserts nothing, fails.
+    fs::remove_file(t.path().join("fixtures/page.html")).unwrap();
+    write(t.path(), "fixtures/gone.expected.txt", "Some text.\n");
+    write(t.path(), "fixtures/other.expect.toml", "keep = []\n");
+    rinse(t.path())
+        .args(["test", "--site", "example.com"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "no gone.txt or gone.html beside fixtures/gone.expected.txt",
+        ))
+        .stdout(predicate::str::contains(
+            "fixtures/other.expect.toml: asserts nothing",
+        ))
+        .stdout(predicate::str::contains("ok   page"));
 }
 
 #[test]
