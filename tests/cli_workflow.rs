@@ -441,6 +441,37 @@ fn a_windowed_drop_takes_a_whole_run_in_one_clean() {
     );
 }
 
+/// Ids stay unique across what a run loads: a default rule cannot take a built-in
+/// heuristic's id, and only one `default.toml` replaces the built-in defaults.
+#[test]
+fn check_refuses_ids_and_defaults_that_would_shadow_each_other() {
+    let t = TempDir::new().unwrap();
+    write(
+        t.path(),
+        "r2/default.toml",
+        "[[rule]]\nid = \"byline-bio\"\ndrop = \"^x$\"\n",
+    );
+    write(
+        t.path(),
+        "r3/default.toml",
+        "[[rule]]\nid = \"y\"\ndrop = \"^y$\"\n",
+    );
+    rinse(t.path())
+        .args(["check", "--rules", "r2"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "r2/default.toml:2:1: default/byline-bio: a built-in heuristic has this id",
+        ));
+    rinse(t.path())
+        .args(["check", "--rules", "r3", "--rules", "r2"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "r2/default.toml:1:1: r3/default.toml already replaces the built-in defaults",
+        ));
+}
+
 #[test]
 fn check_reports_toml_syntax_and_unknown_disable() {
     let t = TempDir::new().unwrap();

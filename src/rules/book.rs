@@ -150,6 +150,18 @@ impl RuleBook {
                             .unwrap_or_default();
                         let shown = path.display().to_string();
                         if stem == DEFAULT_STEM && path.parent() == Some(dir.as_path()) {
+                            if let Some((_, first, _)) = &default_override {
+                                errors.push(Diagnostic {
+                                    file: shown.clone(),
+                                    line: 1,
+                                    col: 1,
+                                    rule: None,
+                                    message: format!(
+                                        "{first} already replaces the built-in defaults"
+                                    ),
+                                    hint: Some("keep one default.toml across --rules".into()),
+                                });
+                            }
                             default_override = Some((stem, shown, src));
                         } else {
                             texts.push((stem, shown, src));
@@ -337,6 +349,23 @@ fn cross_check(files: &[RuleFile], broken: &[Diagnostic]) -> Vec<Diagnostic> {
                 message: format!("another rule file is also named `{}`", f.stem),
                 hint: Some("rule ids start with the file stem, so stems must be unique".into()),
             });
+        }
+    }
+    // A default rule named as a built-in heuristic would share its id, so `disable`,
+    // `explain` and the report could not tell them apart.
+    for f in files.iter().filter(|f| f.stem == DEFAULT_STEM) {
+        for r in &f.rules {
+            let name = r.id.split_once('/').map_or(&*r.id, |(_, n)| n);
+            if heuristics::NAMES.iter().any(|(n, _)| *n == name) {
+                errors.push(Diagnostic {
+                    file: f.path.clone(),
+                    line: r.line,
+                    col: 1,
+                    rule: Some(r.id.to_string()),
+                    message: "a built-in heuristic has this id".into(),
+                    hint: Some("name the rule otherwise; `rinse rules` lists every id".into()),
+                });
+            }
         }
     }
     let known: HashSet<String> = files
