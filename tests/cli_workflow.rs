@@ -415,6 +415,38 @@ fn whole_line_patterns_read_white_space_as_lines_are_read() {
         ));
 }
 
+/// A line a strip leaves empty is a line removed, in the report as in the diff and
+/// `explain`: one drop of the line, under the rule that emptied it.
+#[test]
+fn a_line_a_strip_empties_counts_as_a_line_removed() {
+    let t = TempDir::new().unwrap();
+    write(
+        t.path(),
+        "rules/r.toml",
+        "[[rule]]\nid = \"tab\"\nstrip = ' ?\\(opens in new tab\\)'\n",
+    );
+    write(
+        t.path(),
+        "p.txt",
+        "(opens in new tab)\nText stays (opens in new tab) here.\n",
+    );
+    rinse(t.path())
+        .args(["clean", "--no-default-rules", "--report", "r.json", "p.txt"])
+        .assert()
+        .success();
+    let report: serde_json::Value = serde_json::from_str(read(t.path(), "r.json").trim()).unwrap();
+    assert_eq!(report["lines_removed"], 1);
+    assert_eq!(report["removals"]["r/tab"], 2);
+    rinse(t.path())
+        .args(["explain", "--no-default-rules", "p.txt"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "1  r/tab  drop     \"(opens in new tab)\"",
+        ))
+        .stdout(predicate::str::contains("1 line, 1 span"));
+}
+
 /// A windowed drop settles in one clean, however long the run it takes: each dropped
 /// line lets the next one into the window, as cleaning again would.
 #[test]

@@ -254,6 +254,7 @@ fn strip(doc: &mut Document, i: usize, m: &Matcher, rule: &Rule) {
     if !m.is_match(&line.text) {
         return;
     }
+    let before = doc.removals.len();
     let mut text = String::with_capacity(line.text.len());
     let mut last = 0;
     for hit in m.regex().find_iter(&line.text).filter(|h| !h.is_empty()) {
@@ -270,7 +271,7 @@ fn strip(doc: &mut Document, i: usize, m: &Matcher, rule: &Rule) {
         last = hit.end();
     }
     mend(&mut text, &line.text[last..], last == 0);
-    finish(doc, i, text);
+    finish(doc, i, text, before, &rule.id);
 }
 
 /// Join the text left of a removed span (`out`, so far) with the text right of it, so
@@ -304,6 +305,7 @@ fn replace(doc: &mut Document, i: usize, m: &Matcher, with: &str, rule: &Rule) {
     if !m.is_match(&line.text) {
         return;
     }
+    let before = doc.removals.len();
     let mut out = String::with_capacity(line.text.len());
     let mut last = 0;
     for caps in m.regex().captures_iter(&line.text) {
@@ -330,18 +332,19 @@ fn replace(doc: &mut Document, i: usize, m: &Matcher, with: &str, rule: &Rule) {
         last = hit.end();
     }
     out.push_str(&line.text[last..]);
-    finish(doc, i, out);
+    finish(doc, i, out, before, &rule.id);
 }
 
-/// Store a rewritten line; a line left with no text is gone (its removal is already recorded).
-fn finish(doc: &mut Document, i: usize, text: String) {
-    let line = &mut doc.lines[i];
+/// Store a rewritten line. A line the rule left with no text is one it removed whole:
+/// its span records (from `before` on) become one drop of the line, so the report's
+/// lines removed, the diff and `explain` tell the same.
+fn finish(doc: &mut Document, i: usize, text: String, before: usize, id: &std::sync::Arc<str>) {
     if text.trim().is_empty() {
-        line.kept = false;
-        line.set_text(String::new());
-    } else {
-        line.set_text(text.trim_end().to_string());
+        doc.removals.truncate(before);
+        doc.drop_line(i, id);
+        return;
     }
+    doc.lines[i].set_text(text.trim_end().to_string());
 }
 
 #[cfg(test)]
@@ -356,8 +359,15 @@ mod tests {
         let mut doc = Document::from_text("  a (x) b (x), c(x) d (x)\n(x)(x)\n");
         assert!(apply(&file.rules[0], &mut doc, None));
         // Indentation kept, one space between words, none before punctuation; a line
-        // of spans only is gone. Six spans, six removals, each with its own span.
+        // of spans only is removed whole. Four spans, each with its own record, and
+        // the line of two as one dropped line.
         assert_eq!(crate::tidy::tidy(&doc), "  a b, c d\n");
-        assert_eq!(doc.removals.len(), 6);
+        let changes: Vec<(Change, usize)> =
+            doc.removals.iter().map(|r| (r.change, r.line)).collect();
+        assert_eq!(
+            changes,
+            [[(Change::Strip, 1); 4].as_slice(), &[(Change::Drop, 2)]].concat()
+        );
+        assert_eq!(doc.removals[4].text, "(x)(x)");
     }
 }
