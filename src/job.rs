@@ -216,8 +216,9 @@ fn clean_jsonl(
         Some(out) if opts.write => {
             write_atomic_with(out, Some(&input.path), |w| stream(&mut rec, w))
         }
-        Some(_) => stream(&mut rec, &mut std::io::sink()),
-        None => stream(&mut rec, &mut std::io::stdout().lock()),
+        None if opts.write => stream(&mut rec, &mut std::io::stdout().lock()),
+        // A dry run writes nothing, records of stdin included (as it prints no text).
+        _ => stream(&mut rec, &mut std::io::sink()),
     };
     result.map_err(|e| e.to_string())?;
     rec.written = opts.write && output.is_some();

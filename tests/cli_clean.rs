@@ -348,6 +348,26 @@ fn report_dash_goes_to_stdout_unless_stdout_is_taken() {
     );
     let record: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
     assert_eq!(record["removals"]["default/skip-link"], 1);
+    // JSON Lines on stdin too: a dry run writes no records, the report alone.
+    let out = stdout(
+        rinse(t.path())
+            .args([
+                "clean",
+                "--quiet",
+                "--format",
+                "jsonl",
+                "--dry-run",
+                "--report",
+                "-",
+                "-",
+            ])
+            .write_stdin("{\"text\":\"Skip to main content\\nSome text.\"}\n")
+            .timeout(std::time::Duration::from_secs(20))
+            .assert()
+            .success(),
+    );
+    let record: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(record["records"], 1);
 }
 
 #[test]
