@@ -213,8 +213,9 @@ struct Claims {
     /// output folder, but a file named on the command line can sit there:
     /// `rinse clean --out-dir in in/a.txt` would write over `in/a.txt`.
     named: HashSet<PathBuf>,
-    /// The roots, to find the earlier input of a clash that is not between siblings.
-    roots: Vec<PathBuf>,
+    /// The roots with their places under the outermost root (`outer_prefixes`), to find
+    /// the earlier input of a clash that is not between siblings.
+    roots: Vec<(PathBuf, PathBuf)>,
     /// Under `--out-dir`, it and the folder roots, resolved: outputs must not land among
     /// the inputs (see `Claims::lands_among_inputs`).
     out_dir: Option<(PathBuf, Vec<PathBuf>)>,
@@ -240,7 +241,7 @@ impl Claims {
                 .filter(|r| r.is_file())
                 .filter_map(|r| r.canonicalize().ok())
                 .collect(),
-            roots: roots.to_vec(),
+            roots: roots.iter().cloned().zip(outer_prefixes(roots)).collect(),
         }
     }
 
@@ -284,43 +285,62 @@ impl Claims {
 
     /// The input taken before `input` whose output is also `output`, when they are not
     /// siblings: under `--out-dir`, two roots holding the same relative path. Only a
-    /// clash pays for this search, one folder listed per root.
+    /// clash pays for this search: a look at each file root, and one folder listed per
+    /// folder root.
     fn earlier_under_roots(
         &self,
         input: &Input,
         output: &Path,
         naming: &Naming,
     ) -> Option<PathBuf> {
+        let taken = |c: &Input| {
+            c.path != input.path
+                && naming.output_path(c) == output
+                && c.path.file_name().is_some_and(|name| {
+                    let at = resolve_folder(folder_of(&c.path)).join(name);
+                    self.inputs.contains(&path_hash(&at))
+                })
+        };
         let rel_dir = input.rel.parent().unwrap_or(Path::new(""));
-        let mut found = self.roots.iter().flat_map(|root| {
-            let (dir, rel_dir) = if root.is_dir() {
-                (root.join(rel_dir), rel_dir)
-            } else {
-                (folder_of(root).to_path_buf(), Path::new(""))
+        for (root, prefix) in &self.roots {
+            // A file root is its own only candidate.
+            if !root.is_dir() {
+                let rel = prefix.join(root.file_name()?);
+                let c = Input {
+                    path: root.clone(),
+                    rel,
+                };
+                if taken(&c) {
+                    return Some(c.path);
+                }
+                continue;
+            }
+            // A folder root holds its candidates in the folder of the same relative
+            // path (relative paths start at the outermost root: `prefix` is this root's
+            // place under it).
+            let Ok(below) = rel_dir.strip_prefix(prefix) else {
+                continue;
             };
+            let dir = root.join(below);
             let mut names: Vec<_> = std::fs::read_dir(&dir)
                 .into_iter()
                 .flatten()
                 .flatten()
                 .map(|e| e.file_name())
-                .filter(|n| root.is_dir() || Some(n.as_os_str()) == root.file_name())
                 .collect();
             names.sort();
-            names.into_iter().map(move |n| Input {
-                path: dir.join(&n),
-                rel: rel_dir.join(&n),
-            })
-        });
-        found
-            .find(|c| {
-                c.path != input.path
-                    && naming.output_path(c) == output
-                    && c.path.file_name().is_some_and(|name| {
-                        let at = resolve_folder(folder_of(&c.path)).join(name);
-                        self.inputs.contains(&path_hash(&at))
-                    })
-            })
-            .map(|c| c.path)
+            let found = names.into_iter().find_map(|n| {
+                let c = Input {
+                    path: dir.join(&n),
+                    rel: rel_dir.join(&n),
+                };
+                taken(&c).then_some(c.path)
+            });
+            if found.is_some() {
+                return found;
+            }
+        }
+        None
     }
 
     /// `input` to be cleaned into `output`; an error naming the clash when the output is
