@@ -222,9 +222,11 @@ fn clean_jsonl(
     };
     result.map_err(|e| e.to_string())?;
     rec.written = opts.write && output.is_some();
-    // An output some records could not be read into is not up to date for the next run.
-    if let (true, Some(out), true) = (opts.write, output, rec.record_errors.is_empty()) {
-        origin::mark(out, origin);
+    // An output some records could not be read into is not up to date for the next run,
+    // but it is still rinse's.
+    if let (true, Some(out)) = (opts.write, output) {
+        let done = rec.record_errors.is_empty();
+        origin::mark(out, if done { origin } else { origin::UNFINISHED });
     }
     rec.status = if !rec.record_errors.is_empty() {
         let lines: Vec<String> = rec

@@ -35,8 +35,13 @@ pub fn of(settings: u64, input: &Path) -> u64 {
             (m.ino(), m.ctime(), m.ctime_nsec()).hash(&mut h);
         }
     }
-    h.finish()
+    // Never `UNFINISHED`.
+    h.finish().max(1)
 }
+
+/// The origin of an output that is not up to date for any run (a JSONL output some
+/// records could not be read into): it still says rinse wrote the file.
+pub const UNFINISHED: u64 = 0;
 
 /// Record `origin` on the output at `path`. Set after the output is in place, so a run
 /// killed in between leaves an output without an origin, which the next run cleans
@@ -58,9 +63,23 @@ pub fn is(path: &Path, origin: u64) -> bool {
     read(path) == Some(origin)
 }
 
-/// Whether the file at `path` has an origin at all: rinse wrote it.
-pub fn is_marked(path: &Path) -> bool {
-    read(path).is_some()
+/// Whether rinse wrote the file at `path` (it has an origin); None where the file
+/// system keeps no extended attributes, so that it cannot be told.
+pub fn written_by_rinse(path: &Path) -> Option<bool> {
+    #[cfg(any(target_os = "linux", target_os = "macos"))]
+    {
+        let mut kept = [0u8; 8];
+        match rustix::fs::getxattr(path, NAME, &mut kept[..]) {
+            Ok(_) => Some(true),
+            Err(rustix::io::Errno::NOTSUP) => None,
+            Err(_) => Some(false),
+        }
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "macos")))]
+    {
+        let _ = path;
+        None
+    }
 }
 
 fn read(path: &Path) -> Option<u64> {

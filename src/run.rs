@@ -274,7 +274,10 @@ impl Claims {
                 output.display()
             ));
         }
-        (target.exists() && !crate::origin::is_marked(target)).then(|| {
+        // Where the file system cannot say who wrote it, the output is written as
+        // before this guard: refusing would fail every later run there.
+        let users = target.exists() && crate::origin::written_by_rinse(target) == Some(false);
+        users.then(|| {
             format!(
                 "its output {} would replace a file that rinse did not write: the \
                  --out-dir is inside the input tree, and the files in it are not cleaned",

@@ -695,6 +695,17 @@ fn an_out_dir_inside_the_tree_never_replaces_a_file_rinse_did_not_write() {
         read(t.path(), "in/b/y.txt"),
         "Skip to main content\nWords of b.\n"
     );
+    // An output rinse wrote is replaced by the next run, one that is not up to date
+    // (a JSONL file with a record that could not be read) too.
+    write(t.path(), "j/a.jsonl", "{\"text\":\"a\"}\nnot json\n");
+    for _ in 0..2 {
+        rinse(t.path())
+            .args(["clean", "--out-dir", "j/out", "j"])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("1 record could not be cleaned"))
+            .stderr(predicate::str::contains("would replace").not());
+    }
 }
 
 /// File names that are not UTF-8 keep their bytes in their outputs' names: two inputs
