@@ -224,8 +224,10 @@ impl RuleBook {
         }
         // The path as given, and made absolute: `**/example.com/**` then matches from
         // any working folder, inside the site's folder too.
-        cx.path.is_some_and(|p| {
-            site.paths.is_match(p) || std::path::absolute(p).is_ok_and(|a| site.paths.is_match(a))
+        // (Made absolute only when asked: resolution runs for every JSONL record.)
+        cx.path.filter(|_| !site.paths.is_empty()).is_some_and(|p| {
+            site.paths.is_match(p)
+                || (p.is_relative() && std::path::absolute(p).is_ok_and(|a| site.paths.is_match(a)))
         })
     }
 
