@@ -98,6 +98,19 @@ impl FirstBytes {
     }
 }
 
+/// Whether the pattern asks for two spaces or a tab in a row, as written (not in a class,
+/// nor dropped by `(?x)`): no squashed line holds them.
+fn white_run(hir: &Hir) -> bool {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Literal(l) => l.0.windows(2).any(|w| w == b"  ") || l.0.contains(&b'\t'),
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().any(white_run),
+        HirKind::Capture(c) => white_run(&c.sub),
+        HirKind::Repetition(r) => white_run(&r.sub),
+        HirKind::Empty | HirKind::Class(_) | HirKind::Look(_) => false,
+    }
+}
+
 /// Generous but bounded: a pattern that compiles to more than this is a mistake.
 const SIZE_LIMIT: usize = 32 << 20;
 
@@ -140,17 +153,6 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
             (expr, format!("literal {:?}", l.literal))
         }
     };
-    if scope == Scope::Line
-        && matches!(p, RawPattern::Regex(_) | RawPattern::AnyOf(_))
-        && (expr.contains("  ") || expr.contains('\t'))
-        && !expr.contains("(?x")
-    {
-        return Err(
-            "two spaces or a tab can never match here: whole-line patterns see \
-             the line with each run of white space as one space (write one space, or \\s+)"
-                .into(),
-        );
-    }
     // Checked here; compiled now only if no line set will answer it.
     let hir = parse(&expr, case_insensitive).map_err(|e| {
         match p {
@@ -166,6 +168,13 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
             _ => e,
         }
     })?;
+    if scope == Scope::Line && !matches!(p, RawPattern::Literal(_)) && white_run(&hir) {
+        return Err(
+            "two spaces or a tab can never match here: whole-line patterns see \
+             the line with each run of white space as one space (write one space, or \\s+)"
+                .into(),
+        );
+    }
     let (min_len, max_len) = length_bounds(&hir);
     if min_len == 0 && matches_any_line(&expr, case_insensitive)? {
         return Err(
