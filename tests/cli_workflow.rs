@@ -413,6 +413,20 @@ fn whole_line_patterns_read_white_space_as_lines_are_read() {
         .stderr(predicate::str::contains(
             "rules/r.toml:3:8: r/x: bad regex: two spaces or a tab can never match here",
         ));
+    // Spaces that verbose mode drops, and a class that also takes a space, can match.
+    write(
+        t.path(),
+        "rules/r.toml",
+        r#"[[rule]]
+id = "x"
+drop = '''(?ix) ^ share  \s on $'''
+
+[[rule]]
+id = "y"
+drop = '^a[\t ]b$'
+"#,
+    );
+    rinse(t.path()).arg("check").assert().success();
 }
 
 /// A line a strip leaves empty is a line removed, in the report as in the diff and
