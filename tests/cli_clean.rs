@@ -437,6 +437,9 @@ fn globs_name_files_and_folders_at_any_depth_or_paths_from_the_walked_folder() {
     );
     assert_eq!(taken("--exclude", "a/**"), ["top.txt"]);
     assert_eq!(taken("--include", "n*.txt"), ["a/n1.txt"]);
+    // A folder to include gives the files in it that would be taken by default.
+    write(t.path(), "corpus/a/b/image.png", "not text");
+    assert_eq!(taken("--include", "b/"), ["a/b/keep.txt", "a/b/skip.txt"]);
     assert_eq!(taken("--include", "**/keep.txt"), ["a/b/keep.txt"]);
 }
 

@@ -52,18 +52,21 @@ impl Globs {
         }))
     }
 
-    /// Whether the file or folder at `rel` (from the walked folder) is named: by its own
-    /// name, or by its path.
-    fn named(&self, rel: &Path, folder: bool) -> bool {
+    /// Whether the file or folder at `rel` (from the walked folder) is named, by its own
+    /// name or by its path: by the plain globs (`plain`) or the folder-only ones.
+    fn named(&self, rel: &Path, plain: bool, folder_only: bool) -> bool {
         let by = |names: &GlobSet, paths: &GlobSet| {
             rel.file_name().is_some_and(|n| names.is_match(n)) || paths.is_match(rel)
         };
-        by(&self.names, &self.paths) || (folder && by(&self.folder_names, &self.folder_paths))
+        (plain && by(&self.names, &self.paths))
+            || (folder_only && by(&self.folder_names, &self.folder_paths))
     }
 
-    /// The file at `rel` is named, or a folder on the way to it is.
-    fn file_or_folder(&self, rel: &Path) -> bool {
-        self.named(rel, false) || rel.ancestors().skip(1).any(|p| self.named(p, true))
+    /// A folder on the way to the file at `rel` is named: by a folder-only glob, and
+    /// also by a plain one when `plain` (`--exclude b` leaves out the folder `b`, while
+    /// `--include b` takes files named `b`).
+    fn in_folder(&self, rel: &Path, plain: bool) -> bool {
+        (rel.ancestors().skip(1)).any(|p| self.named(p, plain, true))
     }
 }
 
@@ -190,16 +193,23 @@ impl Walker {
     }
 
     fn wanted(&self, rel: &Path) -> bool {
-        if self.is_output(rel) || self.exclude.as_ref().is_some_and(|g| g.file_or_folder(rel)) {
+        if self.is_output(rel)
+            || self
+                .exclude
+                .as_ref()
+                .is_some_and(|g| g.named(rel, true, false) || g.in_folder(rel, true))
+        {
             return false;
         }
+        let text_like = || {
+            let name = rel.file_name().unwrap_or_default().to_string_lossy();
+            let ext = split_name(&name).1.to_ascii_lowercase();
+            DEFAULT_EXTENSIONS.contains(&ext.as_str())
+        };
         match &self.include {
-            Some(g) => g.named(rel, false),
-            None => {
-                let name = rel.file_name().unwrap_or_default().to_string_lossy();
-                let ext = split_name(&name).1.to_ascii_lowercase();
-                DEFAULT_EXTENSIONS.contains(&ext.as_str())
-            }
+            // A folder (`docs/`) gives the files in it that would be taken by default.
+            Some(g) => g.named(rel, true, false) || (g.in_folder(rel, false) && text_like()),
+            None => text_like(),
         }
     }
 
