@@ -97,10 +97,13 @@ pub fn write_atomic_with<T>(
     // Outputs are ordinary files (0644 less the umask), not the temp file's private 0600;
     // an output of a private input (0600, 0640) stays as private.
     #[cfg(unix)]
+    let input = of.and_then(|p| std::fs::metadata(p).ok());
+    #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let input = of.and_then(|p| std::fs::metadata(p).ok());
-        let read = input.map_or(0o444, |m| m.permissions().mode() & 0o444);
+        let read = input
+            .as_ref()
+            .map_or(0o444, |m| m.permissions().mode() & 0o444);
         builder.permissions(std::fs::Permissions::from_mode(0o200 | read));
     }
     #[cfg(not(unix))]
@@ -115,6 +118,10 @@ pub fn write_atomic_with<T>(
             builder.tempfile_in(dir)?
         }
     };
+    #[cfg(unix)]
+    if let Some(input) = &input {
+        same_group(tmp.as_file(), input)?;
+    }
     let mut w = std::io::BufWriter::new(tmp);
     let value = fill(&mut w)?;
     let tmp = w.into_inner().map_err(|e| e.into_error())?;
@@ -122,6 +129,22 @@ pub fn write_atomic_with<T>(
     // meets; an fsync per file would cost more than cleaning it.
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(value)
+}
+
+/// Give a new output its input's group, whose members may read it: the output is made
+/// in the group of whoever runs rinse, which may hold people the input's group does not.
+/// Where the group cannot be handed over, the output is kept from its group instead.
+#[cfg(unix)]
+fn same_group(out: &std::fs::File, input: &std::fs::Metadata) -> std::io::Result<()> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let now = out.metadata()?;
+    if now.gid() == input.gid() || now.mode() & 0o040 == 0 {
+        return Ok(());
+    }
+    if std::os::unix::fs::fchown(out, None, Some(input.gid())).is_err() {
+        out.set_permissions(std::fs::Permissions::from_mode(now.mode() & 0o707))?;
+    }
+    Ok(())
 }
 
 /// Outcome of one input, as a report line.

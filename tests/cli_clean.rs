@@ -742,9 +742,10 @@ fn outputs_are_no_more_readable_than_their_inputs() {
     }
     fs::write(t.path().join("j.jsonl"), "{\"text\":\"a\"}\n").unwrap();
     fs::set_permissions(t.path().join("j.jsonl"), fs::Permissions::from_mode(0o600)).unwrap();
-    // The umask of the test process must not hide what is checked.
+    // The umask (which rinse inherits) read from a file made here with 0666 asked.
+    fs::write(t.path().join("probe"), "").unwrap();
+    let umask = 0o666 & !mode("probe");
     rinse(t.path()).args(["clean", "."]).assert().success();
-    let umask = 0o777 & !mode("open.clean.txt") & 0o644;
     for (name, want) in [
         ("private", 0o600),
         ("group", 0o640),
@@ -754,6 +755,22 @@ fn outputs_are_no_more_readable_than_their_inputs() {
         assert_eq!(mode(&format!("{name}.clean.txt")), want & !umask, "{name}");
     }
     assert_eq!(mode("j.clean.jsonl"), 0o600 & !umask);
+    // An input of another group: its output is that group's too (or, where it cannot be
+    // handed over, kept from the runner's group).
+    use std::os::unix::fs::MetadataExt;
+    let p = t.path().join("group.txt");
+    if std::os::unix::fs::chown(&p, None, Some(65534)).is_ok() {
+        rinse(t.path())
+            .args(["clean", "--force", "group.txt"])
+            .assert()
+            .success();
+        let out = fs::metadata(t.path().join("group.clean.txt")).unwrap();
+        assert!(
+            out.gid() == 65534 || out.mode() & 0o070 == 0,
+            "{:o}",
+            out.mode()
+        );
+    }
 }
 
 #[cfg(unix)]
