@@ -145,15 +145,16 @@ fn read_pieces(
 /// Skip a UTF-8 byte-order mark, which some writers put before the first record (JSON
 /// itself has none); refuse UTF-16, which would otherwise fail on every line.
 fn skip_bom(input: &mut (dyn BufRead + Send)) -> io::Result<()> {
-    let head = input.fill_buf()?;
-    if head.starts_with(b"\xEF\xBB\xBF") {
-        input.consume(3);
-    } else if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            "JSON Lines must be UTF-8, and this starts with a UTF-16 byte-order mark \
-             (convert it first: iconv -f UTF-16 -t UTF-8)",
-        ));
+    match encoding_rs::Encoding::for_bom(input.fill_buf()?) {
+        None => {}
+        Some((enc, len)) if enc == encoding_rs::UTF_8 => input.consume(len),
+        Some(_) => {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "JSON Lines must be UTF-8, and this starts with a UTF-16 byte-order mark \
+                 (convert it first: iconv -f UTF-16 -t UTF-8)",
+            ));
+        }
     }
     Ok(())
 }
@@ -257,29 +258,14 @@ type Outcome = Result<(Vec<u8>, Cleaned), String>;
 /// field's value is rewritten: every other byte of the line (other fields, their
 /// escapes and numbers, spacing, key order) is kept as it was.
 fn clean_record(cleaner: &Cleaner, base: &DocContext, fields: &Fields, line: &[u8]) -> Outcome {
-    // The text (and URL) field of `line` parsed, with the text field's raw value.
-    let read = |line| -> Result<(&RawValue, String, Option<String>), String> {
-        let record = raw_fields(line)?;
-        let string = |name: &str| {
-            let raw = *record.get(name)?;
-            Some((raw, serde_json::from_str::<String>(raw.get()).ok()?))
-        };
-        let (raw, text) =
-            string(&fields.text).ok_or_else(|| format!("no string field `{}`", fields.text))?;
-        Ok((raw, text, string(&fields.url).map(|(_, url)| url)))
+    let record = raw_fields(line)?;
+    let string = |name: &str| {
+        let raw = *record.get(name)?;
+        Some((raw, string_value(raw.get())?))
     };
-    // Text cut mid-character by a crawler keeps half of a surrogate pair, which
-    // Python's json writes and reads; serde refuses it. Read it as U+FFFD, as files
-    // decode broken bytes.
-    let mended: Option<Vec<u8>>;
-    let (line, (raw, text, url)) = match read(line) {
-        Ok(r) => (line, r),
-        Err(e) => {
-            mended = mend_surrogates(line);
-            let line = mended.as_deref().ok_or(e)?;
-            (line, read(line)?)
-        }
-    };
+    let (raw, text) =
+        string(&fields.text).ok_or_else(|| format!("no string field `{}`", fields.text))?;
+    let url = string(&fields.url).map(|(_, url)| url);
     let cx = DocContext {
         url: url.as_deref().or(base.url),
         ..*base
@@ -306,6 +292,17 @@ fn clean_record(cleaner: &Cleaner, base: &DocContext, fields: &Fields, line: &[u
     cleaned.source = None;
     cleaned.kept = Vec::new();
     Ok((json, cleaned))
+}
+
+/// A JSON string value as text. Text cut mid-character by a crawler keeps half of a
+/// surrogate pair, which Python's json writes and reads but serde refuses: it is read
+/// as U+FFFD, as files decode broken bytes (only this value is mended; the rest of the
+/// record is kept as written).
+fn string_value(raw: &str) -> Option<String> {
+    serde_json::from_str(raw).ok().or_else(|| {
+        let mended = mend_surrogates(raw.as_bytes())?;
+        serde_json::from_slice(&mended).ok()
+    })
 }
 
 /// A record's fields as the raw JSON of their values, borrowed from the line; of two

@@ -132,18 +132,15 @@ pub fn extract(html: &str, settings: &Settings) -> Extracted {
 }
 
 /// Whether bytes read from a stream look like an HTML page (for `-` with `auto`): after
-/// a byte-order mark (UTF-16 is read by its ASCII bytes), white space and an XML
-/// declaration, a tag that only a page starts with.
+/// a byte-order mark (its encoding read), white space and an XML declaration, a tag
+/// that only a page starts with.
 pub fn sniff(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(512)];
-    let ascii: Vec<u8>;
-    let b = if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
-        ascii = head[2..].iter().copied().filter(|&c| c != 0).collect();
-        &ascii[..]
-    } else {
-        head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head)
+    let decoded = match encoding_rs::Encoding::for_bom(head) {
+        Some((enc, len)) => enc.decode_without_bom_handling(&head[len..]).0,
+        None => String::from_utf8_lossy(head),
     };
-    let b = b.trim_ascii_start();
+    let b = decoded.as_bytes().trim_ascii_start();
     let b = match b.strip_prefix(b"<?xml") {
         Some(decl) => match memchr::memmem::find(decl, b"?>") {
             Some(end) => decl[end + 2..].trim_ascii_start(),
