@@ -251,7 +251,8 @@ fn not_json(e: serde_json::Error) -> String {
     format!("not JSON: {what} (at byte {} of the record)", e.column())
 }
 
-/// A record serialized again with its removals, or why it could not be cleaned.
+/// A record with its text field rewritten, and its removals; or why it could not be
+/// cleaned.
 type Outcome = Result<(Vec<u8>, Cleaned), String>;
 
 /// One record with its text field cleaned, or why it could not be. Only the text
@@ -316,7 +317,7 @@ fn raw_fields(line: &[u8]) -> Result<HashMap<String, &RawValue>, String> {
     })
 }
 
-/// The record with each `\uXXXX` escape of a lone surrogate (half of a pair) written as
+/// The JSON with each `\uXXXX` escape of a lone surrogate (half of a pair) written as
 /// `\ufffd`; None when it has none. Backslashes appear only inside JSON strings, and
 /// `\\` is one escaped backslash, so escapes are read pairwise from the start.
 fn mend_surrogates(line: &[u8]) -> Option<Vec<u8>> {
