@@ -170,6 +170,12 @@ pub struct Document {
     pub kept: Vec<Kept>,
 }
 
+/// A document of more lines of text than this is a list or a dump (many pages in one
+/// file), not a web page: the steps that cut a page from a heading to its end (or from
+/// its start) leave it alone, since one section's "Comments" there is not the page's.
+/// The longest dev page has 2,266.
+pub const PAGE_LINES: usize = 5000;
+
 impl Document {
     pub fn from_text(text: &str) -> Self {
         // Lines split with the memchr crate: its search costs less per (short) line.
@@ -187,6 +193,15 @@ impl Document {
             removals: Vec::new(),
             kept: Vec::new(),
         }
+    }
+
+    /// Whether the document is the size of one page: at most `PAGE_LINES` lines of text.
+    pub fn is_page_sized(&self) -> bool {
+        self.lines
+            .iter()
+            .filter(|l| l.is_live())
+            .nth(PAGE_LINES)
+            .is_none()
     }
 
     /// Indices of the lines that still hold text, in document order.

@@ -461,6 +461,48 @@ fn a_line_a_strip_empties_counts_as_a_line_removed() {
         .stdout(predicate::str::contains("1 line, 1 span"));
 }
 
+/// A file of more lines than a page has (a dump of many pages) is not cut at its first
+/// "N thoughts on" heading: the rest of the file is not that page's comment thread.
+#[test]
+fn a_dump_of_many_pages_is_not_cut_at_one_pages_comments() {
+    let t = TempDir::new().unwrap();
+    let page = |n: usize| {
+        format!(
+            "Article {n} tells a long story about the town council and its budget for the year.\n\
+             It goes on with a second sentence, as articles do, about the bridge and its repair.\n\
+             The members argued for several hours about the cost of the work on the old road.\n\
+             In the end they agreed to borrow part of the money and to raise the rest in taxes.\n\
+             2 thoughts on “Article {n}”\n\
+             A reader wrote a comment here.\n"
+        )
+    };
+    let count = |pages: usize| -> usize {
+        write(
+            t.path(),
+            "dump.txt",
+            &(0..pages).map(page).collect::<String>(),
+        );
+        stdout(
+            rinse(t.path())
+                .args([
+                    "explain",
+                    "--json",
+                    "--rule",
+                    "default/comments-on-post",
+                    "dump.txt",
+                ])
+                .assert()
+                .success(),
+        )
+        .lines()
+        .count()
+    };
+    // One page: the thread is cut, heading and comment (the rest of the page).
+    assert!(count(1) >= 2);
+    // 2,000 pages, 12,000 lines: nothing is cut.
+    assert_eq!(count(2000), 0);
+}
+
 /// A windowed drop settles in one clean, however long the run it takes: each dropped
 /// line lets the next one into the window, as cleaning again would.
 #[test]

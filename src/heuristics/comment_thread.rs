@@ -34,6 +34,10 @@ pub struct CommentThread {
 
 impl Heuristic for CommentThread {
     fn apply(&self, doc: &mut Document, id: &Arc<str>, _: &mut Memo) {
+        // A dump of many pages holds many threads; cutting at the first loses the rest.
+        if !doc.is_page_sized() {
+            return;
+        }
         let live = doc.live();
         // Each commenter line with the commenter's name.
         let comments: Vec<(usize, String)> = live

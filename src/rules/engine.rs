@@ -64,6 +64,9 @@ pub fn apply(rule: &Rule, doc: &mut Document, scan: Scan) -> bool {
             }
         }
         Action::CutAfter(m) | Action::CutBefore(m) => {
+            if !doc.is_page_sized() {
+                return false;
+            }
             let heads = windowed(doc, candidates(doc, m, slot), rule.within);
             if heads.is_empty() {
                 return false;
