@@ -503,6 +503,33 @@ fn a_dump_of_many_pages_is_not_cut_at_one_pages_comments() {
     assert_eq!(count(2000), 0);
 }
 
+/// `explain` marks each removed span where it stood in the line, also when an earlier
+/// strip shortened the line and the same text occurs twice.
+#[test]
+fn explain_marks_the_occurrence_each_span_was_taken_from() {
+    let t = TempDir::new().unwrap();
+    write(
+        t.path(),
+        "rules/r.toml",
+        "[[rule]]\nid = \"a\"\nstrip = '^\\[sponsored\\] '\n\n[[rule]]\nid = \"b\"\nstrip = ' \\(ad\\)'\n",
+    );
+    write(
+        t.path(),
+        "q.txt",
+        "[sponsored] Meeting (ad) notes, see (ad) here\n",
+    );
+    rinse(t.path())
+        .args(["explain", "--no-default-rules", "q.txt"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "in: [sponsored] Meeting[[ (ad)]] notes, see (ad) here",
+        ))
+        .stdout(predicate::str::contains(
+            "in: [sponsored] Meeting (ad) notes, see[[ (ad)]] here",
+        ));
+}
+
 /// A windowed drop settles in one clean, however long the run it takes: each dropped
 /// line lets the next one into the window, as cleaning again would.
 #[test]

@@ -142,10 +142,14 @@ pub fn run(args: &ExplainArgs) -> i32 {
                 let normalized = r.rule_id.starts_with("normalize/");
                 let mut line = nth(if normalized { &source } else { &lines }, r.line);
                 // Spans refer to the line as the rule found it; an earlier rule may
-                // have shifted it, so fall back to finding the text.
+                // have shifted it, so fall back to finding the text: strips before it
+                // only shorten the line, so it stands at or after the recorded place.
                 let found = match line.get(a..b) {
                     Some(t) if t == r.text => Some((a, b)),
-                    _ => line.find(&r.text).map(|i| (i, i + r.text.len())),
+                    _ => (line.match_indices(r.text.as_str()).map(|(i, _)| i))
+                        .find(|&i| i >= a)
+                        .or_else(|| line.find(r.text.as_str()))
+                        .map(|i| (i, i + r.text.len())),
                 };
                 // A later round of normalization changed what an earlier one made:
                 // show where its replacement ended up.
