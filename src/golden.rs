@@ -10,7 +10,7 @@ use crate::rules::{DocContext, Resolved, Rule};
 use crate::tidy::tidy;
 use serde::Deserialize;
 use similar::TextDiff;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -113,7 +113,7 @@ pub fn discover(dir: &Path) -> Vec<Case> {
     let mut cases = Vec::new();
     // The inputs so far without their extension: `X.txt` and `X.html` are one case name
     // and would share `X.expected.txt`.
-    let mut stems: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let mut stems: HashMap<PathBuf, PathBuf> = HashMap::new();
     for e in walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
@@ -145,7 +145,7 @@ pub fn discover(dir: &Path) -> Vec<Case> {
             continue;
         }
         let base = p.with_file_name(stem);
-        if let Some((_, other)) = stems.iter().find(|(b, _)| *b == base) {
+        if let Some(other) = stems.get(&base) {
             cases.push(Case::Broken {
                 file: p.to_path_buf(),
                 why: format!(
@@ -156,7 +156,7 @@ pub fn discover(dir: &Path) -> Vec<Case> {
             });
             continue;
         }
-        stems.push((base, p.to_path_buf()));
+        stems.insert(base, p.to_path_buf());
         let expected = p.with_file_name(format!("{stem}.expected.txt"));
         let expect = p.with_file_name(format!("{stem}.expect.toml"));
         let asserted = expect.is_file();

@@ -60,39 +60,31 @@ pub fn mark(path: &Path, origin: u64) {
 
 /// Whether the output at `path` was marked with `origin`.
 pub fn is(path: &Path, origin: u64) -> bool {
-    read(path) == Some(origin)
+    kept(path) == Ok(Some(origin))
 }
 
 /// Whether rinse wrote the file at `path` (it has an origin); None where the file
 /// system keeps no extended attributes, so that it cannot be told.
 pub fn written_by_rinse(path: &Path) -> Option<bool> {
+    kept(path).ok().map(|o| o.is_some())
+}
+
+/// The origin the file at `path` keeps, if any; Err where the file system keeps no
+/// extended attributes.
+fn kept(path: &Path) -> Result<Option<u64>, ()> {
     #[cfg(any(target_os = "linux", target_os = "macos"))]
     {
         let mut kept = [0u8; 8];
         match rustix::fs::getxattr(path, NAME, &mut kept[..]) {
-            Ok(_) => Some(true),
-            Err(rustix::io::Errno::NOTSUP) => None,
-            Err(_) => Some(false),
+            Ok(8) => Ok(Some(u64::from_le_bytes(kept))),
+            Err(rustix::io::Errno::NOTSUP) => Err(()),
+            _ => Ok(None),
         }
     }
     #[cfg(not(any(target_os = "linux", target_os = "macos")))]
     {
         let _ = path;
-        None
-    }
-}
-
-fn read(path: &Path) -> Option<u64> {
-    #[cfg(any(target_os = "linux", target_os = "macos"))]
-    {
-        let mut kept = [0u8; 8];
-        matches!(rustix::fs::getxattr(path, NAME, &mut kept[..]), Ok(8))
-            .then(|| u64::from_le_bytes(kept))
-    }
-    #[cfg(not(any(target_os = "linux", target_os = "macos")))]
-    {
-        let _ = path;
-        None
+        Err(())
     }
 }
 

@@ -5,6 +5,7 @@ use super::lineset::Hits;
 use super::pattern::Matcher;
 use super::{Action, Rule, Window};
 use crate::document::{Change, Document, Removal};
+use std::sync::Arc;
 
 /// Precomputed whole-line matches and the rule's slots in them (see `LineSet`).
 pub type Scan<'a> = Option<(&'a Hits, [Option<usize>; 2])>;
@@ -341,7 +342,7 @@ fn replace(doc: &mut Document, i: usize, m: &Matcher, with: &str, rule: &Rule) {
 /// Store a rewritten line. A line the rule left with no text is one it removed whole:
 /// its span records (from `before` on) become one drop of the line, so the report's
 /// lines removed, the diff and `explain` tell the same.
-fn finish(doc: &mut Document, i: usize, text: String, before: usize, id: &std::sync::Arc<str>) {
+fn finish(doc: &mut Document, i: usize, text: String, before: usize, id: &Arc<str>) {
     if text.trim().is_empty() {
         doc.removals.truncate(before);
         doc.drop_line(i, id);

@@ -136,12 +136,7 @@ impl Cx<'_> {
         let mut file = RuleFile {
             stem: stem.to_string(),
             path: self.path.to_string(),
-            digest: {
-                use std::hash::{Hash, Hasher};
-                let mut h = rustc_hash::FxHasher::default();
-                self.src.hash(&mut h);
-                h.finish()
-            },
+            digest: std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, self.src),
             site: None,
             rules: Vec::new(),
             heuristics: Vec::new(),
