@@ -272,6 +272,13 @@ cut_aftr = '^y$'
 [[rule]]
 id = "a"
 drop = '^y$'
+
+[[rule]]
+id = "list"
+drop = [
+    '^one$',
+    '^t(wo$',
+]
 "#,
     );
     let out = rinse(t.path())
@@ -294,7 +301,11 @@ drop = '^y$'
         .stderr(predicate::str::contains(
             "rules/bad.toml:12:6: bad/a: duplicate rule id",
         ))
-        .stderr(predicate::str::contains("4 problems in rule files"));
+        // In a list, at the regex at fault, not at the list.
+        .stderr(predicate::str::contains(
+            "rules/bad.toml:19:5: bad/list: bad regex: in \"^t(wo$\"",
+        ))
+        .stderr(predicate::str::contains("5 problems in rule files"));
     // In the order of the file.
     let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     let at = |s: &str| err.find(s).unwrap();

@@ -323,10 +323,26 @@ impl Cx<'_> {
         match pattern::compile(p.get_ref(), ci, scope) {
             Ok(m) => Some(m),
             Err(e) => {
-                self.err(p.span().start, Some(id), format!("bad regex: {e}"));
+                let at = self.item_at(p, ci).unwrap_or(p.span().start);
+                self.err(at, Some(id), format!("bad regex: {e}"));
                 None
             }
         }
+    }
+
+    /// Where the regex at fault stands in a pattern list, so the error points at its
+    /// line rather than at the list's first.
+    fn item_at(&self, p: &Spanned<RawPattern>, ci: bool) -> Option<usize> {
+        let RawPattern::AnyOf(list) = p.get_ref() else {
+            return None;
+        };
+        let (k, _) = pattern::failing_item(list, ci)?;
+        let span = p.span();
+        let DeValue::Array(items) = DeValue::parse(&self.src[span.clone()]).ok()?.into_inner()
+        else {
+            return None;
+        };
+        Some(span.start + items.get(k)?.span().start)
     }
 
     fn rule(&mut self, raw: RawRule, id: &str) -> Option<Rule> {

@@ -70,6 +70,13 @@ impl Matcher {
     }
 }
 
+/// The first regex of a pattern list that fails to parse on its own: its index and why.
+pub fn failing_item(list: &[String], case_insensitive: bool) -> Option<(usize, String)> {
+    list.iter()
+        .enumerate()
+        .find_map(|(k, r)| parse(r, case_insensitive).err().map(|e| (k, e)))
+}
+
 /// At most three bytes, one of which starts every match of a pattern.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FirstBytes(Vec<u8>);
@@ -154,19 +161,11 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
         }
     };
     // Checked here; compiled now only if no line set will answer it.
-    let hir = parse(&expr, case_insensitive).map_err(|e| {
-        match p {
-            // Name the alternative at fault when one fails alone.
-            RawPattern::AnyOf(list) => list
-                .iter()
-                .find_map(|r| {
-                    parse(r, case_insensitive)
-                        .err()
-                        .map(|e| format!("in {r:?}: {e}"))
-                })
-                .unwrap_or(e),
-            _ => e,
-        }
+    let hir = parse(&expr, case_insensitive).map_err(|e| match p {
+        // Name the alternative at fault when one fails alone.
+        RawPattern::AnyOf(list) => failing_item(list, case_insensitive)
+            .map_or(e, |(k, e)| format!("in {:?}: {e}", list[k])),
+        _ => e,
     })?;
     if scope == Scope::Line && !matches!(p, RawPattern::Literal(_)) && white_run(&hir) {
         return Err(
