@@ -635,6 +635,19 @@ fn check_reports_toml_syntax_and_unknown_disable() {
         .stderr(predicate::str::contains(
             "rules/syntax.toml:3:1: default/byline-bio: unknown field `windw`",
         ));
+    // So is a value of the wrong type, which the message names by its key.
+    write(
+        t.path(),
+        "rules/syntax.toml",
+        "[heuristics.main-content]\nmin_lines = 3\nhi = \"high\"\n",
+    );
+    rinse(t.path())
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "rules/syntax.toml:3:1: default/main-content: `hi`: invalid type: string \"high\"",
+        ));
 }
 
 #[test]

@@ -514,14 +514,26 @@ impl Cx<'_> {
             };
             // Check the table against the heuristic's own parameters now, located.
             if let Err(msg) = heuristics::build(&name, [&raw]) {
-                // An unknown key is placed at itself, not at the table's header.
+                // Placed at the key at fault, not at the table's header: an unknown key
+                // is named by the message; a bad value fails with its key alone.
                 let unknown = msg
                     .strip_prefix("unknown field ")
                     .and_then(|m| m.split(',').next());
+                let culprit = raw.iter().find_map(|(k, v)| {
+                    let alone = toml::Table::from_iter([(k.clone(), v.clone())]);
+                    heuristics::build(&name, [&alone])
+                        .is_err()
+                        .then(|| format!("`{k}`"))
+                });
+                let named = unknown.map(str::to_string).or(culprit);
                 let at = keys
                     .iter()
-                    .find(|(k, _)| unknown == Some(k.as_str()))
+                    .find(|(k, _)| named.as_ref() == Some(k))
                     .map_or(p_at, |(_, at)| *at);
+                let msg = match (unknown, &named) {
+                    (None, Some(key)) => format!("{key}: {msg}"),
+                    _ => msg,
+                };
                 self.err(at, Some(&id), msg);
                 continue;
             }
