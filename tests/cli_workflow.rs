@@ -963,6 +963,40 @@ fn explain_json_and_rule_filter() {
 }
 
 #[test]
+fn explain_counts_one_span_taken_many_times_from_a_line_as_one_row() {
+    let t = TempDir::new().unwrap();
+    let text =
+        "Ab\u{ad}schläge und Werk\u{ad}zeuge wur\u{ad}den ge\u{ad}nutzt.\nFaust\u{ad}keile\n";
+    let out = stdout(
+        rinse(t.path())
+            .args(["explain", "-"])
+            .write_stdin(text)
+            .assert()
+            .success(),
+    );
+    let rows: Vec<&str> = out.lines().filter(|l| l.contains("zero-width")).collect();
+    assert_eq!(rows.len(), 2, "{out}");
+    assert!(
+        rows[0].starts_with("    1 ") && rows[0].ends_with("(4 times in this line)"),
+        "{out}"
+    );
+    assert!(
+        rows[1].starts_with("    2 ") && !rows[1].contains("times"),
+        "{out}"
+    );
+    // The total counts each removal, as `--json` lists each.
+    assert!(out.contains("5 removals (0 lines, 5 spans)"), "{out}");
+    let json = stdout(
+        rinse(t.path())
+            .args(["explain", "--json", "-"])
+            .write_stdin(text)
+            .assert()
+            .success(),
+    );
+    assert_eq!(json_lines(&json).len(), 5);
+}
+
+#[test]
 fn rules_lists_and_prints_one_in_full() {
     let t = TempDir::new().unwrap();
     rinse(t.path())

@@ -118,7 +118,9 @@ pub fn run(args: &ExplainArgs) -> i32 {
         .chain(kept.iter().map(|k| k.kept.rule_id.len()))
         .max()
         .unwrap_or(0);
-    for row in &rows {
+    let mut rest = rows.as_slice();
+    while let Some((row, after)) = rest.split_first() {
+        rest = after;
         let r = match row {
             Row::Removal(r) => r,
             Row::Kept(k) => {
@@ -173,8 +175,22 @@ pub fn run(args: &ExplainArgs) -> i32 {
             }
             _ => quoted(&r.text),
         };
+        // The same span taken three times or more from one line (soft hyphens,
+        // zero-width spaces) is one row with its count, the first marked; `--json`
+        // keeps each. Two stay two rows, each marked where it was taken.
+        let again = rest
+            .iter()
+            .take_while(|next| matches!(next, Row::Removal(n) if same_span(n, r)))
+            .count();
+        let again = if again >= 2 { again } else { 0 };
+        rest = &rest[again..];
+        let times = if again > 0 {
+            format!("   ({} times in this line)", again + 1)
+        } else {
+            String::new()
+        };
         outln!(
-            "{:>5}  {:<width$}  {:<7}  {what}",
+            "{:>5}  {:<width$}  {:<7}  {what}{times}",
             r.line,
             r.rule_id,
             r.change.as_str()
@@ -203,6 +219,13 @@ struct KeptLine<'a> {
     kept: &'a Kept,
     change: &'static str,
     text: &'a str,
+}
+
+/// Whether two removals took the same text from the same line in the same way.
+fn same_span(a: &Removal, b: &Removal) -> bool {
+    a.change != Change::Drop
+        && (a.line, &a.rule_id, a.change, &a.text, &a.replacement)
+            == (b.line, &b.rule_id, b.change, &b.text, &b.replacement)
 }
 
 /// One row of the listing.
