@@ -241,12 +241,16 @@ fn clean_jsonl(
             ""
         };
         let n = rec.record_errors.len();
+        // Why the first failed, which often holds for all (a wrong `--text-field`).
+        let first = &rec.record_errors[0];
         rec.error = Some(format!(
-            "{} could not be cleaned and {} passed through ({} {}{more})",
+            "{} could not be cleaned and {} passed through ({} {}{more}); line {}: {}",
             count(n, "record", "records"),
             plural(n, "was", "were"),
             plural(n, "line", "lines"),
-            lines.join(", ")
+            lines.join(", "),
+            first.line,
+            first.error
         ));
         Status::Partial
     } else if rec.removals.is_empty() {

@@ -264,8 +264,12 @@ fn clean_record(cleaner: &Cleaner, base: &DocContext, fields: &Fields, line: &[u
         let raw = *record.get(name)?;
         Some((raw, string_value(raw.get())?))
     };
-    let (raw, text) =
-        string(&fields.text).ok_or_else(|| format!("no string field `{}`", fields.text))?;
+    let (raw, text) = string(&fields.text).ok_or_else(|| {
+        format!(
+            "no string field `{}` (--text-field names the field to clean)",
+            fields.text
+        )
+    })?;
     let url = string(&fields.url).map(|(_, url)| url);
     let cx = DocContext {
         url: url.as_deref().or(base.url),

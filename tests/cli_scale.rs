@@ -259,6 +259,27 @@ fn record(i: usize) -> String {
 }
 
 #[test]
+fn jsonl_says_why_records_failed_and_which_flag_names_the_field() {
+    let t = TempDir::new().unwrap();
+    fs::write(
+        t.path().join("a.jsonl"),
+        "{\"body\":\"a\"}\n{\"body\":\"b\"}\n",
+    )
+    .unwrap();
+    rinse(t.path())
+        .args(["clean", "a.jsonl"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "(lines 1, 2); line 1: no string field `text` (--text-field names the field to clean)",
+        ));
+    rinse(t.path())
+        .args(["clean", "--force", "--text-field", "body", "a.jsonl"])
+        .assert()
+        .success();
+}
+
+#[test]
 fn jsonl_keeps_fields_and_order_and_passes_bad_lines_through() {
     let t = TempDir::new().unwrap();
     let written = record(1).replacen('{', "{\"price\":1.50, \"e\" : \"\\u00e9\",\"big\":1E5,", 1);
@@ -272,7 +293,7 @@ fn jsonl_keeps_fields_and_order_and_passes_bad_lines_through() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "batch.jsonl: 2 records could not be cleaned and were passed through (lines 2, 5)",
+            "batch.jsonl: 2 records could not be cleaned and were passed through (lines 2, 5); line 2: ",
         ));
     let out = read(t.path(), "batch.clean.jsonl");
     let lines: Vec<&str> = out.lines().collect();
