@@ -198,7 +198,7 @@ pub fn clean_claimed(set: &Resolved, text: &str, claims: &[(usize, Arc<str>)]) -
         let from = doc.removals.len();
         for rule in &set.rules[..spans] {
             if first || text_changed || rule.contextual() {
-                mended |= engine::apply(rule, &mut doc, None);
+                mended |= engine::apply(rule, &mut doc, None, &set.rules[..spans]);
             }
         }
         if mended {
@@ -214,7 +214,7 @@ pub fn clean_claimed(set: &Resolved, text: &str, claims: &[(usize, Arc<str>)]) -
         for (k, rule) in set.rules.iter().enumerate().skip(spans) {
             if first || rule.contextual() {
                 let (s, slots) = set.lines.slots(k);
-                changed |= engine::apply(rule, &mut doc, Some((&hits[s], slots)));
+                changed |= engine::apply(rule, &mut doc, Some((&hits[s], slots)), &[]);
             }
         }
         for ((id, h), (seen, memo)) in set.heuristics.iter().zip(&mut state) {

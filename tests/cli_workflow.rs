@@ -395,6 +395,57 @@ fn replacements_that_grow_break_lines_or_name_missing_groups_are_refused() {
         .stdout("a x b, Mr Smith, 5kg\n");
 }
 
+/// Replace rules that keep rewriting each other's replacements would grow a line without
+/// bound or flip it on every clean: refused when literal, not made when built from
+/// groups. A chain that settles is fine.
+#[test]
+fn replace_rules_that_rewrite_each_other_without_end_are_refused() {
+    let t = TempDir::new().unwrap();
+    let rules = |pairs: &[(&str, &str)]| {
+        let file: String = (pairs.iter().enumerate())
+            .map(|(k, (p, w))| {
+                format!("[[rule]]\nid = \"r{k}\"\nreplace = '{p}'\nwith = \"{w}\"\n")
+            })
+            .collect();
+        write(t.path(), "rules/r.toml", &file);
+        rinse(t.path())
+            .args(["clean", "--no-default-rules", "-"])
+            .write_stdin("x and foo, a colour\n")
+            .assert()
+    };
+    rules(&[("x", "yz"), ("y", "xx")]).code(2).stderr(predicate::str::contains(
+        "rules/r.toml:2:1: r/r0: its replacement \"yz\" never settles: `r/r0`, `r/r1` keep rewriting it",
+    ));
+    rules(&[("foo", "bar"), ("bar", "foo")])
+        .code(2)
+        .stderr(predicate::str::contains(
+            "r/r1: its replacement \"foo\" never settles",
+        ));
+    // Also against the defaults every site file runs with; two site files that never
+    // run together are not judged against each other.
+    let one = |p: &str, w: &str| format!("[[rule]]\nid = \"r\"\nreplace = '{p}'\nwith = \"{w}\"\n");
+    write(t.path(), "rules/r.toml", &one("foo", "bar"));
+    write(t.path(), "rules/s.toml", &one("bar", "foo"));
+    rinse(t.path()).arg("check").assert().success();
+    write(t.path(), "rules/default.toml", &one("bar", "foo"));
+    rinse(t.path())
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "rules/r.toml:2:1: r/r: its replacement \"bar\" never settles",
+        ));
+    fs::remove_file(t.path().join("rules/default.toml")).unwrap();
+    fs::remove_file(t.path().join("rules/s.toml")).unwrap();
+    rules(&[("colour", "color"), ("color", "hue")])
+        .success()
+        .stdout("x and foo, a hue\n");
+    // Built from groups, they are checked per replacement: not made, and the run ends.
+    rules(&[("(x)", "${1}y"), ("(y)", "x$1")])
+        .success()
+        .stdout("x and foo, a colour\n");
+}
+
 /// Whole-line patterns see runs of white space as one space: a literal copied from
 /// scraped text with two spaces still matches, and a regex that could never match is
 /// refused at its place.

@@ -2,9 +2,10 @@
 //! (defaults, then each matching site file), resolved once per combination of files.
 
 use super::diagnostic::{Diagnostic, LoadErrors};
+use super::engine;
 use super::lineset::{Hits, LineSet};
 use super::load::{self, DEFAULT_PATH, DEFAULT_RULES, DEFAULT_STEM};
-use super::{Rule, RuleFile};
+use super::{Action, Rule, RuleFile};
 use crate::document::Document;
 use crate::heuristics::{self, Heuristic};
 use crate::normalize::{self, Settings};
@@ -427,6 +428,47 @@ fn cross_check(files: &[RuleFile], broken: &[Diagnostic]) -> Vec<Diagnostic> {
                     hint: Some("`rinse rules` lists every id".into()),
                 });
             }
+        }
+    }
+    errors.extend(replace_chains(files));
+    errors
+}
+
+/// A literal replacement that replace rules would rewrite without end (`x` -> `yz`
+/// beside `y` -> `xx`, or `foo` -> `bar` beside `bar` -> `foo`) would grow or cycle on
+/// every clean; the engine does not make such replacements, so the rule could never
+/// apply. Rules that can run together are judged: those of one file, and the defaults
+/// with every file.
+fn replace_chains(files: &[RuleFile]) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for f in files {
+        let together: Vec<Arc<Rule>> = (files.iter())
+            .filter(|g| g.stem == f.stem || g.stem == DEFAULT_STEM || f.stem == DEFAULT_STEM)
+            .flat_map(|g| g.rules.iter().cloned())
+            .collect();
+        for a in &f.rules {
+            let Action::Replace(_, with) = &a.action else {
+                continue;
+            };
+            if with.contains('$') {
+                continue; // built from groups: judged per replacement by the engine
+            }
+            let busy = engine::unsettled(with, &together);
+            if busy.is_empty() {
+                continue;
+            }
+            let names: Vec<String> = busy.iter().map(|id| format!("`{id}`")).collect();
+            errors.push(Diagnostic {
+                file: a.file.to_string(),
+                line: a.line,
+                col: 1,
+                rule: Some(a.id.to_string()),
+                message: format!(
+                    "its replacement {with:?} never settles: {} keep rewriting it",
+                    names.join(", ")
+                ),
+                hint: Some("replace with text the replace rules leave alone".into()),
+            });
         }
     }
     errors

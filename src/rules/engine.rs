@@ -13,8 +13,9 @@ pub type Scan<'a> = Option<(&'a Hits, [Option<usize>; 2])>;
 /// Apply `rule` to `doc`. Returns true when it changed anything. `scan` answers
 /// whole-line matches when given; otherwise each line runs the rule's regex. Line
 /// actions start from the lines their pattern matches, so a rule that matches nothing
-/// costs nothing.
-pub fn apply(rule: &Rule, doc: &mut Document, scan: Scan) -> bool {
+/// costs nothing. `span_rules` are the span rules that run with it: a replacement one of
+/// them would rewrite is not made.
+pub fn apply(rule: &Rule, doc: &mut Document, scan: Scan, span_rules: &[Arc<Rule>]) -> bool {
     let before = doc.removals.len();
     let (hits, [slot, end_slot]) = match scan {
         Some((h, s)) => (Some(h), s),
@@ -42,7 +43,7 @@ pub fn apply(rule: &Rule, doc: &mut Document, scan: Scan) -> bool {
         }
         Action::Replace(m, with) => {
             for i in window(doc, rule.within) {
-                replace(doc, i, m, with, rule);
+                replace(doc, i, m, with, rule, span_rules);
             }
         }
         Action::Drop(m) => {
@@ -304,7 +305,46 @@ fn mend(out: &mut String, right: &str, first: bool) {
     }
 }
 
-fn replace(doc: &mut Document, i: usize, m: &Matcher, with: &str, rule: &Rule) {
+/// The replace rules among `rules` that keep rewriting `text` when they are applied
+/// again and again, as passes do; none when it settles. A chain (`&amp;` -> `&` ->
+/// `and`) settles within as many rounds as there are rules; a cycle (`foo` -> `bar`
+/// beside `bar` -> `foo`) or growth (`x` -> `yz` beside `y` -> `xx`) never does, and
+/// growth is cut short once the text is four times as long.
+pub(crate) fn unsettled(text: &str, rules: &[Arc<Rule>]) -> Vec<Arc<str>> {
+    let replaces: Vec<(&Rule, &Matcher, &str)> = (rules.iter())
+        .filter_map(|r| match &r.action {
+            Action::Replace(m, with) => Some((&**r, m, with.as_str())),
+            _ => None,
+        })
+        .collect();
+    let limit = 4 * text.len() + 64;
+    let mut now = text.to_string();
+    let mut busy = Vec::new();
+    for _ in 0..=replaces.len() {
+        busy.clear();
+        for &(r, m, with) in &replaces {
+            if let std::borrow::Cow::Owned(next) = m.regex().replace_all(&now, with)
+                && next != now
+            {
+                busy.push(r.id.clone());
+                now = next;
+            }
+        }
+        if busy.is_empty() || now.len() > limit {
+            break;
+        }
+    }
+    busy
+}
+
+fn replace(
+    doc: &mut Document,
+    i: usize,
+    m: &Matcher,
+    with: &str,
+    rule: &Rule,
+    span_rules: &[Arc<Rule>],
+) {
     let line = &doc.lines[i];
     if !m.is_match(&line.text) {
         return;
@@ -316,10 +356,10 @@ fn replace(doc: &mut Document, i: usize, m: &Matcher, with: &str, rule: &Rule) {
         let hit = caps.get(0).expect("group 0 always matches");
         let mut rep = String::new();
         caps.expand(with, &mut rep);
-        // A replacement the rule would rewrite again (`(x)` -> `$1$1`) would grow on
-        // every pass and every clean: it is not made. (Literal ones are refused when the
-        // rules load.)
-        if rep == hit.as_str() || m.regex().replace_all(&rep, with) != rep {
+        // A replacement the replace rules would rewrite without end (`(x)` -> `$1$1`,
+        // or `x` -> `yz` beside `y` -> `xx`) would grow or cycle on every pass and every
+        // clean: it is not made. (Literal ones are refused when the rules load.)
+        if rep == hit.as_str() || !unsettled(&rep, span_rules).is_empty() {
             continue;
         }
         out.push_str(&line.text[last..hit.start()]);
@@ -361,7 +401,7 @@ mod tests {
         let file = parse_file("t", "t.toml", "[[rule]]\nid = \"x\"\nstrip = ' ?\\(x\\)'\n")
             .expect("rules load");
         let mut doc = Document::from_text("  a (x) b (x), c(x) d (x)\n(x)(x)\n");
-        assert!(apply(&file.rules[0], &mut doc, None));
+        assert!(apply(&file.rules[0], &mut doc, None, &file.rules));
         // Indentation kept, one space between words, none before punctuation; a line
         // of spans only is removed whole. Four spans, each with its own record, and
         // the line of two as one dropped line.
