@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 /// Rules can uncover each other's targets (a drop moves a line into another rule's
 /// window), so they run until nothing changes: that is what makes cleaning idempotent.
-/// Passes remove, or replace with what their rule would not rewrite again (checked when
+/// Passes remove, or replace with what the replace rules leave settled (checked when
 /// the rules load, and per replacement), so they end; a windowed drop settles within
 /// one pass. The bound only caps pathological cascades between rules.
 const MAX_PASSES: usize = 100;

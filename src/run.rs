@@ -136,17 +136,18 @@ type Planned = Result<(Input, Option<PathBuf>), (PathBuf, String)>;
 /// Clean every input of `plan`, calling `sink` with each outcome in walk order. When
 /// `stop` is set (an interrupt), the inputs in flight are finished and written, no new
 /// one is started, and `run` returns false; it returns true when every input was taken.
+/// It fails, before reading any input, when its worker threads cannot be started.
 pub fn run(
     cleaner: &Cleaner,
     plan: &Plan,
     opts: &JobOptions,
     stop: &AtomicBool,
     mut sink: impl FnMut(Outcome),
-) -> bool {
+) -> Result<bool, String> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(plan.jobs)
         .build()
-        .expect("a thread pool");
+        .map_err(|e| format!("cannot start {} worker threads: {e}", plan.jobs))?;
     let chunk = pool.current_num_threads().max(1) * PER_THREAD;
     let mut batch: Vec<Planned> = Vec::with_capacity(chunk);
     let mut flush = |batch: &mut Vec<Planned>| {
@@ -173,7 +174,7 @@ pub fn run(
     let mut claims = Claims::new(&plan.roots, opts.naming.out_dir.as_deref());
     for f in plan.inputs() {
         if stop.load(Ordering::Relaxed) {
-            return false;
+            return Ok(false);
         }
         let f = match f {
             Ok(input) if input.path.as_os_str() == "-" => Ok((input, None)),
@@ -192,7 +193,7 @@ pub fn run(
         }
     }
     flush(&mut batch);
-    !stop.load(Ordering::Relaxed)
+    Ok(!stop.load(Ordering::Relaxed))
 }
 
 /// The inputs and outputs of a run so far, so that no file is cleaned twice and no

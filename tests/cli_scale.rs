@@ -70,6 +70,42 @@ fn any_number_of_jobs_gives_identical_outputs_and_report() {
 
 /// How many of the `n` shards of a dry run over `roots` report each input (by its
 /// path without a leading `./`).
+/// Worker threads that cannot be started (here: a 1 GB address space, 2,000 stacks) are
+/// an error naming the flag, not a crash; nothing is written.
+#[cfg(target_os = "linux")]
+#[test]
+fn jobs_that_cannot_start_fail_with_a_message() {
+    let t = corpus(3);
+    let bin = assert_cmd::cargo::cargo_bin("rinse");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v 1000000 && exec '{}' clean --jobs 2000 .",
+            bin.display()
+        ))
+        .current_dir(t.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("rinse: cannot start 2000 worker threads:") && err.contains("--jobs"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    let written = walkdir::WalkDir::new(t.path())
+        .into_iter()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains(".clean.")
+        })
+        .count();
+    assert_eq!(written, 0);
+}
+
 fn shard_counts(dir: &Path, n: usize, roots: &[&str]) -> BTreeMap<String, usize> {
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for k in 0..n {

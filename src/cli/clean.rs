@@ -46,8 +46,14 @@ pub struct CleanArgs {
     /// Write one JSON record per input to FILE (`-`: stdout).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
-    /// Worker threads (default: all cores). Output is the same for any number.
-    #[arg(long, short, value_name = "N", default_value_t = 0)]
+    /// Worker threads (default, or 0: all cores). Output is the same for any number.
+    #[arg(
+        long,
+        short,
+        value_name = "N",
+        default_value_t = 0,
+        hide_default_value = true
+    )]
     pub jobs: usize,
     /// Clean inputs whose output is already up to date.
     #[arg(long)]
@@ -300,7 +306,7 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
     // Cleaned text or diffs that could not go to stdout are a failure, said once; a
     // reader that closed the pipe (`| head`) only stops the printing.
     let mut stdout_failed = false;
-    let completed = run(&cleaner, &plan, &opts, interrupt(), |outcome| {
+    let ran = run(&cleaner, &plan, &opts, interrupt(), |outcome| {
         if let Err(e) = bar.suspend(|| show(args, &outcome))
             && !std::mem::replace(&mut stdout_failed, true)
             && e.kind() != std::io::ErrorKind::BrokenPipe
@@ -316,6 +322,13 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
         }
     });
     bar.finish_and_clear();
+    let completed = match ran {
+        Ok(completed) => completed,
+        Err(e) => {
+            eprintln!("rinse: {e}; try fewer with --jobs");
+            return exit::FAILED;
+        }
+    };
     if let Some(mut r) = report
         && let Err(e) = r.flush()
     {
