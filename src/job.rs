@@ -89,7 +89,7 @@ pub fn clean_file(
 ) -> Outcome {
     let stdin = input.path.as_os_str() == "-";
     let name = input.path.file_name().unwrap_or_default().to_string_lossy();
-    let format = opts.format.unwrap_or_else(|| Format::of_name(&name));
+    let format = Format::of_file(&name, opts.format);
     let outcome = |output: Option<PathBuf>, cleaned: Option<Cleaned>, record: Record| Outcome {
         input: input.clone(),
         output,

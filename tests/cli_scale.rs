@@ -512,6 +512,17 @@ fn compressed_jsonl_is_cleaned_into_the_same_compression() {
     assert_eq!(plain, String::from_utf8(zst).unwrap());
     assert_eq!(plain.lines().count(), 2);
     assert!(plain.contains("\"text\":\"Record 2 says something true.\""));
+    // `--format jsonl` names the format, not the compression: that still comes from
+    // the name, here one that would not say JSON Lines.
+    fs::rename(t.path().join("a.jsonl.gz"), t.path().join("c.json.gz")).unwrap();
+    rinse(t.path())
+        .args(["clean", "--format", "jsonl", "c.json.gz"])
+        .assert()
+        .success();
+    let gz = fs::read(t.path().join("c.json.clean.gz")).unwrap();
+    let mut again = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut again).unwrap();
+    assert_eq!(again, plain);
 }
 
 #[test]

@@ -26,6 +26,20 @@ pub enum Compression {
     Zstd,
 }
 
+impl Compression {
+    /// The compression a file name's last extension says (`.gz`, `.zst`).
+    pub fn of_name(name: &str) -> Compression {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".gz") {
+            Compression::Gzip
+        } else if lower.ends_with(".zst") {
+            Compression::Zstd
+        } else {
+            Compression::None
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Text,
@@ -38,10 +52,18 @@ impl Format {
     pub fn of_name(name: &str) -> Format {
         match split_name(name).1.to_ascii_lowercase().as_str() {
             ".html" | ".htm" | ".xhtml" => Format::Html,
-            ".jsonl" => Format::Jsonl(Compression::None),
-            ".jsonl.gz" => Format::Jsonl(Compression::Gzip),
-            ".jsonl.zst" => Format::Jsonl(Compression::Zstd),
+            ".jsonl" | ".jsonl.gz" | ".jsonl.zst" => Format::Jsonl(Compression::of_name(name)),
             _ => Format::Text,
+        }
+    }
+
+    /// The format of file `name` when `forced` (`--format`) or else by its name. JSON
+    /// Lines forced still take their compression from the name.
+    pub fn of_file(name: &str, forced: Option<Format>) -> Format {
+        match forced {
+            Some(Format::Jsonl(_)) => Format::Jsonl(Compression::of_name(name)),
+            Some(f) => f,
+            None => Format::of_name(name),
         }
     }
 }
@@ -76,5 +98,11 @@ mod tests {
         );
         assert_eq!(Format::of_name("x.txt"), Format::Text);
         assert_eq!(Format::of_name("x.HTM"), Format::Html);
+        let jsonl = Some(Format::Jsonl(Compression::None));
+        assert_eq!(
+            Format::of_file("x.json.gz", jsonl),
+            Format::Jsonl(Compression::Gzip)
+        );
+        assert_eq!(Format::of_file("x.gz", Some(Format::Text)), Format::Text);
     }
 }
