@@ -177,17 +177,22 @@ fn boundary_at(t: &[u8], i: usize) -> bool {
 }
 
 /// "@" at byte `i` of `t` inside an address shape: a non-space before it, and after it
-/// a run of non-spaces holding a "." that has a non-space on each side.
-fn address_at(t: &str, i: usize) -> bool {
+/// a run of non-spaces holding a "." that has a non-space on each side. Err when the run
+/// after it holds no such dot, with the byte where the run ends: no later "@" before
+/// that byte can be in an address either, as its run is the rest of this one.
+fn address_at(t: &str, i: usize) -> Result<bool, usize> {
     if t[..i].chars().next_back().is_none_or(char::is_whitespace) {
-        return false;
+        return Ok(false);
     }
     let rest = &t[i + 1..];
     let run = &rest[..rest.find(char::is_whitespace).unwrap_or(rest.len())];
     // The dot needs at least one character before it and one after it in the run.
-    run.char_indices()
-        .skip(1)
-        .any(|(j, c)| c == '.' && j + 1 < run.len())
+    let dot = (run.char_indices().skip(1)).any(|(j, c)| c == '.' && j + 1 < run.len());
+    if dot {
+        Ok(true)
+    } else {
+        Err(i + 1 + run.len())
+    }
 }
 
 /// Whether a credit word ending at byte `end` of `t` is followed by optional spaces
@@ -203,11 +208,26 @@ pub fn marks(t: &str) -> Marks {
     let f = finder();
     let b = t.as_bytes();
     let mut m = Marks::default();
+    // The checks that read on from a hit are not repeated where they must fail again
+    // (a later dash, an "@" later in the same run), so a line of thousands of hits
+    // costs linear time, not quadratic.
+    let mut dash_tried = false;
+    let mut no_address_before = 0;
     for hit in f.ac.find_overlapping_iter(t) {
         let r = f.roles[hit.pattern().as_usize()];
         let (s, e) = (hit.start(), hit.end());
-        m.sep |= r.sep || (r.dash && t[e..].contains(DASH));
-        m.url |= r.url || (r.at && address_at(t, s)) || (r.tld && boundary_at(b, e));
+        if r.dash && !m.sep && !dash_tried {
+            dash_tried = true;
+            m.sep = t[e..].contains(DASH);
+        }
+        if r.at && !m.url && s >= no_address_before {
+            match address_at(t, s) {
+                Ok(yes) => m.url = yes,
+                Err(end) => no_address_before = end,
+            }
+        }
+        m.sep |= r.sep;
+        m.url |= r.url || (r.tld && boundary_at(b, e));
         m.kw |= r.kw;
         m.credit |= r.credit_sign
             || (r.credit_word && boundary_at(b, s) && boundary_at(b, e) && credit_tail(t, e));
@@ -323,6 +343,11 @@ mod tests {
             "mail@host",
             "@handle.",
             "x@y.z",
+            "a@@b@c.de",
+            "@a@b.c",
+            " @x y@z.de",
+            "a@b@c. d@e.f",
+            "x – y, and – then",
             "Visit WWW.Example.COM now",
             "example.community",
             "example.de/path",
