@@ -618,6 +618,25 @@ fn a_windowed_drop_takes_a_whole_run_in_one_clean() {
     );
 }
 
+/// A strip that joins what it leaves into a new match takes that too, in the same clean:
+/// residue nested deeper than the passes a clean makes still comes out in one.
+#[test]
+fn nested_residue_is_stripped_whole_in_one_clean() {
+    let t = TempDir::new().unwrap();
+    let mut nested = "(opens in new tab)".to_string();
+    for _ in 0..150 {
+        nested = format!("(opens in {nested} new tab)");
+    }
+    let out = stdout(
+        rinse(t.path())
+            .args(["clean", "-"])
+            .write_stdin(format!("Read it here {nested} now.\n"))
+            .assert()
+            .success(),
+    );
+    assert_eq!(out, "Read it here now.\n");
+}
+
 /// Ids stay unique across what a run loads: a default rule cannot take a built-in
 /// heuristic's id, and only one `default.toml` replaces the built-in defaults.
 #[test]

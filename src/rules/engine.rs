@@ -254,20 +254,46 @@ fn window(doc: &Document, within: Option<Window>) -> Vec<usize> {
     windowed(doc, doc.live(), within)
 }
 
+/// Rounds a strip takes on one line in one pass: enough for any nesting a page shows
+/// ("(opens in (opens in new tab) new tab)"), bounded so a line of a million nested
+/// brackets cannot take quadratic time; deeper nesting settles over later passes.
+const STRIP_ROUNDS: usize = 1000;
+
 fn strip(doc: &mut Document, i: usize, m: &Matcher, rule: &Rule) {
     let line = &doc.lines[i];
     if !m.is_match(&line.text) {
         return;
     }
     let before = doc.removals.len();
-    let mut text = String::with_capacity(line.text.len());
+    let no = line.no;
+    // What a strip leaves can join into a new match of the rule: taken again at once,
+    // so the line settles in this pass and a second clean finds nothing.
+    let mut text = strip_once(&line.text, m, rule, no, &mut doc.removals);
+    for _ in 1..STRIP_ROUNDS {
+        if !m.is_match(&text) {
+            break;
+        }
+        text = strip_once(&text, m, rule, no, &mut doc.removals);
+    }
+    finish(doc, i, text, before, &rule.id);
+}
+
+/// `line` without the rule's matches, each recorded (spans in `line` as given).
+fn strip_once(
+    line: &str,
+    m: &Matcher,
+    rule: &Rule,
+    no: usize,
+    removals: &mut Vec<Removal>,
+) -> String {
+    let mut text = String::with_capacity(line.len());
     let mut last = 0;
-    for hit in m.regex().find_iter(&line.text).filter(|h| !h.is_empty()) {
-        mend(&mut text, &line.text[last..hit.start()], last == 0);
-        doc.removals.push(Removal {
+    for hit in m.regex().find_iter(line).filter(|h| !h.is_empty()) {
+        mend(&mut text, &line[last..hit.start()], last == 0);
+        removals.push(Removal {
             rule_id: rule.id.clone(),
             change: Change::Strip,
-            line: line.no,
+            line: no,
             span: Some((hit.start(), hit.end())),
             text: hit.as_str().to_string(),
             replacement: None,
@@ -275,8 +301,8 @@ fn strip(doc: &mut Document, i: usize, m: &Matcher, rule: &Rule) {
         });
         last = hit.end();
     }
-    mend(&mut text, &line.text[last..], last == 0);
-    finish(doc, i, text, before, &rule.id);
+    mend(&mut text, &line[last..], last == 0);
+    text
 }
 
 /// Join the text left of a removed span (`out`, so far) with the text right of it, so
