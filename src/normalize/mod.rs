@@ -228,8 +228,9 @@ pub fn normalize(text: &str) -> String {
 
 /// Rounds of the line steps at most; each round runs every step once, and rounds
 /// repeat until the line is stable (`&amp;amp;` takes two), so a second run changes
-/// nothing.
-const MAX_ROUNDS: usize = 64;
+/// nothing. Enough for entities escaped again and again (a page through 70 escaping
+/// CMS layers, say); bounded, so a line of a million cannot take quadratic time.
+const MAX_ROUNDS: usize = 1000;
 
 /// Normalize `text` with the steps of `settings`.
 pub fn normalize_with<'a>(text: &'a str, settings: &Settings) -> Normalized<'a> {
@@ -655,6 +656,12 @@ mod tests {
         assert_eq!(normalize("a\r\nb\rc\u{2028}d"), "a\nb\nc\nd");
         assert_eq!(normalize("the\u{a0}New\u{200b}York"), "the NewYork");
         assert_eq!(normalize("plain"), "plain");
+    }
+
+    #[test]
+    fn entities_escaped_many_times_over_settle_in_one_run() {
+        let deep = format!("Tom &{}lt; Jerry", "amp;".repeat(70));
+        assert_eq!(normalize(&deep), "Tom < Jerry");
     }
 
     #[test]
