@@ -721,6 +721,43 @@ fn jsonl_of_100000_records_streams_in_bounded_memory() {
 
 /// Ctrl-C mid-run: the files in flight are finished, no new one starts, the exit code
 /// says so, and nothing half-written or temporary is left behind.
+/// With stdin its only input, rinse is a filter: an interrupt ends it at once, even
+/// while it waits on an upstream that sends nothing (`timeout`, a stalled pipe).
+#[test]
+fn interrupt_ends_a_filter_waiting_on_stdin_at_once() {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rinse"))
+        .args(["clean", "-"])
+        .env_remove("CI")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Past start-up, where the handler is set; stdin stays open and silent.
+    std::thread::sleep(Duration::from_millis(500));
+    let signalled = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(signalled.success());
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if started.elapsed() > Duration::from_secs(20) {
+            child.kill().unwrap();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(
+        status.and_then(|s| s.code()),
+        Some(130),
+        "still waiting on stdin"
+    );
+}
+
 #[test]
 fn interrupt_finishes_files_in_flight_and_leaves_no_temp_files() {
     let t = corpus(3000);

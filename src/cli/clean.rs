@@ -300,13 +300,14 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
         jobs: args.jobs,
     };
     let cleaner = Cleaner::new(book);
-    let bar = progress_bar(args, &plan);
+    let stdin_only = plan.roots.iter().all(|r| r.as_os_str() == "-");
+    let bar = progress_bar(args, &plan, stdin_only);
     let started = Instant::now();
     let mut tally = Tally::default();
     // Cleaned text or diffs that could not go to stdout are a failure, said once; a
     // reader that closed the pipe (`| head`) only stops the printing.
     let mut stdout_failed = false;
-    let ran = run(&cleaner, &plan, &opts, interrupt(), |outcome| {
+    let ran = run(&cleaner, &plan, &opts, interrupt(stdin_only), |outcome| {
         if let Err(e) = bar.suspend(|| show(args, &outcome))
             && !std::mem::replace(&mut stdout_failed, true)
             && e.kind() != std::io::ErrorKind::BrokenPipe
@@ -373,11 +374,13 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
 
 /// Set by the first Ctrl-C (or SIGTERM): files in flight are finished and written,
 /// none is started, so an interrupt leaves neither partial outputs nor temp files. A
-/// second one ends the process at once.
-fn interrupt() -> &'static AtomicBool {
+/// second one ends the process at once, as the first does when stdin is the only
+/// input: a filter writes no file, and waiting for a stalled upstream (`timeout`,
+/// a pipe from a hung process) would never end.
+fn interrupt(stdin_only: bool) -> &'static AtomicBool {
     static STOP: AtomicBool = AtomicBool::new(false);
-    let handler = ctrlc::set_handler(|| {
-        if STOP.swap(true, Ordering::SeqCst) {
+    let handler = ctrlc::set_handler(move || {
+        if STOP.swap(true, Ordering::SeqCst) || stdin_only {
             std::process::exit(exit::INTERRUPTED);
         }
         eprintln!("rinse: interrupted: finishing the files in progress (again to stop now)");
@@ -388,13 +391,12 @@ fn interrupt() -> &'static AtomicBool {
 }
 
 /// A bar on stderr when it is a terminal (or when asked), sized by a first, cheap walk.
-fn progress_bar(args: &CleanArgs, plan: &Plan) -> ProgressBar {
+fn progress_bar(args: &CleanArgs, plan: &Plan, stdin_only: bool) -> ProgressBar {
     let show = match args.progress {
         When::Always => true,
         When::Never => false,
         When::Auto => std::io::stderr().is_terminal() && !args.quiet,
     };
-    let stdin_only = plan.roots.iter().all(|r| r.as_os_str() == "-");
     if !show || stdin_only {
         return ProgressBar::hidden();
     }
