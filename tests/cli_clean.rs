@@ -479,6 +479,33 @@ fn one_bad_input_fails_alone_and_the_rest_is_written() {
     assert!(t.path().join("a.clean.txt").is_file());
     assert!(t.path().join("sub/deeper/b.clean.txt").is_file());
     assert!(!t.path().join("bin.clean.txt").exists());
+    // A stream's size is not known: it is said to be over the limit, not to be as
+    // large as what was read of it.
+    rinse(t.path())
+        .args(["clean", "--max-bytes", "4096", "-"])
+        .write_stdin("y".repeat(5000))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "-: input is more than 4096 bytes, over the limit of 4096",
+        ));
+}
+
+/// A device named as an input (here through a link with a text name) is refused, not
+/// read without end.
+#[cfg(unix)]
+#[test]
+fn a_device_is_refused_as_an_input() {
+    let t = tree();
+    std::os::unix::fs::symlink("/dev/zero", t.path().join("zero.txt")).unwrap();
+    rinse(t.path())
+        .args(["clean", "zero.txt", "a.txt"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "zero.txt: is a device, not a file",
+        ));
+    assert!(t.path().join("a.clean.txt").is_file());
 }
 
 #[cfg(unix)]

@@ -8,8 +8,9 @@ use std::path::Path;
 #[derive(Debug)]
 pub enum InputError {
     Io(std::io::Error),
+    /// Over `--max-bytes`; `size` is None for a stream, whose size is not known.
     TooLarge {
-        size: u64,
+        size: Option<u64>,
         limit: u64,
     },
     /// NUL bytes; with the UTF-16 label their pattern suggests, if any.
@@ -20,10 +21,13 @@ impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             InputError::Io(e) => write!(f, "{e}"),
-            InputError::TooLarge { size, limit } => write!(
-                f,
-                "file is {size} bytes, over the limit of {limit} (raise it with --max-bytes)"
-            ),
+            InputError::TooLarge { size, limit } => {
+                match size {
+                    Some(size) => write!(f, "file is {size} bytes")?,
+                    None => write!(f, "input is more than {limit} bytes")?,
+                }
+                write!(f, ", over the limit of {limit} (raise it with --max-bytes)")
+            }
             InputError::Binary(None) => write!(f, "looks like a binary file (NUL bytes), not text"),
             InputError::Binary(Some(label)) => write!(
                 f,
@@ -72,6 +76,18 @@ pub fn read_input(path: &Path, limit: u64, nul_ok: bool) -> Result<Vec<u8>, Inpu
         if meta.is_dir() {
             return Err(InputError::Io(std::io::Error::other("is a directory")));
         }
+        // A device (/dev/zero, a disk) is no text to clean, and may never end. A pipe
+        // (`<(...)`, a FIFO) is read as a stream.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            let t = meta.file_type();
+            if t.is_char_device() || t.is_block_device() {
+                return Err(InputError::Io(std::io::Error::other(
+                    "is a device, not a file",
+                )));
+            }
+        }
         // Sized up front (a file may still grow or shrink while it is read), which
         // spares `read_to_end` its probing reads and regrowth.
         buf.reserve_exact(meta.len().min(limit) as usize + 1);
@@ -79,7 +95,11 @@ pub fn read_input(path: &Path, limit: u64, nul_ok: bool) -> Result<Vec<u8>, Inpu
     };
     let n = reader.take(limit.saturating_add(1)).read_to_end(&mut buf)? as u64;
     if n > limit {
-        let size = std::fs::metadata(path).map_or(n, |m| m.len());
+        let size = (path.as_os_str() != "-")
+            .then(|| std::fs::metadata(path).ok())
+            .flatten()
+            .filter(|m| m.is_file())
+            .map(|m| m.len());
         return Err(InputError::TooLarge { size, limit });
     }
     if !nul_ok && is_binary(&buf) {
