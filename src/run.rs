@@ -172,6 +172,7 @@ pub fn run(
         outcomes.into_iter().for_each(&mut sink);
     };
     let mut claims = Claims::new(&plan.roots, opts.naming.out_dir.as_deref());
+    claims.report = plan.walker.skip_file.clone();
     for f in plan.inputs() {
         if stop.load(Ordering::Relaxed) {
             return Ok(false);
@@ -220,6 +221,8 @@ struct Claims {
     /// Under `--out-dir`, it and the folder roots, resolved: outputs must not land among
     /// the inputs (see `Claims::lands_among_inputs`).
     out_dir: Option<(PathBuf, Vec<PathBuf>)>,
+    /// The `--report` file, resolved: no output may replace it.
+    report: Option<PathBuf>,
 }
 
 impl Claims {
@@ -243,6 +246,7 @@ impl Claims {
                 .filter_map(|r| r.canonicalize().ok())
                 .collect(),
             roots: roots.iter().cloned().zip(outer_prefixes(roots)).collect(),
+            report: None,
         }
     }
 
@@ -365,6 +369,12 @@ impl Claims {
         if self.named.contains(&target) {
             return fail(format!(
                 "its output {} would replace an input of this run",
+                output.display()
+            ));
+        }
+        if self.report.as_ref() == Some(&target) {
+            return fail(format!(
+                "its output {} would replace the --report file",
                 output.display()
             ));
         }

@@ -309,6 +309,15 @@ fn report_never_replaces_an_input_but_replaces_an_earlier_report() {
             .success();
         assert_eq!(read(t.path(), "report.jsonl").lines().count(), 2);
     }
+    // Nor does an output replace the report: that input fails, the report stays.
+    rinse(t.path())
+        .args(["clean", "--report", "a.clean.txt", "a.txt"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "a.txt: not cleaned: its output a.clean.txt would replace the --report file",
+        ));
+    assert!(read(t.path(), "a.clean.txt").starts_with("{\"path\":\"a.txt\""));
 }
 
 /// `--report -` writes the records to stdout, as `-` means stdout elsewhere; it is
