@@ -120,6 +120,14 @@ fn usage_mistakes_are_refused_before_anything_is_written() {
             "holds a path separator",
         ),
         (
+            &["clean", "--shard", "0/2", "-"],
+            "`-` (standard input) belongs to no shard",
+        ),
+        (
+            &["clean", "--out-dir", "a.txt", "sub"],
+            "--out-dir a.txt is a file, not a folder",
+        ),
+        (
             &["clean", "--rules", "a.txt", "a.txt"],
             "a.txt:1:1: a file, not a rules directory",
         ),
@@ -309,6 +317,18 @@ fn report_never_replaces_an_input_but_replaces_an_earlier_report() {
             .success();
         assert_eq!(read(t.path(), "report.jsonl").lines().count(), 2);
     }
+    // Its folder is made, as output folders are.
+    rinse(t.path())
+        .args([
+            "clean",
+            "--force",
+            "--report",
+            "reports/day1/r.jsonl",
+            "a.txt",
+        ])
+        .assert()
+        .success();
+    assert_eq!(read(t.path(), "reports/day1/r.jsonl").lines().count(), 1);
     // Nor does an output replace the report: that input fails, the report stays.
     rinse(t.path())
         .args(["clean", "--report", "a.clean.txt", "a.txt"])

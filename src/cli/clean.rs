@@ -192,6 +192,19 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
         eprintln!("rinse: `-` (standard input) can be read once; give it once");
         return exit::USAGE;
     }
+    if args.shard.is_some() && args.paths.iter().any(|p| p.as_os_str() == "-") {
+        eprintln!(
+            "rinse: --shard splits the files of a tree among tasks; `-` (standard input) belongs to no shard"
+        );
+        return exit::USAGE;
+    }
+    if let Some(out) = &args.out_dir
+        && out.exists()
+        && !out.is_dir()
+    {
+        eprintln!("rinse: --out-dir {} is a file, not a folder", out.display());
+        return exit::USAGE;
+    }
     if args.suffix.contains(['/', '\\']) {
         eprintln!(
             "rinse: --suffix {:?} holds a path separator; a suffix only renames the file",
@@ -257,7 +270,13 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
             }
             Some(Box::new(std::io::stdout().lock()))
         }
-        (Some(_), Some(p)) => match std::fs::File::create(p) {
+        // Its folder is made as output folders are (`--report reports/$ID.jsonl`).
+        (Some(_), Some(p)) => match p
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::File::create(p))
+        {
             Ok(f) => Some(Box::new(std::io::BufWriter::new(f))),
             Err(e) => {
                 eprintln!("rinse: cannot create report {}: {e}", p.display());
