@@ -425,6 +425,22 @@ fn assert_case(
             expect.display()
         )));
     }
+    // A string the input does not hold asserts nothing: a typo would pass as a drop
+    // and fail as a keep with no rule to blame.
+    // Looked for in the file as read, too: a page's text lacks what its HTML-level
+    // rules took out whole, which its markup holds.
+    let raw = std::fs::read(input).unwrap_or_default();
+    let source = [&got.input, &*String::from_utf8_lossy(&raw)]
+        .map(squash)
+        .join("\n");
+    let absent: Vec<String> = (spec.keep.iter().map(|k| ("keep", k)))
+        .chain(spec.drop.iter().map(|d| ("drop", d)))
+        .filter(|(_, t)| !source.contains(&squash(t)))
+        .map(|(kind, t)| format!("{}: {kind} {t:?} is not in the input", expect.display()))
+        .collect();
+    if !absent.is_empty() {
+        return out.failures.extend(absent.into_iter().map(Failure::Error));
+    }
     let flat = squash(&got.text);
     for k in &spec.keep {
         if !flat.contains(&squash(k)) {

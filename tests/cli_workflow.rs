@@ -229,6 +229,40 @@ fn test_takes_site_and_url_and_refuses_fixtures_that_cannot_be_checked() {
         .stdout(predicate::str::contains("ok   page"));
 }
 
+/// A keep or drop string that the input does not hold is a typo, not a pass (drop) or
+/// content lost to no rule (keep).
+#[test]
+fn expectations_naming_text_the_input_lacks_fail_as_such() {
+    let t = TempDir::new().unwrap();
+    write(
+        t.path(),
+        "fixtures/p.txt",
+        "Skip to content\nThe article says something true.\n",
+    );
+    write(
+        t.path(),
+        "fixtures/p.expect.toml",
+        "keep = [\"says something ture\"]\ndrop = [\"Skip to contnet\"]\n",
+    );
+    rinse(t.path())
+        .arg("test")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "fixtures/p.expect.toml: keep \"says something ture\" is not in the input",
+        ))
+        .stdout(predicate::str::contains(
+            "fixtures/p.expect.toml: drop \"Skip to contnet\" is not in the input",
+        ))
+        .stdout(predicate::str::contains("content lost").not());
+    write(
+        t.path(),
+        "fixtures/p.expect.toml",
+        "keep = [\"says something true\"]\ndrop = [\"Skip to content\"]\n",
+    );
+    rinse(t.path()).arg("test").assert().success();
+}
+
 #[test]
 fn failing_rule_example_is_reported_with_id_and_file() {
     let t = TempDir::new().unwrap();
