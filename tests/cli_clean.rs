@@ -582,6 +582,37 @@ fn legacy_encoding_is_decoded() {
     );
 }
 
+/// A top-level `disable` in a file without `[site]` switches a built-in rule off for
+/// every page; a mistyped id there is an error like one in `[site]`.
+#[test]
+fn a_file_without_site_disables_built_in_rules_everywhere() {
+    let t = TempDir::new().unwrap();
+    write(
+        t.path(),
+        "rules/ours.toml",
+        "disable = [\"default/skip-link\"]\n",
+    );
+    let page = "Skip to content\nBody text of the page.\n";
+    rinse(t.path())
+        .args(["clean", "-"])
+        .write_stdin(page)
+        .assert()
+        .success()
+        .stdout(page);
+    write(
+        t.path(),
+        "rules/ours.toml",
+        "disable = [\"default/skip-lnk\"]\n",
+    );
+    rinse(t.path())
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "rules/ours.toml:1:12: default/skip-lnk: `disable` names no known rule",
+        ));
+}
+
 #[test]
 fn site_rules_apply_by_site_flag_and_disable_defaults() {
     let t = TempDir::new().unwrap();

@@ -87,7 +87,7 @@ fn normalize_rows(book: &RuleBook, cx: Option<&DocContext>) -> Vec<Row> {
                 .map(|&i| &book.files[i])
                 .find(|f| {
                     f.normalize.iter().any(|(s, _)| *s == info.step)
-                        || f.site.iter().any(|s| s.disable.iter().any(|d| d.0 == id))
+                        || f.disable.iter().any(|d| d.0 == id)
                 })
                 .map_or("built in".to_string(), |f| f.path.clone());
             Row {

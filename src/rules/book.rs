@@ -257,8 +257,7 @@ impl RuleBook {
         let files: Vec<usize> = (0..self.files.len()).filter(|&i| matched[i]).collect();
         let disabled: HashSet<&str> = files
             .iter()
-            .filter_map(|&i| self.files[i].site.as_ref())
-            .flat_map(|s| s.disable.iter().map(|d| d.0.as_str()))
+            .flat_map(|&i| self.files[i].disable.iter().map(|d| d.0.as_str()))
             .collect();
         let mut sets = Vec::new();
         let mut rules: Vec<Placed> = Vec::new();
@@ -397,7 +396,7 @@ fn cross_check(files: &[RuleFile], broken: &[Diagnostic]) -> Vec<Diagnostic> {
             || stem == crate::html::classify::STEM
     };
     for f in files {
-        for (id, line, col) in f.site.iter().flat_map(|s| s.disable.iter()) {
+        for (id, line, col) in &f.disable {
             // A bare name would match no id (every id has its file's stem) and turn
             // nothing off without a word.
             if !id.contains('/') {

@@ -138,6 +138,7 @@ impl Cx<'_> {
             path: self.path.to_string(),
             digest: std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, self.src),
             site: None,
+            disable: Vec::new(),
             rules: Vec::new(),
             heuristics: Vec::new(),
             normalize: Vec::new(),
@@ -155,7 +156,13 @@ impl Cx<'_> {
         for (key, value) in table {
             let at = key.span().start;
             match key.get_ref().as_ref() {
-                "site" => file.site = self.site(value),
+                "site" => file.site = self.site(value, &mut file.disable),
+                "disable" => {
+                    match Vec::<Spanned<String>>::deserialize(ValueDeserializer::from(value)) {
+                        Ok(ids) => file.disable.extend(self.placed(&ids)),
+                        Err(e) => self.de_err(e, at, None),
+                    }
+                }
                 "rule" => self.rules(stem, value, &mut file.rules),
                 "heuristics" => self.heuristics(value, &mut file.heuristics),
                 "normalize" => self.normalize(value, &mut file.normalize),
@@ -191,7 +198,21 @@ impl Cx<'_> {
         file.lines = Arc::new(set);
     }
 
-    fn site(&mut self, value: Spanned<DeValue<'_>>) -> Option<Site> {
+    /// Each string with the line and column it was written at.
+    fn placed(&self, items: &[Spanned<String>]) -> Vec<(String, usize, usize)> {
+        (items.iter())
+            .map(|d| {
+                let at = Diagnostic::at(self.path, self.src, d.span().start, None, String::new());
+                (d.get_ref().clone(), at.line, at.col)
+            })
+            .collect()
+    }
+
+    fn site(
+        &mut self,
+        value: Spanned<DeValue<'_>>,
+        disable: &mut Vec<(String, usize, usize)>,
+    ) -> Option<Site> {
         let at = value.span().start;
         let raw = match RawSite::deserialize(ValueDeserializer::from(value)) {
             Ok(r) => r,
@@ -229,19 +250,8 @@ impl Cx<'_> {
                 }
             }
         }
-        Some(Site {
-            hosts,
-            paths,
-            disable: raw
-                .disable
-                .iter()
-                .map(|d| {
-                    let at =
-                        Diagnostic::at(self.path, self.src, d.span().start, None, String::new());
-                    (d.get_ref().clone(), at.line, at.col)
-                })
-                .collect(),
-        })
+        disable.extend(self.placed(&raw.disable));
+        Some(Site { hosts, paths })
     }
 
     fn rules(&mut self, stem: &str, value: Spanned<DeValue<'_>>, out: &mut Vec<Arc<Rule>>) {

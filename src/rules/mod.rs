@@ -117,8 +117,6 @@ impl Rule {
 pub struct Site {
     pub hosts: Vec<String>,
     pub paths: GlobSet,
-    /// Ids to switch off, each with the line and column it was written at.
-    pub disable: Vec<(String, usize, usize)>,
 }
 
 /// One loaded rule file.
@@ -133,6 +131,9 @@ pub struct RuleFile {
     pub digest: u64,
     /// None for the defaults and for user files without `[site]`: those always apply.
     pub site: Option<Site>,
+    /// Ids to switch off where the file applies (`disable`, at the top or in `[site]`),
+    /// each with the line and column it was written at.
+    pub disable: Vec<(String, usize, usize)>,
     pub rules: Vec<Arc<Rule>>,
     /// `[heuristics.<name>]` tables as written, merged key by key at resolution.
     pub heuristics: Vec<(String, toml::Table)>,

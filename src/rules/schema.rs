@@ -5,7 +5,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 /// Keys allowed at the top of a rule file.
-pub const TOP_KEYS: &[&str] = &["site", "rule", "heuristics", "normalize", "html"];
+pub const TOP_KEYS: &[&str] = &["site", "disable", "rule", "heuristics", "normalize", "html"];
 
 /// `[html]`: CSS selectors for HTML input.
 #[derive(Debug, Deserialize, Default)]
