@@ -216,7 +216,11 @@ fn clean_jsonl(
         Some(out) if opts.write => {
             write_atomic_with(out, Some(&input.path), |w| stream(&mut rec, w))
         }
-        None if opts.write => stream(&mut rec, &mut std::io::stdout().lock()),
+        // A reader that closed the pipe (`| head`) only ends the output, as for text.
+        None if opts.write => match stream(&mut rec, &mut std::io::stdout().lock()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            r => r,
+        },
         // A dry run writes nothing, records of stdin included (as it prints no text).
         _ => stream(&mut rec, &mut std::io::sink()),
     };

@@ -721,6 +721,40 @@ fn jsonl_of_100000_records_streams_in_bounded_memory() {
 
 /// Ctrl-C mid-run: the files in flight are finished, no new one starts, the exit code
 /// says so, and nothing half-written or temporary is left behind.
+/// A reader that takes one record and closes the pipe (`| head -1`) ends the output; it
+/// is no failure, as for text.
+#[test]
+fn jsonl_to_a_reader_that_closes_the_pipe_ends_quietly() {
+    use std::io::{BufRead, Write};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rinse"))
+        .args(["clean", "--format", "jsonl", "-"])
+        .env_remove("CI")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        for i in 0..50_000 {
+            // Ends when rinse stops reading.
+            if writeln!(stdin, "{}", record(i)).is_err() {
+                break;
+            }
+        }
+    });
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.contains("Record 0 says something true."), "{first}");
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("Broken pipe"), "{err}");
+}
+
 /// With stdin its only input, rinse is a filter: an interrupt ends it at once, even
 /// while it waits on an upstream that sends nothing (`timeout`, a stalled pipe).
 #[test]
