@@ -1107,7 +1107,13 @@ fn rules_lists_and_prints_one_in_full() {
         .arg("rules")
         .assert()
         .success()
-        .stdout(predicate::str::contains("default/skip-link"))
+        // Each with its action and the file (and line) it comes from.
+        .stdout(
+            predicate::str::is_match(
+                r"(?m)^default/skip-link +drop +rules/default.toml \(embedded\):\d+ +Accessibility",
+            )
+            .unwrap(),
+        )
         .stdout(predicate::str::is_match(r"(?m)^default/byline-bio +heuristic ").unwrap());
     rinse(t.path())
         .args(["rules", "default/skip-link"])

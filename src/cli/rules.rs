@@ -237,8 +237,15 @@ pub fn run(args: &RulesArgs) -> i32 {
         return exit::OK;
     }
     let w = rows.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let sw = rows.iter().map(|r| r.source.len()).max().unwrap_or(0);
     for r in &rows {
-        outln!("{:<w$}  {:<12}  {}", r.id, r.action, r.description);
+        outln!(
+            "{:<w$}  {:<12}  {:<sw$}  {}",
+            r.id,
+            r.action,
+            r.source,
+            r.description
+        );
     }
     let steps = rows.iter().filter(|r| r.action == "normalize").count();
     outln!(
