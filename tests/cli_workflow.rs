@@ -346,6 +346,27 @@ drop = [
     assert!(at(":3:8:") < at(":8:1:") && at(":8:1:") < at(":9:1:") && at(":9:1:") < at(":12:6:"));
 }
 
+/// A limit that leaves a rule nothing to take is refused, not silently inert.
+#[test]
+fn check_refuses_limits_under_which_a_rule_can_never_apply() {
+    let t = TempDir::new().unwrap();
+    write(
+        t.path(),
+        "rules/r.toml",
+        "[[rule]]\nid = \"a\"\ndrop = '^x$'\nmax_words = 0\n\n[[rule]]\nid = \"b\"\ndrop = '^y$'\nmin_run = 0\n",
+    );
+    rinse(t.path())
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "rules/r.toml:2:6: r/a: `max_words` must be at least 1",
+        ))
+        .stderr(predicate::str::contains(
+            "rules/r.toml:7:6: r/b: `min_run` must be at least 1",
+        ));
+}
+
 #[test]
 fn check_reports_a_bad_regex_failing_examples_and_bad_disables_in_one_run() {
     let t = TempDir::new().unwrap();

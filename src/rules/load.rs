@@ -428,6 +428,14 @@ impl Cx<'_> {
             self.err(id_at, Some(id), "`max_cut_ratio` must be a number >= 0");
             return None;
         }
+        // A rule that could never take a line, or a run of no lines, is a mistake.
+        if let Some(key) = [("max_words", raw.max_words), ("min_run", raw.min_run)]
+            .into_iter()
+            .find_map(|(key, v)| (v == Some(0)).then_some(key))
+        {
+            self.err(id_at, Some(id), format!("`{key}` must be at least 1"));
+            return None;
+        }
         let action = if let Some(p) = &raw.strip {
             Action::Strip(self.pattern(p, ci, Scope::Span, id)?)
         } else if let Some(p) = &raw.replace {
