@@ -783,6 +783,12 @@ fn check_passes_on_the_repo_rules() {
         .assert()
         .success()
         .stdout(predicate::str::contains(": ok"));
+    // It checks every file, so it takes no flag that picks a site's files.
+    rinse(repo)
+        .args(["check", "--site", "nosuch"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unexpected argument '--site'"));
 }
 
 #[test]

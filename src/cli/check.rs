@@ -1,6 +1,6 @@
 //! `rinse check`: load every rule file, report all problems at once, run rule examples.
 
-use super::{RuleArgs, exit, report_load_errors};
+use super::{RuleFiles, exit, report_load_errors};
 use clap::Args;
 use rinse::Cleaner;
 use rinse::RuleBook;
@@ -11,7 +11,7 @@ use rinse::rules::{Diagnostic, LoadErrors};
 #[derive(Args, Debug)]
 pub struct CheckArgs {
     #[command(flatten)]
-    pub rules: RuleArgs,
+    pub rules: RuleFiles,
 }
 
 pub fn run(args: &CheckArgs) -> i32 {

@@ -121,7 +121,7 @@ fn settings(args: &CleanArgs, book: &RuleBook) -> u64 {
     (
         &args.rules.site,
         &args.rules.url,
-        args.rules.no_default_rules,
+        args.rules.files.no_default_rules,
     )
         .hash(&mut h);
     (&args.text_field, &args.url_field).hash(&mut h);

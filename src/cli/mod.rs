@@ -45,12 +45,8 @@ pub enum Command {
 /// Which rules apply: shared by every subcommand that cleans.
 #[derive(Args, Debug, Clone)]
 pub struct RuleArgs {
-    /// Directory of rule files (repeatable); default ./rules when it exists.
-    #[arg(long = "rules", value_name = "DIR")]
-    pub rules: Vec<PathBuf>,
-    /// Do not use the generic default rules.
-    #[arg(long)]
-    pub no_default_rules: bool,
+    #[command(flatten)]
+    pub files: RuleFiles,
     /// Apply the rule file of this site (file stem or host).
     #[arg(long, value_name = "NAME")]
     pub site: Option<String>,
@@ -67,7 +63,18 @@ fn url_with_host(url: &str) -> Result<String, String> {
     }
 }
 
-impl RuleArgs {
+/// Which rule files to load: what `check` takes, as it checks them all.
+#[derive(Args, Debug, Clone)]
+pub struct RuleFiles {
+    /// Directory of rule files (repeatable); default ./rules when it exists.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+    /// Do not use the generic default rules.
+    #[arg(long)]
+    pub no_default_rules: bool,
+}
+
+impl RuleFiles {
     pub fn sources(&self) -> Sources {
         let mut dirs = self.rules.clone();
         if dirs.is_empty() && std::path::Path::new("rules").is_dir() {
@@ -79,8 +86,11 @@ impl RuleArgs {
         }
     }
 
+}
+
+impl RuleArgs {
     pub fn load(&self) -> Result<RuleBook, LoadErrors> {
-        RuleBook::load(&self.sources())
+        RuleBook::load(&self.files.sources())
     }
 
     /// The rule book, or the exit code after saying what is wrong: rule-file problems,
