@@ -30,7 +30,7 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Clean files or trees; writes <stem>.clean.<ext> beside each input (`-`: stdin to stdout).
+    /// Clean files or trees; writes <stem>.clean.<ext> beside each input (.clean.txt for HTML; `-`: stdin to stdout).
     Clean(clean::CleanArgs),
     /// Show every removal in one document: line, rule id, removed text.
     Explain(explain::ExplainArgs),
