@@ -31,8 +31,8 @@ const BYTES_PER_THREAD: usize = 1 << 20;
 /// a piece of a line too long to hold, or the error that ended the reading.
 enum Piece {
     Line(usize, Vec<u8>),
-    /// Line number, bytes, and whether this piece ends the line.
-    Long(usize, Vec<u8>, bool),
+    /// Line number and bytes, passed through as they are.
+    Long(usize, Vec<u8>),
     Failed(io::Error),
 }
 
@@ -65,7 +65,7 @@ pub fn clean_stream(
                     rec.bytes_in += line.len() as u64;
                     batch.push(no, line);
                 }
-                Piece::Long(no, bytes, end) => {
+                Piece::Long(no, bytes) => {
                     batch.flush(cleaner, base, fields, output, rec)?;
                     if rec.record_errors.last().is_none_or(|e| e.line != no) {
                         batch.records += 1;
@@ -76,10 +76,6 @@ pub fn clean_stream(
                     rec.bytes_in += bytes.len() as u64;
                     output.write_all(&bytes)?;
                     rec.bytes_out += bytes.len() as u64;
-                    if end && !bytes.ends_with(b"\n") {
-                        output.write_all(b"\n")?;
-                        rec.bytes_out += 1;
-                    }
                 }
                 Piece::Failed(e) => {
                     batch.flush(cleaner, base, fields, output, rec)?;
@@ -131,7 +127,7 @@ fn read_pieces(
                 true => 0,
                 false => Read::take(&mut *input, 1 << 16).read_until(b'\n', &mut rest)?,
             };
-            if !send(Piece::Long(no, std::mem::take(&mut buf), m == 0)) {
+            if !send(Piece::Long(no, std::mem::take(&mut buf))) {
                 return Ok(());
             }
             if m == 0 {
@@ -226,9 +222,12 @@ impl Batch {
                     trim_newline(line)
                 }
             };
+            // The line's own ending: CRLF stays CRLF, and a last line without one
+            // gets none.
+            let end = &line[trim_newline(line).len()..];
             output.write_all(out)?;
-            output.write_all(b"\n")?;
-            rec.bytes_out += out.len() as u64 + 1;
+            output.write_all(end)?;
+            rec.bytes_out += (out.len() + end.len()) as u64;
         }
         self.lines.clear();
         self.bytes = 0;

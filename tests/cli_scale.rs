@@ -365,6 +365,23 @@ fn jsonl_keeps_fields_and_order_and_passes_bad_lines_through() {
         "not JSON: expected ident (at byte 2 of the record)"
     );
     assert_eq!(report["removals"]["default/skip-link"], 2);
+    // Each line keeps its own ending: CRLF stays CRLF, and a last line without one
+    // gets none.
+    fs::write(
+        t.path().join("crlf.jsonl"),
+        format!("{}\r\n\r\nnot json\r\n{}", record(1), record(2)),
+    )
+    .unwrap();
+    rinse(t.path())
+        .args(["clean", "crlf.jsonl"])
+        .assert()
+        .code(1);
+    let out = read(t.path(), "crlf.clean.jsonl");
+    let ends: Vec<&str> = out.split_inclusive('\n').collect();
+    assert_eq!(ends.len(), 4, "{out:?}");
+    assert!(ends[..3].iter().all(|l| l.ends_with("\r\n")), "{out:?}");
+    assert!(ends[3].ends_with('}'), "{out:?}");
+    assert!(out.contains("Record 2 says something true."));
 }
 
 /// What other writers of JSON Lines leave: a UTF-8 byte-order mark before the first

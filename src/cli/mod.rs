@@ -85,7 +85,6 @@ impl RuleFiles {
             defaults: !self.no_default_rules,
         }
     }
-
 }
 
 impl RuleArgs {
