@@ -351,8 +351,18 @@ fn normalize_table_switches_steps() {
         .args(["rules", "--no-default-rules"])
         .assert()
         .success()
-        .stdout(predicate::str::is_match(r"(?m)^normalize/mojibake +normalize +off: ").unwrap())
-        .stdout(predicate::str::is_match(r"(?m)^normalize/quotes +normalize +curly").unwrap())
+        // With the file that switched each step, or "built in".
+        .stdout(
+            predicate::str::is_match(r"(?m)^normalize/mojibake +normalize +rules/norm.toml +off: ")
+                .unwrap(),
+        )
+        .stdout(
+            predicate::str::is_match(r"(?m)^normalize/quotes +normalize +rules/norm.toml +curly")
+                .unwrap(),
+        )
+        .stdout(
+            predicate::str::is_match(r"(?m)^normalize/nfc +normalize +built in +Unicode").unwrap(),
+        )
         .stdout(predicate::str::contains("10 normalization steps"));
     rinse(t.path())
         .args([
