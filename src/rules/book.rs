@@ -207,8 +207,9 @@ impl RuleBook {
         self.files.iter().flat_map(|f| f.rules.iter())
     }
 
-    /// Whether file `f` applies to the document described by `cx`.
-    fn matches(&self, f: &RuleFile, cx: &DocContext) -> bool {
+    /// Whether file `f` applies to the document described by `cx`, whose URL's host is
+    /// `host` (parsed once per document, not once per file).
+    fn matches(&self, f: &RuleFile, cx: &DocContext, host: Option<&str>) -> bool {
         let Some(site) = &f.site else { return true };
         if let Some(name) = cx.site {
             let name = name.to_ascii_lowercase();
@@ -218,8 +219,8 @@ impl RuleBook {
                 return true;
             }
         }
-        if let Some(host) = cx.url.and_then(url_host)
-            && site.hosts.iter().any(|h| host_matches(&host, h))
+        if let Some(host) = host
+            && site.hosts.iter().any(|h| host_matches(host, h))
         {
             return true;
         }
@@ -240,12 +241,15 @@ impl RuleBook {
         };
         self.files
             .iter()
-            .any(|f| f.site.is_some() && self.matches(f, &cx))
+            .any(|f| f.site.is_some() && self.matches(f, &cx, None))
     }
 
     /// The rule set for one document; computed once per combination of matching files.
     pub fn resolve(&self, cx: &DocContext) -> Arc<Resolved> {
-        let key: Vec<bool> = self.files.iter().map(|f| self.matches(f, cx)).collect();
+        let host = cx.url.and_then(url_host);
+        let key: Vec<bool> = (self.files.iter())
+            .map(|f| self.matches(f, cx, host.as_deref()))
+            .collect();
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         cache
             .entry(key)
