@@ -599,6 +599,18 @@ fn a_file_without_site_disables_built_in_rules_everywhere() {
         .assert()
         .success()
         .stdout(page);
+    // The listing says it is off, and only it.
+    rinse(t.path())
+        .arg("rules")
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::is_match(r"(?m)^default/skip-link +drop .* off: Accessibility")
+                .unwrap(),
+        )
+        .stdout(
+            predicate::str::is_match(r"(?m)^default/skip-link-de +drop .*  Accessibility").unwrap(),
+        );
     write(
         t.path(),
         "rules/ours.toml",

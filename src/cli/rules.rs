@@ -6,6 +6,7 @@ use rinse::DocContext;
 use rinse::normalize;
 use rinse::rules::{Action, Rule, RuleBook, Window};
 use serde_json::json;
+use std::collections::HashSet;
 
 #[derive(Args, Debug)]
 pub struct RulesArgs {
@@ -143,6 +144,17 @@ fn rows(book: &RuleBook, cx: Option<&DocContext>) -> Vec<Row> {
             description: description.to_string(),
             detail: json!({ "params": params }),
         });
+    }
+    // Unscoped, every rule is listed; those a file that applies to every page switches
+    // off are off everywhere, and say so as the normalization steps do.
+    if resolved.is_none() {
+        let off: HashSet<&str> = (book.files.iter())
+            .filter(|f| f.site.is_none())
+            .flat_map(|f| f.disable.iter().map(|d| d.0.as_str()))
+            .collect();
+        for r in rows.iter_mut().filter(|r| off.contains(r.id.as_str())) {
+            r.description = format!("off: {}", r.description);
+        }
     }
     rows.extend(html_rows(book, resolved.as_deref()));
     rows.extend(normalize_rows(book, cx));
