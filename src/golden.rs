@@ -215,11 +215,15 @@ fn read_text(path: &Path) -> Result<String, String> {
         .map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Clean a fixture input: an `X.html` page as HTML, anything else as text.
-fn clean_input(cleaner: &Cleaner, path: &Path, cx: &DocContext) -> Result<Cleaned, String> {
-    let bytes = read_limited(path, MAX_FIXTURE).map_err(|e| format!("{}: {e}", path.display()))?;
-    let html = crate::job::is_html(None, path, &bytes);
-    Ok(crate::job::clean_bytes(cleaner, &bytes, html, &Default::default(), cx).0)
+/// Read a fixture input.
+fn read_input(path: &Path) -> Result<Vec<u8>, String> {
+    read_limited(path, MAX_FIXTURE).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Clean a fixture input as read: an `X.html` page as HTML, anything else as text.
+fn clean_input(cleaner: &Cleaner, path: &Path, bytes: &[u8], cx: &DocContext) -> Cleaned {
+    let html = crate::job::is_html(None, path, bytes);
+    crate::job::clean_bytes(cleaner, bytes, html, &Default::default(), cx).0
 }
 
 fn golden(
@@ -248,7 +252,8 @@ fn golden(
     } else {
         Ok(String::new())
     };
-    let (got, want) = match (clean_input(cleaner, input, &cx), want) {
+    let got = read_input(input).map(|bytes| clean_input(cleaner, input, &bytes, &cx));
+    let (got, want) = match (got, want) {
         (Ok(g), Ok(w)) => (g, w),
         (Err(e), _) | (_, Err(e)) => return out.failures.push(Failure::Error(e)),
     };
@@ -415,10 +420,11 @@ fn assert_case(
             expect.display()
         )));
     }
-    let got = match clean_input(cleaner, input, &cx) {
-        Ok(g) => g,
+    let raw = match read_input(input) {
+        Ok(raw) => raw,
         Err(e) => return out.failures.push(Failure::Error(e)),
     };
+    let got = clean_input(cleaner, input, &raw, &cx);
     if spec.keep.is_empty() && spec.drop.is_empty() {
         return out.failures.push(Failure::Error(format!(
             "{}: asserts nothing; give `keep` or `drop` strings",
@@ -429,7 +435,6 @@ fn assert_case(
     // and fail as a keep with no rule to blame.
     // Looked for in the file as read, too: a page's text lacks what its HTML-level
     // rules took out whole, which its markup holds.
-    let raw = std::fs::read(input).unwrap_or_default();
     let source = [&got.input, &*String::from_utf8_lossy(&raw)]
         .map(squash)
         .join("\n");

@@ -210,6 +210,10 @@ impl Batch {
             .collect();
         self.records += done.iter().filter(|d| d.is_some()).count();
         for ((no, line), done) in self.lines.iter().zip(done) {
+            // The line's own ending follows it out: CRLF stays CRLF, and a last line
+            // without one gets none.
+            let body = trim_newline(line);
+            let end = &line[body.len()..];
             let out: &[u8] = match &done {
                 None => &[],
                 Some(Ok((json, cleaned))) => {
@@ -219,12 +223,9 @@ impl Batch {
                 Some(Err(error)) => {
                     let error = error.clone();
                     rec.record_errors.push(RecordError { line: *no, error });
-                    trim_newline(line)
+                    body
                 }
             };
-            // The line's own ending: CRLF stays CRLF, and a last line without one
-            // gets none.
-            let end = &line[trim_newline(line).len()..];
             output.write_all(out)?;
             output.write_all(end)?;
             rec.bytes_out += (out.len() + end.len()) as u64;

@@ -171,8 +171,11 @@ pub fn run(
         });
         outcomes.into_iter().for_each(&mut sink);
     };
-    let mut claims = Claims::new(&plan.roots, opts.naming.out_dir.as_deref());
-    claims.report = plan.walker.skip_file.clone();
+    let mut claims = Claims::new(
+        &plan.roots,
+        opts.naming.out_dir.as_deref(),
+        plan.walker.skip_file.clone(),
+    );
     for f in plan.inputs() {
         if stop.load(Ordering::Relaxed) {
             return Ok(false);
@@ -226,7 +229,7 @@ struct Claims {
 }
 
 impl Claims {
-    fn new(roots: &[PathBuf], out_dir: Option<&Path>) -> Self {
+    fn new(roots: &[PathBuf], out_dir: Option<&Path>, report: Option<PathBuf>) -> Self {
         let out_dir = out_dir.map(|out| {
             let folders = roots
                 .iter()
@@ -246,7 +249,7 @@ impl Claims {
                 .filter_map(|r| r.canonicalize().ok())
                 .collect(),
             roots: roots.iter().cloned().zip(outer_prefixes(roots)).collect(),
-            report: None,
+            report,
         }
     }
 

@@ -7,7 +7,7 @@
 
 use super::text::words;
 use super::{Heuristic, Memo};
-use crate::document::Document;
+use crate::document::{Document, PAGE_LINES};
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -34,11 +34,12 @@ pub struct CommentThread {
 
 impl Heuristic for CommentThread {
     fn apply(&self, doc: &mut Document, id: &Arc<str>, _: &mut Memo) {
+        let live = doc.live();
         // A dump of many pages holds many threads; cutting at the first loses the rest.
-        if !doc.is_page_sized() {
+        // (`Document::is_page_sized`, from the live lines at hand.)
+        if live.len() > PAGE_LINES {
             return;
         }
-        let live = doc.live();
         // Each commenter line with the commenter's name.
         let comments: Vec<(usize, String)> = live
             .iter()

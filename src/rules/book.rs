@@ -445,17 +445,21 @@ fn cross_check(files: &[RuleFile], broken: &[Diagnostic]) -> Vec<Diagnostic> {
 fn replace_chains(files: &[RuleFile]) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     for f in files {
+        // Literal replacements: one built from groups is judged per replacement.
+        let literal: Vec<(&Arc<Rule>, &String)> = (f.rules.iter())
+            .filter_map(|r| match &r.action {
+                Action::Replace(_, with) if load::group_refs(with).is_empty() => Some((r, with)),
+                _ => None,
+            })
+            .collect();
+        if literal.is_empty() {
+            continue;
+        }
         let together: Vec<Arc<Rule>> = (files.iter())
             .filter(|g| g.stem == f.stem || g.stem == DEFAULT_STEM || f.stem == DEFAULT_STEM)
             .flat_map(|g| g.rules.iter().cloned())
             .collect();
-        for a in &f.rules {
-            let Action::Replace(_, with) = &a.action else {
-                continue;
-            };
-            if with.contains('$') {
-                continue; // built from groups: judged per replacement by the engine
-            }
+        for (a, with) in literal {
             let busy = engine::unsettled(with, &together);
             if busy.is_empty() {
                 continue;

@@ -66,11 +66,9 @@ pub fn apply(rule: &Rule, doc: &mut Document, scan: Scan, span_rules: &[Arc<Rule
             }
         }
         Action::CutAfter(m) | Action::CutBefore(m) => {
-            if !doc.is_page_sized() {
-                return false;
-            }
+            // Asked only when a head was found: most pages have none.
             let heads = windowed(doc, candidates(doc, m, slot), rule.within);
-            if heads.is_empty() {
+            if heads.is_empty() || !doc.is_page_sized() {
                 return false;
             }
             let prose = ProseCount::new(doc);

@@ -646,15 +646,9 @@ impl Cx<'_> {
     }
 }
 
-/// Why `with` cannot be a replacement of `re`: a line break (rules work on lines, and
-/// a later clean would see two), a group the pattern does not have (`$2`, or `$1kg`,
-/// which names a group `1kg`: `${1}kg` was meant), or a replacement its own rule would
-/// rewrite again (`x` -> `xx`), which grows on every clean.
-fn replacement_problem(re: &regex::Regex, with: &str) -> Result<(), String> {
-    if with.contains(['\n', '\r']) {
-        return Err("`with` cannot hold a line break: rules work on one line at a time".into());
-    }
-    let mut refs = false;
+/// The groups `with` names (`$1`, `${name}`; `$$` is a dollar sign).
+pub(super) fn group_refs(with: &str) -> Vec<&str> {
+    let mut names = Vec::new();
     let mut rest = with;
     while let Some(at) = rest.find('$') {
         rest = &rest[at + 1..];
@@ -673,13 +667,26 @@ fn replacement_problem(re: &regex::Regex, with: &str) -> Result<(), String> {
             rest = &rest[end..];
             name
         };
-        if name.is_empty() {
-            continue;
+        if !name.is_empty() {
+            names.push(name);
         }
-        refs = true;
+    }
+    names
+}
+
+/// Why `with` cannot be a replacement of `re`: a line break (rules work on lines, and
+/// a later clean would see two), a group the pattern does not have (`$2`, or `$1kg`,
+/// which names a group `1kg`: `${1}kg` was meant), or a replacement its own rule would
+/// rewrite again (`x` -> `xx`), which grows on every clean.
+fn replacement_problem(re: &regex::Regex, with: &str) -> Result<(), String> {
+    if with.contains(['\n', '\r']) {
+        return Err("`with` cannot hold a line break: rules work on one line at a time".into());
+    }
+    let refs = group_refs(with);
+    for name in &refs {
         let known = match name.parse::<usize>() {
             Ok(n) => n < re.captures_len(),
-            Err(_) => re.capture_names().flatten().any(|g| g == name),
+            Err(_) => re.capture_names().flatten().any(|g| g == *name),
         };
         if !known {
             return Err(format!(
@@ -688,7 +695,7 @@ fn replacement_problem(re: &regex::Regex, with: &str) -> Result<(), String> {
             ));
         }
     }
-    if !refs && re.replace_all(with, with) != with {
+    if refs.is_empty() && re.replace_all(with, with) != with {
         return Err(format!(
             "the pattern matches its own replacement {with:?}, so every clean would \
              replace it again"
