@@ -203,16 +203,16 @@ pub fn run(cleaner: &Cleaner, case: &Case, root: &Path, bless: bool, base: &DocC
     match case {
         Case::Golden { input, expected } => golden(cleaner, input, expected, bless, base, &mut out),
         Case::Assert { input, expect } => assert_case(cleaner, input, expect, base, &mut out),
-        Case::Example { rule, index } => example(rule, *index, &mut out),
+        Case::Example { rule, index } => out
+            .failures
+            .extend(example(rule, *index).map(Failure::OutputDiffers)),
         Case::Broken { why, .. } => out.failures.push(Failure::Error(why.clone())),
     }
     out
 }
 
 fn read_text(path: &Path) -> Result<String, String> {
-    read_limited(path, MAX_FIXTURE)
-        .map(|b| decode(&b, None).text.into_owned())
-        .map_err(|e| format!("{}: {e}", path.display()))
+    read_input(path).map(|b| decode(&b, None).text.into_owned())
 }
 
 /// Read a fixture input.
@@ -467,20 +467,22 @@ fn assert_case(
 }
 
 /// A rule example runs that rule alone, then tidy.
-fn example(rule: &Arc<Rule>, index: usize, out: &mut Outcome) {
+/// How example `index` of `rule` fails, if it does (where it stands, and the diff): it
+/// needs no fixture or rule book.
+pub fn example(rule: &Arc<Rule>, index: usize) -> Option<String> {
     let ex = &rule.examples[index];
     let set = Resolved::new(vec![rule.clone()], Vec::new(), Vec::new());
     let got = clean_with(&set, &ex.input);
     let want = tidy(&Document::from_text(&normalize(&ex.output)));
-    if got.text != want {
-        out.failures.push(Failure::OutputDiffers(format!(
+    (got.text != want).then(|| {
+        format!(
             "{}:{}: example input {:?}\n{}",
             rule.file,
             ex.line,
             ex.input,
             unified(&want, &got.text)
-        )));
-    }
+        )
+    })
 }
 
 /// A unified diff of expected against actual.

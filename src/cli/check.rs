@@ -2,9 +2,8 @@
 
 use super::{RuleFiles, exit, report_load_errors};
 use clap::Args;
-use rinse::Cleaner;
 use rinse::RuleBook;
-use rinse::golden::{self, Case, Failure};
+use rinse::golden::{self, Case};
 use rinse::output::count;
 use rinse::rules::{Diagnostic, LoadErrors};
 
@@ -19,23 +18,11 @@ pub fn run(args: &CheckArgs) -> i32 {
     // run reports everything there is to fix.
     let (book, mut problems) = RuleBook::load_partial(&args.rules.sources());
     let cases = golden::examples(book.rules());
-    let cleaner = Cleaner::new(book);
     for case in &cases {
         let Case::Example { rule, index } = case else {
             continue;
         };
-        let out = golden::run(
-            &cleaner,
-            case,
-            std::path::Path::new(""),
-            false,
-            &Default::default(),
-        );
-        for f in out.failures {
-            let detail = match f {
-                Failure::OutputDiffers(d) => d,
-                other => other.to_string(),
-            };
+        if let Some(detail) = golden::example(rule, *index) {
             problems.push(Diagnostic {
                 file: rule.file.to_string(),
                 line: rule.examples[*index].line,
@@ -49,7 +36,6 @@ pub fn run(args: &CheckArgs) -> i32 {
     if !problems.is_empty() {
         return report_load_errors(&LoadErrors(problems));
     }
-    let book = &cleaner.book;
     outln!(
         "rinse: {}, {}, {}: ok",
         count(book.files.len(), "rule file", "rule files"),
