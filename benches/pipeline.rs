@@ -6,7 +6,7 @@
 //! and benches/throughput.sh's to measure.
 
 use rinse::input::decode;
-use rinse::rules::book::Sources;
+use rinse::rules::Sources;
 use rinse::rules::{DocContext, RuleBook};
 use rinse::{Cleaner, clean_with};
 use std::hint::black_box;

@@ -1,7 +1,7 @@
 //! A run killed midway leaves only complete outputs: each `.clean.txt` is written to a
 //! temp file in the same folder and renamed into place.
 
-use rinse::rules::book::Sources;
+use rinse::rules::Sources;
 use rinse::{Cleaner, DocContext, RuleBook};
 use std::fs;
 use std::time::Duration;

@@ -3,7 +3,7 @@
 //! `RINSE_BLESS=1 cargo test --test golden` rewrites expectations (never on CI).
 
 use rinse::golden::{self, Case};
-use rinse::rules::book::Sources;
+use rinse::rules::Sources;
 use rinse::{Cleaner, RuleBook};
 use std::path::{Path, PathBuf};
 

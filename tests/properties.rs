@@ -2,7 +2,7 @@
 //! input in order, inputs are never modified.
 
 use proptest::prelude::*;
-use rinse::rules::book::Sources;
+use rinse::rules::Sources;
 use rinse::{Cleaner, DocContext, RuleBook};
 use std::sync::OnceLock;
 

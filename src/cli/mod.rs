@@ -18,7 +18,7 @@ pub mod test;
 use clap::{Args, Parser, Subcommand};
 use rinse::RuleBook;
 use rinse::rules::LoadErrors;
-use rinse::rules::book::Sources;
+use rinse::rules::Sources;
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]

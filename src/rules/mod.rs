@@ -13,7 +13,7 @@ use globset::GlobSet;
 use pattern::Matcher;
 use std::sync::Arc;
 
-pub use book::{DocContext, Resolved, RuleBook};
+pub use book::{DocContext, Resolved, RuleBook, Sources};
 pub use diagnostic::{Diagnostic, LoadErrors};
 
 /// What a rule does with a match.
