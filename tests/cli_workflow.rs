@@ -346,24 +346,33 @@ drop = [
     assert!(at(":3:8:") < at(":8:1:") && at(":8:1:") < at(":9:1:") && at(":9:1:") < at(":12:6:"));
 }
 
-/// A limit that leaves a rule nothing to take is refused, not silently inert.
+/// A limit that leaves a rule nothing to take is refused, not silently inert; so is a
+/// limit given to an action it does not apply to. Each is reported at its key's value.
 #[test]
 fn check_refuses_limits_under_which_a_rule_can_never_apply() {
     let t = TempDir::new().unwrap();
     write(
         t.path(),
         "rules/r.toml",
-        "[[rule]]\nid = \"a\"\ndrop = '^x$'\nmax_words = 0\n\n[[rule]]\nid = \"b\"\ndrop = '^y$'\nmin_run = 0\n",
+        "[[rule]]\nid = \"a\"\ndrop = '^x$'\nmax_words = 0\n\n[[rule]]\nid = \"b\"\ndrop = '^y$'\nmin_run = 0\n\n\
+         [[rule]]\nid = \"c\"\nstrip = 'z'\nmin_run = 2\n\n\
+         [[rule]]\nid = \"d\"\ncut_after = '^Comments$'\nmax_cut_ratio = -1.0\n",
     );
     rinse(t.path())
         .arg("check")
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "rules/r.toml:2:6: r/a: `max_words` must be at least 1",
+            "rules/r.toml:4:13: r/a: `max_words` must be at least 1",
         ))
         .stderr(predicate::str::contains(
-            "rules/r.toml:7:6: r/b: `min_run` must be at least 1",
+            "rules/r.toml:9:11: r/b: `min_run` must be at least 1",
+        ))
+        .stderr(predicate::str::contains(
+            "rules/r.toml:14:11: r/c: `min_run` applies to drop only",
+        ))
+        .stderr(predicate::str::contains(
+            "rules/r.toml:19:17: r/d: `max_cut_ratio` must be a number >= 0",
         ));
 }
 
@@ -434,7 +443,7 @@ fn replacements_that_grow_break_lines_or_name_missing_groups_are_refused() {
         rule(pattern, with)
             .code(2)
             .stderr(predicate::str::contains(format!(
-                "rules/r.toml:2:6: r/x: {why}"
+                "rules/r.toml:4:8: r/x: {why}"
             )));
     }
     // Fixed points and groups used as written are fine.

@@ -391,61 +391,73 @@ impl Cx<'_> {
         }
         let is_cut = raw.cut_after.is_some() || raw.cut_before.is_some();
         let is_span = raw.strip.is_some() || raw.replace.is_some();
+        let at = |v: Option<usize>| v.unwrap_or(id_at);
         let misplaced = [
             (
                 "min_words",
-                raw.min_words.is_some() && !is_cut,
+                raw.min_words.as_ref().map(|v| v.span().start),
+                !is_cut,
                 "cut_after and cut_before",
             ),
             (
                 "max_cut_ratio",
-                raw.max_cut_ratio.is_some() && !is_cut,
+                raw.max_cut_ratio.as_ref().map(|v| v.span().start),
+                !is_cut,
                 "cut_after and cut_before",
             ),
             (
                 "min_run",
-                raw.min_run.is_some() && raw.drop.is_none(),
+                raw.min_run.as_ref().map(|v| v.span().start),
+                raw.drop.is_none(),
                 "drop",
             ),
             (
                 "max_words",
-                raw.max_words.is_some() && is_span,
+                raw.max_words.as_ref().map(|v| v.span().start),
+                is_span,
                 "line actions, not strip or replace",
             ),
         ];
-        if let Some((key, _, applies)) = misplaced.iter().find(|m| m.1) {
+        if let Some((key, pos, _, applies)) = misplaced.iter().find(|m| m.1.is_some() && m.2) {
             self.err(
-                id_at,
+                at(*pos),
                 Some(id),
                 format!("`{key}` applies to {applies} only"),
             );
             return None;
         }
-        if raw
-            .max_cut_ratio
-            .is_some_and(|r| !(r >= 0.0 && r.is_finite()))
+        if let Some(r) = &raw.max_cut_ratio
+            && !(*r.get_ref() >= 0.0 && r.get_ref().is_finite())
         {
-            self.err(id_at, Some(id), "`max_cut_ratio` must be a number >= 0");
+            self.err(
+                r.span().start,
+                Some(id),
+                "`max_cut_ratio` must be a number >= 0",
+            );
             return None;
         }
         // A rule that could never take a line, or a run of no lines, is a mistake.
-        if let Some(key) = [("max_words", raw.max_words), ("min_run", raw.min_run)]
+        if let Some((key, v)) = [("max_words", &raw.max_words), ("min_run", &raw.min_run)]
             .into_iter()
-            .find_map(|(key, v)| (v == Some(0)).then_some(key))
+            .find_map(|(key, v)| v.as_ref().filter(|v| *v.get_ref() == 0).map(|v| (key, v)))
         {
-            self.err(id_at, Some(id), format!("`{key}` must be at least 1"));
+            self.err(
+                v.span().start,
+                Some(id),
+                format!("`{key}` must be at least 1"),
+            );
             return None;
         }
         let action = if let Some(p) = &raw.strip {
             Action::Strip(self.pattern(p, ci, Scope::Span, id)?)
         } else if let Some(p) = &raw.replace {
-            let with = raw.with.clone().unwrap_or_default();
+            let with = raw.with.as_ref()?;
             let m = self.pattern(p, ci, Scope::Span, id)?;
-            if let Err(msg) = replacement_problem(m.regex(), &with) {
-                self.err(id_at, Some(id), msg);
+            if let Err(msg) = replacement_problem(m.regex(), with.get_ref()) {
+                self.err(with.span().start, Some(id), msg);
                 return None;
             }
-            Action::Replace(m, with)
+            Action::Replace(m, with.get_ref().clone())
         } else if let Some(p) = &raw.drop {
             Action::Drop(self.pattern(p, ci, Scope::Line, id)?)
         } else if let Some(p) = &raw.cut_after {
@@ -486,10 +498,10 @@ impl Cx<'_> {
             description: raw.description.trim().to_string(),
             action,
             within,
-            max_words: raw.max_words,
-            min_run: raw.min_run.unwrap_or(1),
-            min_words: raw.min_words.unwrap_or(0),
-            max_cut_ratio: raw.max_cut_ratio,
+            max_words: raw.max_words.map(|v| v.into_inner()),
+            min_run: raw.min_run.map_or(1, |v| v.into_inner()),
+            min_words: raw.min_words.map_or(0, |v| v.into_inner()),
+            max_cut_ratio: raw.max_cut_ratio.map(|v| v.into_inner()),
             examples,
         })
     }

@@ -95,7 +95,7 @@ pub struct RawRule {
     pub strip: Option<Spanned<RawPattern>>,
     pub drop: Option<Spanned<RawPattern>>,
     pub replace: Option<Spanned<RawPattern>>,
-    pub with: Option<String>,
+    pub with: Option<Spanned<String>>,
     pub cut_after: Option<Spanned<RawPattern>>,
     pub cut_before: Option<Spanned<RawPattern>>,
     pub drop_between: Option<Spanned<RawBetween>>,
@@ -103,13 +103,13 @@ pub struct RawRule {
     pub case_insensitive: bool,
     pub within: Option<Spanned<RawWithin>>,
     /// Line actions: only lines of at most this many words.
-    pub max_words: Option<usize>,
+    pub max_words: Option<Spanned<usize>>,
     /// Drops only: the line must be in a run of this many consecutive matching lines.
-    pub min_run: Option<usize>,
+    pub min_run: Option<Spanned<usize>>,
     /// Cuts only: prose words that must stand on the kept side of the match.
-    pub min_words: Option<usize>,
+    pub min_words: Option<Spanned<usize>>,
     /// Cuts only: the prose cut may be at most this times the prose kept.
-    pub max_cut_ratio: Option<f64>,
+    pub max_cut_ratio: Option<Spanned<f64>>,
     #[serde(default)]
     pub examples: Vec<Spanned<RawExample>>,
 }
