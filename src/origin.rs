@@ -69,6 +69,26 @@ pub fn written_by_rinse(path: &Path) -> Option<bool> {
     kept(path).ok().map(|o| o.is_some())
 }
 
+/// Whether a file is at `path` that rinse did not write: it exists on a file system that
+/// keeps extended attributes and has no origin. One system call, which a missing file
+/// answers too.
+pub fn foreign(path: &Path) -> bool {
+    #[cfg(any(target_os = "linux", target_os = "macos"))]
+    {
+        #[cfg(target_os = "linux")]
+        const NO_ATTRIBUTE: rustix::io::Errno = rustix::io::Errno::NODATA;
+        #[cfg(target_os = "macos")]
+        const NO_ATTRIBUTE: rustix::io::Errno = rustix::io::Errno::NOATTR;
+        let mut kept = [0u8; 8];
+        rustix::fs::getxattr(path, NAME, &mut kept[..]) == Err(NO_ATTRIBUTE)
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "macos")))]
+    {
+        let _ = path;
+        false
+    }
+}
+
 /// The origin the file at `path` keeps, if any; Err where the file system keeps no
 /// extended attributes.
 fn kept(path: &Path) -> Result<Option<u64>, ()> {

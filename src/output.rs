@@ -85,7 +85,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// Like `write_atomic`, for outputs written as a stream. An output of an input (`of`)
-/// is readable by no one its input is not readable by.
+/// is readable by no one its input is not readable by, and replaces no file that rinse
+/// did not write unless it holds the same bytes (see [`check_replace`]).
 pub fn write_atomic_with<T>(
     path: &Path,
     of: Option<&Path>,
@@ -125,10 +126,49 @@ pub fn write_atomic_with<T>(
     let mut w = std::io::BufWriter::new(tmp);
     let value = fill(&mut w)?;
     let tmp = w.into_inner().map_err(|e| e.into_error())?;
+    if of.is_some() {
+        check_replace(path, tmp.path())?;
+    }
     // No fsync: the rename guards against killed runs, which is what a pipeline step
     // meets; an fsync per file would cost more than cleaning it.
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(value)
+}
+
+/// Refuse to replace a file at `path` that rinse did not write (see
+/// [`crate::origin::foreign`]) with the different bytes of `new`: it is the user's, a
+/// real input that only looks like an output (`a.clean.txt` beside `a.txt`) or a file
+/// in a folder given as `--out-dir`. The same bytes are let through, so a tree copied
+/// without its extended attributes is cleaned again as before.
+fn check_replace(path: &Path, new: &Path) -> std::io::Result<()> {
+    if !crate::origin::foreign(path) || same_bytes(path, new)? {
+        return Ok(());
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::AlreadyExists,
+        "a file that rinse did not write is there (it has no origin, see --force) and \
+         holds other text; move or delete it to let rinse write this output",
+    ))
+}
+
+/// Whether two files hold the same bytes, read a block at a time.
+fn same_bytes(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use std::io::Read;
+    let (mut a, mut b) = (std::fs::File::open(a)?, std::fs::File::open(b)?);
+    if a.metadata()?.len() != b.metadata()?.len() {
+        return Ok(false);
+    }
+    let (mut x, mut y) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+    loop {
+        let n = a.read(&mut x)?;
+        if n == 0 {
+            return Ok(true);
+        }
+        b.read_exact(&mut y[..n])?;
+        if x[..n] != y[..n] {
+            return Ok(false);
+        }
+    }
 }
 
 /// Give a new output its input's group, whose members may read it: the output is made

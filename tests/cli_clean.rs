@@ -810,6 +810,70 @@ fn an_out_dir_inside_the_tree_never_replaces_a_file_rinse_did_not_write() {
     }
 }
 
+/// Anywhere an output would land, a file there that rinse did not write and that holds
+/// other text is the user's: a real input that only looks like an output (`a.v2.txt`
+/// beside `a.txt` under `--suffix .v2`), or a file in an `--out-dir` outside the tree.
+/// It is never replaced; the input is named as failed. A copy of rinse's own outputs
+/// that lost its extended attributes holds the same text and is cleaned as before.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_output_never_replaces_another_text_that_rinse_did_not_write() {
+    let t = TempDir::new().unwrap();
+    write(
+        t.path(),
+        "sv/a.txt",
+        "Skip to content\nVersion one of the text.\n",
+    );
+    write(t.path(), "sv/a.v2.txt", "Version TWO, written by hand.\n");
+    write(
+        t.path(),
+        "raw2025/page.txt",
+        "Skip to content\nThe 2025 text.\n",
+    );
+    write(
+        t.path(),
+        "raw2024/page.txt",
+        "The irreplaceable 2024 text.\n",
+    );
+    rinse(t.path())
+        .args(["clean", "--suffix", ".v2", "sv"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "sv/a.txt: cannot write sv/a.v2.txt: a file that rinse did not write is there",
+        ));
+    rinse(t.path())
+        .args(["clean", "--out-dir", "raw2024", "raw2025"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "raw2025/page.txt: cannot write raw2024/page.txt: a file that rinse did not write",
+        ));
+    assert_eq!(
+        read(t.path(), "sv/a.v2.txt"),
+        "Version TWO, written by hand.\n"
+    );
+    assert_eq!(
+        read(t.path(), "raw2024/page.txt"),
+        "The irreplaceable 2024 text.\n"
+    );
+    // Outputs copied without their origin, then cleaned again with --force.
+    rinse(t.path())
+        .args(["clean", "raw2025"])
+        .assert()
+        .success();
+    let copy = t.path().join("copy");
+    fs::create_dir(&copy).unwrap();
+    for name in ["page.txt", "page.clean.txt"] {
+        fs::write(copy.join(name), read(t.path(), format!("raw2025/{name}"))).unwrap();
+    }
+    rinse(t.path())
+        .args(["clean", "--force", "copy"])
+        .assert()
+        .success();
+    assert_eq!(read(t.path(), "copy/page.clean.txt"), "The 2025 text.\n");
+}
+
 /// File names that are not UTF-8 keep their bytes in their outputs' names: two inputs
 /// that differ only in such a byte get two outputs, not one lossy name for both.
 /// An output is readable by no one its input is not readable by: a private input
