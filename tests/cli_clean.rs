@@ -623,6 +623,21 @@ fn a_file_without_site_disables_built_in_rules_everywhere() {
         .stderr(predicate::str::contains(
             "rules/ours.toml:1:12: default/skip-lnk: `disable` names no known rule",
         ));
+    // A slip in the file's stem is caught too; a stem unlike any loaded file's may be a
+    // file of another run's --rules, and is let be.
+    write(
+        t.path(),
+        "rules/ours.toml",
+        "disable = [\"defualt/skip-link\", \"archive/old-rule\"]\n",
+    );
+    rinse(t.path())
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "rules/ours.toml:1:12: defualt/skip-link: `disable` names a rule file that is not loaded\n  hint: did you mean `default/skip-link`?",
+        ))
+        .stderr(predicate::str::contains("1 problem in rule files"));
 }
 
 #[test]

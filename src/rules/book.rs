@@ -430,11 +430,42 @@ fn cross_check(files: &[RuleFile], broken: &[Diagnostic]) -> Vec<Diagnostic> {
                     message: "`disable` names no known rule".into(),
                     hint: Some("`rinse rules` lists every id".into()),
                 });
+            } else if !loaded(id)
+                && let Some(near) = misspelt_stem(id, &known)
+            {
+                errors.push(Diagnostic {
+                    file: f.path.clone(),
+                    line: *line,
+                    col: *col,
+                    rule: Some(id.clone()),
+                    message: "`disable` names a rule file that is not loaded".into(),
+                    hint: Some(format!("did you mean `{near}`?")),
+                });
             }
         }
     }
     errors.extend(replace_chains(files));
     errors
+}
+
+/// For a `disable` id whose file is not loaded: the known id it most likely meant, when
+/// its stem is a slip of a loaded one (`defualt/skip-link`). A stem far from every
+/// loaded one may be a file of another run's `--rules`, and is not judged.
+fn misspelt_stem(id: &str, known: &HashSet<String>) -> Option<String> {
+    let (stem, name) = id.split_once('/')?;
+    if stem == DEFAULT_STEM {
+        return None;
+    }
+    let near = |k: &&String| {
+        k.split_once('/')
+            .is_some_and(|(s, _)| strsim::damerau_levenshtein(stem, s) <= 2.min(s.len() / 3))
+    };
+    let mut close: Vec<&String> = known.iter().filter(near).collect();
+    close.sort();
+    let same_name = close
+        .iter()
+        .find(|k| k.split_once('/').is_some_and(|(_, n)| n == name));
+    same_name.or(close.first()).map(|k| k.to_string())
 }
 
 /// A literal replacement that replace rules would rewrite without end (`x` -> `yz`
