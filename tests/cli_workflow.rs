@@ -1175,6 +1175,26 @@ fn rules_lists_and_prints_one_in_full() {
         .args(["rules", "default/nope"])
         .assert()
         .code(2);
+    // A site file's tuning holds for its pages: listed apart, not as every page's.
+    write(
+        t.path(),
+        "rules/sites/gazette.toml",
+        "[site]\nhosts = [\"gazette.example\"]\n\n[heuristics.main-content]\nt_out = -10.0\n",
+    );
+    rinse(t.path())
+        .args(["rules", "default/main-content"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("  t_out = 1.0\n"))
+        .stdout(predicate::str::contains(
+            "  for the pages of rules/sites/gazette.toml:\n    t_out = -10.0\n",
+        ));
+    rinse(t.path())
+        .args(["rules", "--site", "gazette", "default/main-content"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("  t_out = -10.0\n"))
+        .stdout(predicate::str::contains("for the pages of").not());
 }
 
 /// Regression: a lost line whose text also stood earlier on the page (a menu word, say)

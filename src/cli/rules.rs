@@ -114,35 +114,55 @@ fn rows(book: &RuleBook, cx: Option<&DocContext>) -> Vec<Row> {
     };
     for (name, description) in rinse::heuristics::NAMES {
         let id = format!("default/{name}");
+        // Unscoped, the settings are those of pages no site file matches; a site file's
+        // hold for its pages only and are listed apart.
         let files: Vec<usize> = match &resolved {
             Some(set) if !set.heuristics.iter().any(|(h, _)| **h == id) => continue,
             Some(set) => set.files.clone(),
-            None => (0..book.files.len()).collect(),
+            None => (0..book.files.len())
+                .filter(|&i| book.files[i].site.is_none())
+                .collect(),
         };
-        let configured: Vec<(&str, &toml::Table)> = files
-            .iter()
-            .flat_map(|&i| {
-                let f = &book.files[i];
-                f.heuristics
-                    .iter()
-                    .filter(|(n, _)| n == name)
-                    .map(move |(_, t)| (f.path.as_str(), t))
-            })
-            .collect();
-        let Some((source, _)) = configured.first() else {
+        let settings = |i: usize| {
+            let f = &book.files[i];
+            (f.heuristics.iter())
+                .filter(|(n, _)| n == name)
+                .map(move |(_, t)| (f.path.as_str(), t))
+        };
+        let configured: Vec<(&str, &toml::Table)> =
+            files.iter().flat_map(|&i| settings(i)).collect();
+        let sites: Vec<(&str, &toml::Table)> = match &resolved {
+            Some(_) => Vec::new(),
+            None => (0..book.files.len())
+                .filter(|&i| book.files[i].site.is_some())
+                .flat_map(settings)
+                .collect(),
+        };
+        let Some((source, _)) = configured.first().or(sites.first()) else {
             continue;
         };
-        let params: serde_json::Map<String, serde_json::Value> = configured
-            .iter()
-            .flat_map(|(_, t)| t.iter())
-            .map(|(k, v)| (k.clone(), serde_json::to_value(v).unwrap_or_default()))
-            .collect();
+        let params =
+            |tables: &[(&str, &toml::Table)]| -> serde_json::Map<String, serde_json::Value> {
+                tables
+                    .iter()
+                    .flat_map(|(_, t)| t.iter())
+                    .map(|(k, v)| (k.clone(), serde_json::to_value(v).unwrap_or_default()))
+                    .collect()
+            };
+        let mut detail = json!({ "params": params(&configured) });
+        if !sites.is_empty() {
+            detail["sites"] = sites
+                .iter()
+                .map(|s| (s.0.to_string(), params(std::slice::from_ref(s)).into()))
+                .collect::<serde_json::Map<_, _>>()
+                .into();
+        }
         rows.push(Row {
             id,
             action: "heuristic",
             source: source.to_string(),
             description: description.to_string(),
-            detail: json!({ "params": params }),
+            detail,
         });
     }
     // Unscoped, every rule is listed; those a file that applies to every page switches
@@ -306,6 +326,17 @@ fn print_full(r: &Row) {
     if let Some(p) = d.get("params").and_then(|p| p.as_object()) {
         for (k, v) in p {
             outln!("  {k} = {v}");
+        }
+    }
+    for (path, p) in d
+        .get("sites")
+        .and_then(|s| s.as_object())
+        .into_iter()
+        .flatten()
+    {
+        outln!("  for the pages of {path}:");
+        for (k, v) in p.as_object().into_iter().flatten() {
+            outln!("    {k} = {v}");
         }
     }
     if let Some(ex) = d.get("examples").and_then(|e| e.as_array()) {
