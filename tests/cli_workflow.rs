@@ -346,6 +346,52 @@ drop = [
     assert!(at(":3:8:") < at(":8:1:") && at(":8:1:") < at(":9:1:") && at(":9:1:") < at(":12:6:"));
 }
 
+/// `unless` is a rule's precision guard: a line it matches anywhere is left alone, by
+/// line actions and span actions alike; `rinse rules` shows it.
+#[test]
+fn unless_keeps_a_rule_off_the_lines_it_matches() {
+    let t = TempDir::new().unwrap();
+    write(
+        t.path(),
+        "rules/r.toml",
+        "[[rule]]\nid = \"stay\"\ndrop = '^Stay informed'\nunless = '\\b(said|told)\\b'\n\n\
+         [[rule]]\nid = \"ad\"\nstrip = ' ?\\(ad\\)'\nunless = { literal = [\"(ad) hoc\"] }\n",
+    );
+    rinse(t.path())
+        .args(["clean", "--no-default-rules", "-"])
+        .write_stdin(
+            "Stay informed with our alerts\n\
+             Stay informed about closures, the council said.\n\
+             A walk (ad) in the park.\n\
+             An (ad) hoc (ad) meeting.\n",
+        )
+        .assert()
+        .success()
+        .stdout(
+            "Stay informed about closures, the council said.\n\
+             A walk in the park.\n\
+             An (ad) hoc (ad) meeting.\n",
+        );
+    rinse(t.path())
+        .args(["rules", "r/stay"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("  unless   \\b(said|told)\\b\n"));
+    // A bad regex there is reported like any pattern's.
+    write(
+        t.path(),
+        "rules/r.toml",
+        "[[rule]]\nid = \"stay\"\ndrop = '^Stay informed'\nunless = '(said'\n",
+    );
+    rinse(t.path())
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "rules/r.toml:4:10: r/stay: bad regex",
+        ));
+}
+
 /// A limit that leaves a rule nothing to take is refused, not silently inert; so is a
 /// limit given to an action it does not apply to. Each is reported at its key's value.
 #[test]

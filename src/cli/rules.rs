@@ -60,6 +60,7 @@ fn rule_row(r: &Rule) -> Row {
         description: r.description.clone(),
         detail: json!({
             "pattern": pattern, "end": end, "with": with, "within": window,
+            "unless": r.unless.as_ref().map(|u| u.source.clone()),
             "max_words": r.max_words, "min_run": (r.min_run > 1).then_some(r.min_run),
             "min_words": (r.min_words > 0).then_some(r.min_words),
             "max_cut_ratio": r.max_cut_ratio, "examples": examples,
@@ -302,6 +303,7 @@ fn print_full(r: &Row) {
         "end",
         "with",
         "within",
+        "unless",
         "max_words",
         "min_run",
         "min_words",

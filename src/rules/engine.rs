@@ -27,12 +27,19 @@ pub fn apply(rule: &Rule, doc: &mut Document, scan: Scan, span_rules: &[Arc<Rule
             let line = &doc.lines[*i];
             line.is_live() && rule.max_words.is_none_or(|n| line.words() <= n)
         };
-        match hits.and_then(|h| h.lines(slot)) {
+        let lines: Vec<usize> = match hits.and_then(|h| h.lines(slot)) {
             Some(lines) => lines.iter().map(|&i| i as usize).filter(fits).collect(),
             None => (0..doc.lines.len())
                 .filter(fits)
                 .filter(|&i| m.is_match(doc.lines[i].key()))
                 .collect(),
+        };
+        match &rule.unless {
+            Some(u) => lines
+                .into_iter()
+                .filter(|&i| !u.is_match(doc.lines[i].key()))
+                .collect(),
+            None => lines,
         }
     };
     match &rule.action {
@@ -259,7 +266,7 @@ const STRIP_ROUNDS: usize = 1000;
 
 fn strip(doc: &mut Document, i: usize, m: &Matcher, rule: &Rule) {
     let line = &doc.lines[i];
-    if !m.is_match(&line.text) {
+    if !m.is_match(&line.text) || spared(rule, &line.text) {
         return;
     }
     let before = doc.removals.len();
@@ -274,6 +281,11 @@ fn strip(doc: &mut Document, i: usize, m: &Matcher, rule: &Rule) {
         text = strip_once(&text, m, rule, no, &mut doc.removals);
     }
     finish(doc, i, text, before, &rule.id);
+}
+
+/// Whether the rule's `unless` pattern keeps it off a line of this text.
+fn spared(rule: &Rule, text: &str) -> bool {
+    rule.unless.as_ref().is_some_and(|u| u.is_match(text))
 }
 
 /// `line` without the rule's matches, each recorded (spans in `line` as given).
@@ -370,7 +382,7 @@ fn replace(
     span_rules: &[Arc<Rule>],
 ) {
     let line = &doc.lines[i];
-    if !m.is_match(&line.text) {
+    if !m.is_match(&line.text) || spared(rule, &line.text) {
         return;
     }
     let before = doc.removals.len();

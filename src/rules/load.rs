@@ -482,6 +482,10 @@ impl Cx<'_> {
                 Some(Window { first, last })
             }
         };
+        let unless = match &raw.unless {
+            None => None,
+            Some(p) => Some(self.pattern(p, ci, Scope::Span, id)?),
+        };
         let examples = raw
             .examples
             .iter()
@@ -498,6 +502,7 @@ impl Cx<'_> {
             description: raw.description.trim().to_string(),
             action,
             within,
+            unless,
             max_words: raw.max_words.map(|v| v.into_inner()),
             min_run: raw.min_run.map_or(1, |v| v.into_inner()),
             min_words: raw.min_words.map_or(0, |v| v.into_inner()),

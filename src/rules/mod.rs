@@ -93,6 +93,8 @@ pub struct Rule {
     pub description: String,
     pub action: Action,
     pub within: Option<Window>,
+    /// A line this matches anywhere is left alone: the rule's precision guard.
+    pub unless: Option<Matcher>,
     /// Line actions: only lines of at most this many words.
     pub max_words: Option<usize>,
     /// Drops: only lines in a run of at least this many consecutive matching lines.

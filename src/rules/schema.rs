@@ -79,6 +79,7 @@ pub const RULE_KEYS: &[&str] = &[
     "drop_between",
     "case_insensitive",
     "within",
+    "unless",
     "max_words",
     "min_run",
     "min_words",
@@ -102,6 +103,8 @@ pub struct RawRule {
     #[serde(default)]
     pub case_insensitive: bool,
     pub within: Option<Spanned<RawWithin>>,
+    /// A pattern that, found anywhere in a line, keeps the rule off that line.
+    pub unless: Option<Spanned<RawPattern>>,
     /// Line actions: only lines of at most this many words.
     pub max_words: Option<Spanned<usize>>,
     /// Drops only: the line must be in a run of this many consecutive matching lines.
