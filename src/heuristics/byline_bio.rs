@@ -1,8 +1,9 @@
 //! A trailing byline and author bio: a short name line near the end (often twice:
 //! link text and heading) followed by a paragraph that starts with the first name or a
-//! pronoun and reads as a bio. Everything from the name line on is cut. A bio without
-//! its name line ("Jane Doe is a professor of law and the author of ...") is cut too
-//! when it is among the last lines and names a writer's role.
+//! pronoun and reads as a bio. Everything from the name line on is cut, unless another
+//! name and bio follow (a profile of several people). A bio without its name line
+//! ("Jane Doe is a professor of law and the author of ...") is cut too when it is among
+//! the last lines and names a writer's role.
 
 use super::text::{first_word, is_name_like, words};
 use super::{Heuristic, Memo};
@@ -48,9 +49,21 @@ impl Heuristic for BylineBio {
                 b += 1;
             }
             let Some(&bio) = live.get(b) else { break };
-            if self.is_bio(name, &doc.lines[bio].text)
-                && doc.words_in(0..live[k]) >= self.min_words_before
-            {
+            if !self.is_bio(name, &doc.lines[bio].text) {
+                continue;
+            }
+            // Another name and bio after this one: a profile of several people, whose
+            // later ones are no author box either.
+            let another = (b + 1..live.len().saturating_sub(1)).any(|j| {
+                let next = doc.lines[live[j]].trimmed();
+                next != name
+                    && is_name_like(next, self.max_name_words)
+                    && self.is_bio(next, &doc.lines[live[j + 1]].text)
+            });
+            if another {
+                break;
+            }
+            if doc.words_in(0..live[k]) >= self.min_words_before {
                 for j in live[k]..doc.lines.len() {
                     doc.drop_line(j, id);
                 }
@@ -58,11 +71,19 @@ impl Heuristic for BylineBio {
             }
         }
         let from = live.len().saturating_sub(self.alone_window);
-        if let Some(&i) = live[from..]
-            .iter()
-            .find(|&&i| self.is_bio_alone(doc.lines[i].trimmed()))
-            && doc.words_in(0..i) >= self.min_words_before
+        if let Some(k) =
+            (from..live.len()).find(|&k| self.is_bio_alone(doc.lines[live[k]].trimmed()))
         {
+            // The bio's name line above it goes with it, or neither goes.
+            let bio = doc.lines[live[k]].trimmed();
+            let named = k.checked_sub(1).map(|j| live[j]).filter(|&j| {
+                let name = doc.lines[j].trimmed();
+                is_name_like(name, self.max_name_words) && first_word(bio) == first_word(name)
+            });
+            let i = named.unwrap_or(live[k]);
+            if doc.words_in(0..i) < self.min_words_before {
+                return;
+            }
             for j in i..doc.lines.len() {
                 doc.drop_line(j, id);
             }
@@ -132,5 +153,33 @@ mod tests {
         assert_eq!(cut(&middle), middle);
         let spokes = format!("{article}Jane Doe is a spokeswoman for the city council office.\n");
         assert_eq!(cut(&spokes), spokes);
+    }
+
+    #[test]
+    fn a_bio_goes_with_its_name_line_or_not_at_all() {
+        let cut = |text: &str| applied(&bio(), text);
+        // Too few words before the name for a cut: the bio stays with it.
+        let short = "The council voted to keep the old library open.\nJane Q. Doe\n\
+                     Jane Q. Doe is an assistant professor of law and the author of a book.\n";
+        assert_eq!(cut(short), short);
+        let more = "The council voted on Tuesday to keep the old library open for good.\n";
+        let kept = format!("{more}The council voted to keep the old library open.\n");
+        assert_eq!(cut(&format!("{more}{short}")), kept);
+    }
+
+    #[test]
+    fn a_profile_of_several_people_is_no_author_box() {
+        let cut = |text: &str| applied(&bio(), text);
+        let article = "The lifeboat station opened its doors to visitors on Saturday morning.\n";
+        let people = "Mary Jones\nShe is a volunteer at the station and lives in the town.\n\
+                      Tom Hughes\nTom is a fisherman who has worked on the boats of this harbour \
+                      for more than twenty years, and he joined the crew in 2015.\n";
+        let profile = format!("{article}{people}");
+        assert_eq!(cut(&profile), profile);
+        // One author box at the end is cut, links after it and all.
+        let boxed = format!(
+            "{article}Mary Jones\nShe is a reporter who covers the coast.\nView all posts\n"
+        );
+        assert_eq!(cut(&boxed), article);
     }
 }
