@@ -35,13 +35,17 @@ pub fn of(settings: u64, input: &Path) -> u64 {
             (m.ino(), m.ctime(), m.ctime_nsec()).hash(&mut h);
         }
     }
-    // Never `UNFINISHED`.
-    h.finish().max(1)
+    // Never `UNFINISHED` or `REPORT`.
+    h.finish().clamp(1, REPORT - 1)
 }
 
 /// The origin of an output that is not up to date for any run (a JSONL output some
 /// records could not be read into): it still says rinse wrote the file.
 pub const UNFINISHED: u64 = 0;
+
+/// The origin of a `--report` file: never an input of a later run that walks the
+/// folder it was written in.
+pub const REPORT: u64 = u64::MAX;
 
 /// Record `origin` on the output at `path`. Set after the output is in place, so a run
 /// killed in between leaves an output without an origin, which the next run cleans

@@ -317,6 +317,15 @@ fn report_never_replaces_an_input_but_replaces_an_earlier_report() {
             .success();
         assert_eq!(read(t.path(), "report.jsonl").lines().count(), 2);
     }
+    // Nor is it an input of a later run without --report, or with another one.
+    #[cfg(target_os = "linux")]
+    for args in [
+        &["clean", "--force", "."][..],
+        &["clean", "--report", "r2.jsonl", "."],
+    ] {
+        rinse(t.path()).args(args).assert().success();
+        assert!(!t.path().join("report.clean.jsonl").exists());
+    }
     // Its folder is made, as output folders are.
     rinse(t.path())
         .args([

@@ -277,7 +277,10 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|()| std::fs::File::create(p))
         {
-            Ok(f) => Some(Box::new(std::io::BufWriter::new(f))),
+            Ok(f) => {
+                rinse::origin::mark(p, rinse::origin::REPORT);
+                Some(Box::new(std::io::BufWriter::new(f)))
+            }
             Err(e) => {
                 eprintln!("rinse: cannot create report {}: {e}", p.display());
                 return exit::USAGE;

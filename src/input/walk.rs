@@ -150,7 +150,10 @@ impl Walker {
                 }
                 Ok(e) => {
                     let rel = e.path().strip_prefix(root).unwrap_or(e.path());
-                    if !self.wanted(rel) || self.is_skipped_file(e.path()) {
+                    if !self.wanted(rel)
+                        || self.is_skipped_file(e.path())
+                        || is_report(rel, e.path())
+                    {
                         return None;
                     }
                     // A link to a file is read through; a link to a directory is not
@@ -226,6 +229,14 @@ impl Walker {
         base.ends_with(".clean")
             || (!self.suffix.is_empty() && base.ends_with(self.suffix.as_str()))
     }
+}
+
+/// A JSONL file rinse wrote as a `--report`, which a walk passes over: a report
+/// written into a corpus is not part of it. Only JSONL names are asked.
+fn is_report(rel: &Path, path: &Path) -> bool {
+    let name = rel.file_name().unwrap_or_default().to_string_lossy();
+    matches!(super::Format::of_name(&name), super::Format::Jsonl(_))
+        && crate::origin::is(path, crate::origin::REPORT)
 }
 
 /// A dot file or folder, which a walk passes over.
