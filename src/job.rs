@@ -102,6 +102,9 @@ pub fn clean_file(
     {
         let mut rec = Record::new(&input.path, Status::UpToDate);
         rec.output = Some(out.display().to_string());
+        // The sizes stand as the run that wrote it left them, so sums over runs add up.
+        let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+        (rec.bytes_in, rec.bytes_out) = (size(&input.path), size(out));
         return outcome(output, None, rec);
     }
     let cx = DocContext {
@@ -121,7 +124,11 @@ pub fn clean_file(
         }
     };
     match result {
-        Ok((rec, cleaned)) => {
+        Ok((mut rec, cleaned)) => {
+            // Stdin's output is stdout, written unless this is a dry run.
+            if stdin && opts.write {
+                (rec.output, rec.written) = (Some("-".into()), true);
+            }
             let keep = opts.keep || stdin;
             outcome(output, cleaned.filter(|_| keep), rec)
         }

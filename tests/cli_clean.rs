@@ -283,6 +283,32 @@ fn report_has_one_record_per_input_with_removals_per_rule() {
         let first: serde_json::Value = serde_json::from_str(again.lines().next().unwrap()).unwrap();
         assert_eq!(first["output"], "./a.clean.txt");
         assert_eq!(first["written"], false, "{args:?}");
+        // Up to date, the sizes stand as the run that wrote it left them.
+        if first["status"] == "up_to_date" {
+            assert_eq!(first["bytes_in"], SEED.len());
+            assert_eq!(first["bytes_out"], SEED_EXPECTED.len());
+        }
+    }
+    // Stdin's output is stdout: written, unless this is a dry run.
+    for (dry, written) in [(false, true), (true, false)] {
+        let mut cmd = rinse(t.path());
+        cmd.args(["clean", "--report", "r.jsonl", "-"]);
+        if dry {
+            cmd.arg("--dry-run");
+        }
+        cmd.write_stdin("Skip to content\nWords.\n")
+            .assert()
+            .success();
+        let rec: serde_json::Value = serde_json::from_str(&read(t.path(), "r.jsonl")).unwrap();
+        assert_eq!(rec["written"], written);
+        assert_eq!(
+            rec["output"],
+            if dry {
+                serde_json::Value::Null
+            } else {
+                "-".into()
+            }
+        );
     }
 }
 

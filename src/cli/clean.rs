@@ -537,8 +537,11 @@ impl Tally {
             Status::Failed | Status::Partial => self.failed += 1,
         }
         self.lines += r.lines_removed;
-        self.bytes_in += r.bytes_in;
-        self.bytes_out += r.bytes_out;
+        // What this run read and wrote: an output up to date was neither.
+        if r.status != Status::UpToDate {
+            self.bytes_in += r.bytes_in;
+            self.bytes_out += r.bytes_out;
+        }
     }
 
     fn summary(&self, dry_run: bool, secs: f64) -> String {
