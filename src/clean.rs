@@ -30,6 +30,8 @@ pub struct Cleaned {
     pub removals: Vec<Removal>,
     /// The lines of the output a scoring heuristic judged and kept, in document order.
     pub kept: Vec<Kept>,
+    /// The site rule files that applied, by stem.
+    pub sites: Vec<Arc<str>>,
 }
 
 impl Cleaned {
@@ -247,5 +249,6 @@ pub fn clean_claimed(set: &Resolved, text: &str, claims: &[(usize, Arc<str>)]) -
         text,
         removals,
         kept,
+        sites: set.sites.clone(),
     }
 }

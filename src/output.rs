@@ -227,6 +227,9 @@ pub struct Record {
     /// Removals per rule id, read from the provenance record.
     pub removals: BTreeMap<String, usize>,
     pub error: Option<String>,
+    /// The site rule files that applied (of JSONL records: to any), by stem.
+    #[serde(skip_serializing_if = "std::collections::BTreeSet::is_empty")]
+    pub sites: std::collections::BTreeSet<String>,
     /// JSONL: records read, and the lines that could not be cleaned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub records: Option<usize>,
@@ -249,6 +252,7 @@ impl Record {
             lines_removed: 0,
             removals: BTreeMap::new(),
             error: None,
+            sites: Default::default(),
             records: None,
             record_errors: Vec::new(),
         }
@@ -281,6 +285,11 @@ impl Record {
             }
         }
         self.lines_removed += c.lines_removed();
+        for s in &c.sites {
+            if !self.sites.contains(&**s) {
+                self.sites.insert(s.to_string());
+            }
+        }
     }
 
     pub fn cleaned(

@@ -708,6 +708,36 @@ drop = '^Buy our mug$'
         .write_stdin(page)
         .assert()
         .stdout("Skip to content\nBody text.\n");
+    // Which site files applied is told: in the report, and by explain.
+    for (url, sites) in [
+        (
+            "https://www.example.org/a",
+            serde_json::json!(["example.org"]),
+        ),
+        ("https://example.net/a", serde_json::Value::Null),
+    ] {
+        rinse(t.path())
+            .args(["clean", "--report", "r.jsonl", "--url", url, "-"])
+            .write_stdin(page)
+            .assert()
+            .success();
+        let rec: serde_json::Value = serde_json::from_str(&read(t.path(), "r.jsonl")).unwrap();
+        assert_eq!(rec["sites"], sites);
+    }
+    rinse(t.path())
+        .args(["explain", "--url", "https://www.example.org/a", "-"])
+        .write_stdin(page)
+        .assert()
+        .stdout(predicate::str::ends_with(
+            "1 removal (1 line, 0 spans); site rules: example.org\n",
+        ));
+    rinse(t.path())
+        .args(["explain", "--url", "https://example.net/a", "-"])
+        .write_stdin(page)
+        .assert()
+        .stdout(predicate::str::ends_with(
+            "1 removal (1 line, 0 spans); no site file matched\n",
+        ));
     // A site no file answers to is a mistake, not a clean with the defaults alone.
     for cmd in [&["clean", "-"][..], &["explain", "-"], &["rules"]] {
         rinse(t.path())

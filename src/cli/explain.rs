@@ -76,6 +76,7 @@ pub fn run(args: &ExplainArgs) -> i32 {
         url: args.rules.url.as_deref(),
         path: (!stdin).then_some(args.file.as_path()),
     };
+    let site_files = book.files.iter().any(|f| f.site.is_some());
     let cleaned = clean_bytes(&Cleaner::new(book), &bytes, html, &hints, &cx).0;
     let lines: Vec<&str> = cleaned.input.split('\n').collect();
     // Normalization records describe the text as it was read (line endings unified).
@@ -202,8 +203,15 @@ pub fn run(args: &ExplainArgs) -> i32 {
     } else {
         String::new()
     };
+    // Which site files applied, where there are any: one whose match never fires
+    // shows here.
+    let sites = match (site_files, cleaned.sites.is_empty()) {
+        (false, _) => String::new(),
+        (true, true) => "; no site file matched".to_string(),
+        (true, false) => format!("; site rules: {}", cleaned.sites.join(", ")),
+    };
     outln!(
-        "{} ({}, {}){kept_note}",
+        "{} ({}, {}){kept_note}{sites}",
         count(shown.len(), "removal", "removals"),
         count(lines_removed, "line", "lines"),
         count(shown.len() - lines_removed, "span", "spans")

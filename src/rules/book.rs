@@ -44,6 +44,8 @@ pub struct Resolved {
     pub normalize: Settings,
     /// HTML-level rules: the built-in ones that are on, and site selectors.
     pub html: crate::html::Settings,
+    /// The stems of the site files that matched: what the report says applied.
+    pub sites: Vec<Arc<str>>,
 }
 
 /// The line sets of a resolved rule set, and where each rule's patterns sit in them.
@@ -102,6 +104,7 @@ impl Resolved {
             lines: Lines { sets, slots },
             normalize: Settings::default(),
             html: crate::html::Settings::default(),
+            sites: Vec::new(),
         }
     }
 
@@ -321,9 +324,16 @@ impl RuleBook {
         }
         html.root.retain(|r| !disabled.contains(&*r.id));
         html.drop.retain(|r| !disabled.contains(&*r.id));
-        Resolved::placed(rules, sets, heur, files)
-            .with_normalize(norm)
-            .with_html(html)
+        let sites = (files.iter().map(|&i| &self.files[i]))
+            .filter(|f| f.site.is_some())
+            .map(|f| Arc::from(f.stem.as_str()))
+            .collect();
+        Resolved {
+            sites,
+            ..Resolved::placed(rules, sets, heur, files)
+        }
+        .with_normalize(norm)
+        .with_html(html)
     }
 }
 
