@@ -35,8 +35,8 @@ pub fn of(settings: u64, input: &Path) -> u64 {
             (m.ino(), m.ctime(), m.ctime_nsec()).hash(&mut h);
         }
     }
-    // Never `UNFINISHED` or `REPORT`.
-    h.finish().clamp(1, REPORT - 1)
+    // Never `UNFINISHED`, `REPORT` or `OUT_DIR`.
+    h.finish().clamp(1, OUT_DIR - 1)
 }
 
 /// The origin of an output that is not up to date for any run (a JSONL output some
@@ -46,6 +46,10 @@ pub const UNFINISHED: u64 = 0;
 /// The origin of a `--report` file: never an input of a later run that walks the
 /// folder it was written in.
 pub const REPORT: u64 = u64::MAX;
+
+/// The origin of an `--out-dir` folder: its files are outputs, which a later run that
+/// walks a tree holding the folder passes over, as the run that wrote them did.
+pub const OUT_DIR: u64 = u64::MAX - 1;
 
 /// Record `origin` on the output at `path`. Set after the output is in place, so a run
 /// killed in between leaves an output without an origin, which the next run cleans

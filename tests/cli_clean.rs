@@ -841,6 +841,33 @@ fn nested_roots_mirror_below_the_outermost_whatever_their_order() {
     }
 }
 
+/// An `--out-dir` is marked as rinse's: a later run over a tree that holds it passes over
+/// the outputs in it, as the run that wrote them did; named as a root, it is cleaned.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_later_walk_passes_over_an_earlier_out_dir() {
+    let t = TempDir::new().unwrap();
+    write(t.path(), "corpus/a/x.txt", "Skip to content\nWords of x.\n");
+    write(t.path(), "corpus/y.txt", "Skip to content\nWords of y.\n");
+    rinse(t.path())
+        .args(["clean", "--out-dir", "corpus/out", "corpus"])
+        .assert()
+        .success();
+    rinse(t.path())
+        .args(["clean", "corpus"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("cleaned 2 files"));
+    assert!(!t.path().join("corpus/out/y.clean.txt").exists());
+    assert!(!t.path().join("corpus/out/a/x.clean.txt").exists());
+    rinse(t.path())
+        .args(["clean", "--out-dir", "again", "corpus/out"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("cleaned 2 files"));
+    assert_eq!(read(t.path(), "again/a/x.txt"), "Words of x.\n");
+}
+
 /// An `--out-dir` inside the walked tree is skipped by the walk, so the files in it
 /// are not inputs; but a file there that rinse did not write is the user's, and is
 /// never replaced. Nor is a file the output folder links back to.

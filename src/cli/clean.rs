@@ -233,6 +233,15 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
         );
         return exit::USAGE;
     }
+    // The output folder is made and marked as rinse's before the walk: a later run over
+    // a tree that holds it passes over the outputs in it.
+    if let (Some(out), false) = (&args.out_dir, args.dry_run) {
+        if let Err(e) = std::fs::create_dir_all(out) {
+            eprintln!("rinse: cannot create --out-dir {}: {e}", out.display());
+            return exit::USAGE;
+        }
+        rinse::origin::mark(out, rinse::origin::OUT_DIR);
+    }
     let mut walker = Walker {
         include,
         exclude,

@@ -138,9 +138,10 @@ impl Walker {
             .filter_entry(move |e| {
                 let hidden = e.depth() > 0 && is_hidden(e.file_name());
                 let skipped = e.file_type().is_dir()
-                    && skip
+                    && (skip
                         .as_ref()
-                        .is_some_and(|s| e.path().canonicalize().ok().as_ref() == Some(s));
+                        .is_some_and(|s| e.path().canonicalize().ok().as_ref() == Some(s))
+                        || (e.depth() > 0 && crate::origin::is(e.path(), crate::origin::OUT_DIR)));
                 !hidden && !skipped
             })
             .filter_map(move |entry| match entry {
