@@ -22,6 +22,8 @@ pub struct JobOptions {
     pub fields: Fields,
     /// Clean even when the output is up to date.
     pub force: bool,
+    /// Let outputs replace files rinse did not write (see `guards`).
+    pub overwrite: bool,
     /// The newest of the rule files and the binary: an output older than this is stale.
     pub stamp: Option<SystemTime>,
     /// A hash of what else decides an output: rinse's version, the options that change
@@ -37,6 +39,14 @@ impl JobOptions {
     /// The origin an output of `input` gets in this run (`crate::origin`).
     fn origin(&self, input: &Path) -> u64 {
         origin::of(self.settings, input)
+    }
+
+    /// Whether an output may replace only files rinse wrote (or holding the same text):
+    /// under `--out-dir` or another suffix, where a file at the output path may be the
+    /// user's. A `.clean` name beside its input is rinse's by contract, so a tree
+    /// copied without its extended attributes is cleaned again there as ever.
+    fn guards(&self) -> bool {
+        !self.overwrite && (self.naming.out_dir.is_some() || self.naming.suffix != ".clean")
     }
 
     /// What decoding may assume about an input.
@@ -184,7 +194,7 @@ fn clean_text(
     let (cleaned, encoding, replaced) = clean_bytes(cleaner, &bytes, html, &opts.hints(), cx);
     drop(bytes);
     if let (true, Some(out)) = (opts.write, output) {
-        write_atomic_with(out, Some(&input.path), |w| {
+        write_atomic_with(out, Some(&input.path), opts.guards(), |w| {
             w.write_all(cleaned.text.as_bytes())
         })
         .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
@@ -221,7 +231,16 @@ fn clean_jsonl(
     };
     let result = match output {
         Some(out) if opts.write => {
-            write_atomic_with(out, Some(&input.path), |w| stream(&mut rec, w))
+            write_atomic_with(out, Some(&input.path), opts.guards(), |w| {
+                stream(&mut rec, w)
+            })
+            .map_err(|e| match e.kind() {
+                // The guard's refusal names the file, as for text outputs.
+                std::io::ErrorKind::AlreadyExists => {
+                    std::io::Error::new(e.kind(), format!("cannot write {}: {e}", out.display()))
+                }
+                _ => e,
+            })
         }
         // A reader that closed the pipe (`| head`) only ends the output, as for text.
         None if opts.write => match stream(&mut rec, &mut std::io::stdout().lock()) {

@@ -81,15 +81,16 @@ pub fn folder_of(path: &Path) -> &Path {
 /// Write `bytes` to `path` through a temp file in the same folder and a rename, so a
 /// reader (or a killed run) never sees a partial output.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write_atomic_with(path, None, |w| w.write_all(bytes))
+    write_atomic_with(path, None, false, |w| w.write_all(bytes))
 }
 
 /// Like `write_atomic`, for outputs written as a stream. An output of an input (`of`)
-/// is readable by no one its input is not readable by, and replaces no file that rinse
-/// did not write unless it holds the same bytes (see [`check_replace`]).
+/// is readable by no one its input is not readable by; with `guard`, it replaces no
+/// file that rinse did not write unless that holds the same bytes ([`check_replace`]).
 pub fn write_atomic_with<T>(
     path: &Path,
     of: Option<&Path>,
+    guard: bool,
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<T>,
 ) -> std::io::Result<T> {
     let dir = folder_of(path);
@@ -126,7 +127,7 @@ pub fn write_atomic_with<T>(
     let mut w = std::io::BufWriter::new(tmp);
     let value = fill(&mut w)?;
     let tmp = w.into_inner().map_err(|e| e.into_error())?;
-    if of.is_some() {
+    if guard {
         check_replace(path, tmp.path())?;
     }
     // No fsync: the rename guards against killed runs, which is what a pipeline step
@@ -137,9 +138,8 @@ pub fn write_atomic_with<T>(
 
 /// Refuse to replace a file at `path` that rinse did not write (see
 /// [`crate::origin::foreign`]) with the different bytes of `new`: it is the user's, a
-/// real input that only looks like an output (`a.clean.txt` beside `a.txt`) or a file
-/// in a folder given as `--out-dir`. The same bytes are let through, so a tree copied
-/// without its extended attributes is cleaned again as before.
+/// real input that only looks like an output under another suffix (`a.v2.txt` beside
+/// `a.txt`) or a file in a folder given as `--out-dir`. The same bytes are let through.
 fn check_replace(path: &Path, new: &Path) -> std::io::Result<()> {
     if !crate::origin::foreign(path) || same_bytes(path, new)? {
         return Ok(());
@@ -147,7 +147,7 @@ fn check_replace(path: &Path, new: &Path) -> std::io::Result<()> {
     Err(std::io::Error::new(
         std::io::ErrorKind::AlreadyExists,
         "a file that rinse did not write is there (it has no origin, see --force) and \
-         holds other text; move or delete it to let rinse write this output",
+         holds other text; move or delete it, or pass --overwrite",
     ))
 }
 

@@ -964,21 +964,43 @@ fn an_output_never_replaces_another_text_that_rinse_did_not_write() {
         read(t.path(), "raw2024/page.txt"),
         "The irreplaceable 2024 text.\n"
     );
-    // Outputs copied without their origin, then cleaned again with --force.
+    // Outputs copied without their origin hold the same text: cleaned again as before.
+    // After a rule change they differ: refused under --out-dir, unless --overwrite;
+    // beside their inputs, `.clean` names are rinse's and are replaced.
     rinse(t.path())
-        .args(["clean", "raw2025"])
+        .args(["clean", "--out-dir", "out", "raw2025"])
         .assert()
         .success();
-    let copy = t.path().join("copy");
-    fs::create_dir(&copy).unwrap();
-    for name in ["page.txt", "page.clean.txt"] {
-        fs::write(copy.join(name), read(t.path(), format!("raw2025/{name}"))).unwrap();
-    }
-    rinse(t.path())
-        .args(["clean", "--force", "copy"])
-        .assert()
-        .success();
-    assert_eq!(read(t.path(), "copy/page.clean.txt"), "The 2025 text.\n");
+    fs::create_dir(t.path().join("copy")).unwrap();
+    fs::write(
+        t.path().join("copy/page.txt"),
+        read(t.path(), "out/page.txt"),
+    )
+    .unwrap();
+    let with = |rules: &str, args: &[&str]| {
+        write(t.path(), "rules/r.toml", rules);
+        rinse(t.path())
+            .args(["clean", "--force", "raw2025"])
+            .args(args)
+            .assert()
+    };
+    with("", &["--out-dir", "copy"]).success();
+    let drop_it = "[[rule]]\nid = \"x\"\ndrop = '^The 2025 text\\.$'\n";
+    // A copy again: a new file, without the origin.
+    fs::remove_file(t.path().join("copy/page.txt")).unwrap();
+    fs::write(t.path().join("copy/page.txt"), "The 2025 text.\n").unwrap();
+    with(drop_it, &["--out-dir", "copy"])
+        .code(1)
+        .stderr(predicate::str::contains("or pass --overwrite"));
+    with(drop_it, &["--out-dir", "copy", "--overwrite"]).success();
+    assert_eq!(read(t.path(), "copy/page.txt"), "");
+    fs::write(
+        t.path().join("raw2025/page.clean.txt"),
+        "Text of an older run.\n",
+    )
+    .unwrap();
+    with(drop_it, &[]).success();
+    assert_eq!(read(t.path(), "raw2025/page.clean.txt"), "");
 }
 
 /// File names that are not UTF-8 keep their bytes in their outputs' names: two inputs

@@ -58,6 +58,10 @@ pub struct CleanArgs {
     /// Clean inputs whose output is already up to date.
     #[arg(long)]
     pub force: bool,
+    /// Let an --out-dir or --suffix output replace a file rinse did not write that holds
+    /// other text (a tree copied without its extended attributes, after a rule change).
+    #[arg(long)]
+    pub overwrite: bool,
     /// Clean only shard K of N (0-based): N tasks with K = 0..N-1 clean every file once.
     #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
     pub shard: Option<Shard>,
@@ -319,6 +323,7 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
             max_line: args.max_bytes,
         },
         force: args.force,
+        overwrite: args.overwrite,
         stamp: stamp(&book),
         settings: settings(args, &book),
         keep: args.diff || args.dry_run,
