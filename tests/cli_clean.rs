@@ -658,12 +658,17 @@ fn a_file_without_site_disables_built_in_rules_everywhere() {
         .stderr(predicate::str::contains(
             "rules/ours.toml:1:12: default/skip-lnk: `disable` names no known rule",
         ));
-    // A slip in the file's stem is caught too; a stem unlike any loaded file's may be a
-    // file of another run's --rules, and is let be.
+    // A slip in a built-in file's stem is caught too; another stem may be a file of
+    // another run's --rules (`news.at` beside a loaded `news.de`), and is let be.
+    write(
+        t.path(),
+        "rules/news.de.toml",
+        "[[rule]]\nid = \"promo\"\ndrop = '^x$'\n",
+    );
     write(
         t.path(),
         "rules/ours.toml",
-        "disable = [\"defualt/skip-link\", \"archive/old-rule\"]\n",
+        "disable = [\"defualt/skip-link\", \"archive/old-rule\", \"news.at/promo\", \"defualt/skip-lnk\"]\n",
     );
     rinse(t.path())
         .arg("check")
@@ -672,7 +677,10 @@ fn a_file_without_site_disables_built_in_rules_everywhere() {
         .stderr(predicate::str::contains(
             "rules/ours.toml:1:12: defualt/skip-link: `disable` names a rule file that is not loaded\n  hint: did you mean `default/skip-link`?",
         ))
-        .stderr(predicate::str::contains("1 problem in rule files"));
+        .stderr(predicate::str::contains(
+            "defualt/skip-lnk: `disable` names a rule file that is not loaded\n  hint: did you mean the file `default`?",
+        ))
+        .stderr(predicate::str::contains("2 problems in rule files"));
 }
 
 #[test]

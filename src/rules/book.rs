@@ -449,7 +449,7 @@ fn cross_check(files: &[RuleFile], broken: &[Diagnostic]) -> Vec<Diagnostic> {
                     col: *col,
                     rule: Some(id.clone()),
                     message: "`disable` names a rule file that is not loaded".into(),
-                    hint: Some(format!("did you mean `{near}`?")),
+                    hint: Some(near),
                 });
             }
         }
@@ -458,24 +458,21 @@ fn cross_check(files: &[RuleFile], broken: &[Diagnostic]) -> Vec<Diagnostic> {
     errors
 }
 
-/// For a `disable` id whose file is not loaded: the known id it most likely meant, when
-/// its stem is a slip of a loaded one (`defualt/skip-link`). A stem far from every
-/// loaded one may be a file of another run's `--rules`, and is not judged.
+/// For a `disable` id whose file is not loaded: what it most likely meant, when its
+/// stem is a slip of a built-in one (`defualt/skip-link`). Slips of a site file's stem
+/// are not judged: `news.at` beside a loaded `news.de` may be a file of another run's
+/// `--rules`.
 fn misspelt_stem(id: &str, known: &HashSet<String>) -> Option<String> {
     let (stem, name) = id.split_once('/')?;
-    if stem == DEFAULT_STEM {
-        return None;
-    }
-    let near = |k: &&String| {
-        k.split_once('/')
-            .is_some_and(|(s, _)| strsim::damerau_levenshtein(stem, s) <= 2.min(s.len() / 3))
-    };
-    let mut close: Vec<&String> = known.iter().filter(near).collect();
-    close.sort();
-    let same_name = close
-        .iter()
-        .find(|k| k.split_once('/').is_some_and(|(_, n)| n == name));
-    same_name.or(close.first()).map(|k| k.to_string())
+    let builtin = [DEFAULT_STEM, normalize::STEM, crate::html::classify::STEM]
+        .into_iter()
+        .find(|b| *b != stem && strsim::damerau_levenshtein(stem, b) <= 2)?;
+    let meant = format!("{builtin}/{name}");
+    Some(if known.contains(&meant) {
+        format!("did you mean `{meant}`?")
+    } else {
+        format!("did you mean the file `{builtin}`? `rinse rules` lists its ids")
+    })
 }
 
 /// A literal replacement that replace rules would rewrite without end (`x` -> `yz`
