@@ -377,6 +377,23 @@ fn unless_keeps_a_rule_off_the_lines_it_matches() {
         .assert()
         .success()
         .stdout(predicate::str::contains("  unless   \\b(said|told)\\b\n"));
+    // A block's end line it spares still ends the block, and stays; a line is read
+    // as whole-line patterns read it (trimmed) whatever the action.
+    write(
+        t.path(),
+        "rules/r.toml",
+        "[[rule]]\nid = \"ad\"\ndrop_between = { start = '^Advertisement$', end = '^Continue reading' }\nunless = 'said'\n\n\
+         [[rule]]\nid = \"tab\"\nstrip = ' ?\\(opens in new tab\\)'\nunless = '^Quote'\n",
+    );
+    rinse(t.path())
+        .args(["clean", "--no-default-rules", "-"])
+        .write_stdin(
+            "Advertisement\nContinue reading, the mayor said, after the break.\nProse one.\n\
+             Advertisement\nContinue reading\nProse two.\n   Quote of the day (opens in new tab)\n",
+        )
+        .assert()
+        .success()
+        .stdout("Continue reading, the mayor said, after the break.\nProse one.\nProse two.\n   Quote of the day (opens in new tab)\n");
     // A bad regex there is reported like any pattern's.
     write(
         t.path(),

@@ -22,26 +22,28 @@ pub fn apply(rule: &Rule, doc: &mut Document, scan: Scan, span_rules: &[Arc<Rule
         None => (None, [None, None]),
     };
     // Live lines the pattern matches, in order, within the rule's word limit.
-    let candidates = |doc: &Document, m: &Matcher, slot: Option<usize>| -> Vec<usize> {
-        let fits = |i: &usize| {
-            let line = &doc.lines[*i];
-            line.is_live() && rule.max_words.is_none_or(|n| line.words() <= n)
+    // `guard`: leave out the lines the rule's `unless` spares.
+    let candidates =
+        |doc: &Document, m: &Matcher, slot: Option<usize>, guard: bool| -> Vec<usize> {
+            let fits = |i: &usize| {
+                let line = &doc.lines[*i];
+                line.is_live() && rule.max_words.is_none_or(|n| line.words() <= n)
+            };
+            let lines: Vec<usize> = match hits.and_then(|h| h.lines(slot)) {
+                Some(lines) => lines.iter().map(|&i| i as usize).filter(fits).collect(),
+                None => (0..doc.lines.len())
+                    .filter(fits)
+                    .filter(|&i| m.is_match(doc.lines[i].key()))
+                    .collect(),
+            };
+            match guard {
+                true => lines
+                    .into_iter()
+                    .filter(|&i| !spared(rule, doc.lines[i].key()))
+                    .collect(),
+                false => lines,
+            }
         };
-        let lines: Vec<usize> = match hits.and_then(|h| h.lines(slot)) {
-            Some(lines) => lines.iter().map(|&i| i as usize).filter(fits).collect(),
-            None => (0..doc.lines.len())
-                .filter(fits)
-                .filter(|&i| m.is_match(doc.lines[i].key()))
-                .collect(),
-        };
-        match &rule.unless {
-            Some(u) => lines
-                .into_iter()
-                .filter(|&i| !u.is_match(doc.lines[i].key()))
-                .collect(),
-            None => lines,
-        }
-    };
     match &rule.action {
         Action::Strip(m) => {
             for i in window(doc, rule.within) {
@@ -54,7 +56,7 @@ pub fn apply(rule: &Rule, doc: &mut Document, scan: Scan, span_rules: &[Arc<Rule
             }
         }
         Action::Drop(m) => {
-            let mut hit = candidates(doc, m, slot);
+            let mut hit = candidates(doc, m, slot, true);
             if hit.is_empty() {
                 return false;
             }
@@ -74,7 +76,7 @@ pub fn apply(rule: &Rule, doc: &mut Document, scan: Scan, span_rules: &[Arc<Rule
         }
         Action::CutAfter(m) | Action::CutBefore(m) => {
             // Asked only when a head was found: most pages have none.
-            let heads = windowed(doc, candidates(doc, m, slot), rule.within);
+            let heads = windowed(doc, candidates(doc, m, slot, true), rule.within);
             if heads.is_empty() || !doc.is_page_sized() {
                 return false;
             }
@@ -101,11 +103,12 @@ pub fn apply(rule: &Rule, doc: &mut Document, scan: Scan, span_rules: &[Arc<Rule
             }
         }
         Action::DropBetween(start, end) => {
-            let starts = windowed(doc, candidates(doc, start, slot), rule.within);
+            let starts = windowed(doc, candidates(doc, start, slot, true), rule.within);
             if starts.is_empty() {
                 return false;
             }
-            let ends = windowed(doc, candidates(doc, end, end_slot), rule.within);
+            // An end line `unless` spares still ends the block, and stays.
+            let ends = windowed(doc, candidates(doc, end, end_slot, false), rule.within);
             let mut from = 0;
             for s in starts {
                 if s < from {
@@ -115,7 +118,12 @@ pub fn apply(rule: &Rule, doc: &mut Document, scan: Scan, span_rules: &[Arc<Rule
                 let Some(&e) = ends.iter().find(|&&e| e > s) else {
                     break;
                 };
-                for j in s..=e {
+                let last = if spared(rule, doc.lines[e].key()) {
+                    e
+                } else {
+                    e + 1
+                };
+                for j in s..last {
                     doc.drop_line(j, &rule.id);
                 }
                 from = e + 1;
@@ -266,7 +274,7 @@ const STRIP_ROUNDS: usize = 1000;
 
 fn strip(doc: &mut Document, i: usize, m: &Matcher, rule: &Rule) {
     let line = &doc.lines[i];
-    if !m.is_match(&line.text) || spared(rule, &line.text) {
+    if !m.is_match(&line.text) || spared(rule, line.key()) {
         return;
     }
     let before = doc.removals.len();
@@ -283,7 +291,8 @@ fn strip(doc: &mut Document, i: usize, m: &Matcher, rule: &Rule) {
     finish(doc, i, text, before, &rule.id);
 }
 
-/// Whether the rule's `unless` pattern keeps it off a line of this text.
+/// Whether the rule's `unless` pattern keeps it off a line, read as whole-line patterns
+/// read it (trimmed, white space runs as one space) whatever the action.
 fn spared(rule: &Rule, text: &str) -> bool {
     rule.unless.as_ref().is_some_and(|u| u.is_match(text))
 }
@@ -382,7 +391,7 @@ fn replace(
     span_rules: &[Arc<Rule>],
 ) {
     let line = &doc.lines[i];
-    if !m.is_match(&line.text) || spared(rule, &line.text) {
+    if !m.is_match(&line.text) || spared(rule, line.key()) {
         return;
     }
     let before = doc.removals.len();

@@ -484,7 +484,7 @@ impl Cx<'_> {
         };
         let unless = match &raw.unless {
             None => None,
-            Some(p) => Some(self.pattern(p, ci, Scope::Span, id)?),
+            Some(p) => Some(self.pattern(p, ci, Scope::Key, id)?),
         };
         let examples = raw
             .examples

@@ -5,12 +5,15 @@ use regex::{Regex, RegexBuilder};
 use regex_syntax::hir::{Hir, Look};
 use std::sync::OnceLock;
 
-/// Where a pattern is looked for: inside the line (strip, replace) or as the whole line
-/// (line actions given as literals, so "Print" never removes a sentence that mentions it).
+/// Where a pattern is looked for: inside the line (strip, replace), as the whole line
+/// (line actions given as literals, so "Print" never removes a sentence that mentions it),
+/// or inside the line as whole-line patterns read it, trimmed with each white space run
+/// as one space (`unless`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     Span,
     Line,
+    Key,
 }
 
 #[derive(Debug, Clone)]
@@ -146,14 +149,14 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
                 .iter()
                 .map(|s| match scope {
                     Scope::Span => regex::escape(s.trim()),
-                    Scope::Line => {
+                    Scope::Line | Scope::Key => {
                         regex::escape(&s.split_whitespace().collect::<Vec<_>>().join(" "))
                     }
                 })
                 .collect::<Vec<_>>()
                 .join("|");
             let expr = match scope {
-                Scope::Span => alts,
+                Scope::Span | Scope::Key => alts,
                 // Whole-line matching sees the line trimmed.
                 Scope::Line => format!(r"^(?:{alts})$"),
             };
@@ -167,9 +170,9 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
             .map_or(e, |(k, e)| format!("in {:?}: {e}", list[k])),
         _ => e,
     })?;
-    if scope == Scope::Line && !matches!(p, RawPattern::Literal(_)) && white_run(&hir) {
+    if scope != Scope::Span && !matches!(p, RawPattern::Literal(_)) && white_run(&hir) {
         return Err(
-            "two spaces or a tab can never match here: whole-line patterns see \
+            "two spaces or a tab can never match here: whole-line patterns and `unless` see \
              the line with each run of white space as one space (write one space, or \\s+)"
                 .into(),
         );
@@ -183,7 +186,7 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
                 .into(),
         );
     }
-    let first = (scope == Scope::Span || !starts_anchored(&hir))
+    let first = (scope != Scope::Line || !starts_anchored(&hir))
         .then(|| first_bytes(&hir))
         .flatten();
     let m = Matcher {
@@ -197,7 +200,7 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
         hir,
     };
     // Whole-line patterns are answered by their file's line set.
-    if scope == Scope::Span {
+    if scope != Scope::Line {
         m.compile_now()?;
     }
     Ok(m)
