@@ -52,15 +52,24 @@ impl Heuristic for BylineBio {
             if !self.is_bio(name, &doc.lines[bio].text) {
                 continue;
             }
-            // Another name and bio after this one: a profile of several people, whose
-            // later ones are no author box either.
-            let another = (b + 1..live.len().saturating_sub(1)).any(|j| {
+            // Another name and a paragraph about that person after this one: a profile
+            // of several people, whose later ones are no author box either; unless each
+            // names a writer's role (a box of several authors).
+            let writer = |para: &str| {
+                let lower = para.to_lowercase();
+                self.roles.iter().any(|r| lower.contains(r.as_str()))
+            };
+            let another = (b + 1..live.len().saturating_sub(1)).find(|&j| {
                 let next = doc.lines[live[j]].trimmed();
+                let para = &doc.lines[live[j + 1]].text;
                 next != name
                     && is_name_like(next, self.max_name_words)
-                    && self.is_bio(next, &doc.lines[live[j + 1]].text)
+                    && words(para) >= MIN_BIO_WORDS
+                    && mentions(para, next)
             });
-            if another {
+            if let Some(j) = another
+                && !(writer(&doc.lines[bio].text) && writer(&doc.lines[live[j + 1]].text))
+            {
                 break;
             }
             if doc.words_in(0..live[k]) >= self.min_words_before {
@@ -78,7 +87,7 @@ impl Heuristic for BylineBio {
             let bio = doc.lines[live[k]].trimmed();
             let named = k.checked_sub(1).map(|j| live[j]).filter(|&j| {
                 let name = doc.lines[j].trimmed();
-                is_name_like(name, self.max_name_words) && first_word(bio) == first_word(name)
+                is_name_like(name, self.max_name_words) && mentions(first_word(bio), name)
             });
             let i = named.unwrap_or(live[k]);
             if doc.words_in(0..i) < self.min_words_before {
@@ -113,12 +122,25 @@ impl BylineBio {
     fn is_bio(&self, name: &str, para: &str) -> bool {
         let name = name.strip_prefix("By ").unwrap_or(name);
         let start = first_word(para);
-        let opens = start == first_word(name) || self.pronouns.iter().any(|p| p == start);
+        let opens = mentions(start, name) || self.pronouns.iter().any(|p| p == start);
         let lower = para.to_lowercase();
         opens
             && words(para) >= MIN_BIO_WORDS
             && self.cues.iter().any(|c| lower.contains(c.as_str()))
     }
+}
+
+/// Whether `text` holds a word of the name line `name` (a first name, a surname; not
+/// a title such as "Dr."), in any case: "JANE DOE" and "Dr. Jane Doe" are Jane's.
+fn mentions(text: &str, name: &str) -> bool {
+    let name = name.strip_prefix("By ").unwrap_or(name);
+    let parts: Vec<String> = name
+        .split_whitespace()
+        .filter(|w| !w.ends_with('.') && w.chars().count() > 1)
+        .map(|w| w.to_lowercase())
+        .collect();
+    text.split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
+        .any(|w| parts.iter().any(|p| *p == w.to_lowercase()))
 }
 
 #[cfg(test)]
@@ -162,6 +184,14 @@ mod tests {
         let short = "The council voted to keep the old library open.\nJane Q. Doe\n\
                      Jane Q. Doe is an assistant professor of law and the author of a book.\n";
         assert_eq!(cut(short), short);
+        // The name line in capitals, or with a title, is the bio's too.
+        for name in ["JANE DOE", "Dr. Jane Doe"] {
+            let page = format!(
+                "The council voted to keep the old library open.\n{name}\n\
+                 Jane Doe is an assistant professor of law and the author of a book.\n"
+            );
+            assert_eq!(cut(&page), page);
+        }
         let more = "The council voted on Tuesday to keep the old library open for good.\n";
         let kept = format!("{more}The council voted to keep the old library open.\n");
         assert_eq!(cut(&format!("{more}{short}")), kept);
@@ -176,6 +206,15 @@ mod tests {
                       for more than twenty years, and he joined the crew in 2015.\n";
         let profile = format!("{article}{people}");
         assert_eq!(cut(&profile), profile);
+        // The next person's paragraph need not open with the name.
+        let later = "Mary Jones\nShe is a volunteer at the station and lives in the town.\n\
+                     Tom Hughes\nA fisherman for twenty years, Tom joined the crew in 2015.\n";
+        let profile = format!("{article}{later}");
+        assert_eq!(cut(&profile), profile);
+        // A box of several authors, each with a writer's role, is cut.
+        let authors = "Anna Berg\nShe is a professor of law and the author of two books.\n\
+                       Tom Hughes\nTom is a professor of history and the author of a novel.\n";
+        assert_eq!(cut(&format!("{article}{authors}")), article);
         // One author box at the end is cut, links after it and all.
         let boxed = format!(
             "{article}Mary Jones\nShe is a reporter who covers the coast.\nView all posts\n"
