@@ -210,6 +210,26 @@ pub struct RecordError {
     pub error: String,
 }
 
+/// Whether the file at `path` is a report: its first line is a record of `--report`.
+pub fn is_report(path: &Path) -> bool {
+    use std::io::{BufRead, BufReader, Read};
+    let Ok(f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut first = Vec::new();
+    if BufReader::new(f.take(1 << 20))
+        .read_until(b'\n', &mut first)
+        .is_err()
+    {
+        return false;
+    }
+    serde_json::from_slice::<serde_json::Value>(&first).is_ok_and(|v| {
+        ["path", "output", "status"]
+            .iter()
+            .all(|k| v.get(k).is_some())
+    })
+}
+
 /// One JSON line of `--report`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Record {

@@ -329,12 +329,37 @@ fn report_never_replaces_an_input_but_replaces_an_earlier_report() {
         assert_eq!(read(t.path(), "a.txt"), a);
         assert!(!t.path().join("a.clean.txt").exists());
     }
-    // A file the walk would not take is no input: a report may replace it.
+    // A file the walk would not take is no input, but it is no report either: kept.
     write(t.path(), "notes.md", "old notes\n");
     rinse(t.path())
         .args(["clean", "--report", "notes.md", "."])
         .assert()
-        .success();
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--report notes.md would replace a file that is not a report of rinse",
+        ));
+    assert_eq!(read(t.path(), "notes.md"), "old notes\n");
+    // Nor is standard output that carries the cleaned text replaced by one.
+    #[cfg(target_os = "linux")]
+    {
+        let bin = assert_cmd::cargo::cargo_bin("rinse");
+        let run = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "printf 'Skip to content\\nWords.\\n' | '{}' clean --report out.txt - > out.txt",
+                bin.display()
+            ))
+            .current_dir(t.path())
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(2));
+        assert!(
+            String::from_utf8_lossy(&run.stderr).contains(
+                "--report out.txt is standard output, which carries the cleaned text of -"
+            )
+        );
+        fs::remove_file(t.path().join("out.txt")).unwrap();
+    }
     // A report inside the tree is written again on the next run, not refused.
     for _ in 0..2 {
         rinse(t.path())
@@ -343,14 +368,20 @@ fn report_never_replaces_an_input_but_replaces_an_earlier_report() {
             .success();
         assert_eq!(read(t.path(), "report.jsonl").lines().count(), 2);
     }
-    // Nor is it an input of a later run without --report, or with another one.
+    // Nor is it an input of a later run without --report, or with another one; written
+    // over with records of the user's, it is one again.
     #[cfg(target_os = "linux")]
-    for args in [
-        &["clean", "--force", "."][..],
-        &["clean", "--report", "r2.jsonl", "."],
-    ] {
-        rinse(t.path()).args(args).assert().success();
-        assert!(!t.path().join("report.clean.jsonl").exists());
+    {
+        for args in [
+            &["clean", "--force", "."][..],
+            &["clean", "--report", "r2.jsonl", "."],
+        ] {
+            rinse(t.path()).args(args).assert().success();
+            assert!(!t.path().join("report.clean.jsonl").exists());
+        }
+        fs::write(t.path().join("report.jsonl"), "{\"text\":\"Words.\"}\n").unwrap();
+        rinse(t.path()).args(["clean", "."]).assert().success();
+        assert!(t.path().join("report.clean.jsonl").exists());
     }
     // Its folder is made, as output folders are.
     rinse(t.path())

@@ -159,25 +159,30 @@ fn report_replaces_input(report: &Path, roots: &[PathBuf], walker: &Walker) -> b
     })
 }
 
-/// An empty file, or one whose first line is a record of `--report`.
-fn is_report_or_empty(p: &Path) -> bool {
-    use std::io::{BufRead, BufReader, Read};
-    let Ok(f) = std::fs::File::open(p) else {
-        return false;
-    };
-    let mut first = Vec::new();
-    if BufReader::new(f.take(1 << 20))
-        .read_until(b'\n', &mut first)
-        .is_err()
+/// Whether `path` is the file standard output writes to.
+fn is_stdout(path: &Path) -> bool {
+    #[cfg(unix)]
     {
-        return false;
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::MetadataExt;
+        let Ok(out) = (std::io::stdout().as_fd().try_clone_to_owned())
+            .and_then(|fd| std::fs::File::from(fd).metadata())
+        else {
+            return false;
+        };
+        path.metadata()
+            .is_ok_and(|m| m.dev() == out.dev() && m.ino() == out.ino())
     }
-    first.is_empty()
-        || serde_json::from_slice::<serde_json::Value>(&first).is_ok_and(|v| {
-            ["path", "output", "status"]
-                .iter()
-                .all(|k| v.get(k).is_some())
-        })
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
+}
+
+/// An empty file, or a report of an earlier run.
+fn is_report_or_empty(p: &Path) -> bool {
+    p.metadata().is_ok_and(|m| m.len() == 0) || rinse::output::is_report(p)
 }
 
 pub fn run_clean(args: &CleanArgs) -> i32 {
@@ -237,15 +242,6 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
         );
         return exit::USAGE;
     }
-    // The output folder is made and marked as rinse's before the walk: a later run over
-    // a tree that holds it passes over the outputs in it.
-    if let (Some(out), false) = (&args.out_dir, args.dry_run) {
-        if let Err(e) = std::fs::create_dir_all(out) {
-            eprintln!("rinse: cannot create --out-dir {}: {e}", out.display());
-            return exit::USAGE;
-        }
-        rinse::origin::mark(out, rinse::origin::OUT_DIR);
-    }
     let mut walker = Walker {
         include,
         exclude,
@@ -264,12 +260,40 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
         );
         return exit::USAGE;
     }
+    // Nor a file of the user's: one rinse did not write that is not a report (a path
+    // mistyped for another).
+    if let Some(r) = report_file
+        && r.metadata().is_ok_and(|m| m.is_file() && m.len() > 0)
+        && !is_report_or_empty(r)
+        && rinse::origin::written_by_rinse(r) != Some(true)
+    {
+        eprintln!(
+            "rinse: --report {} would replace a file that is not a report of rinse; give another path",
+            r.display()
+        );
+        return exit::USAGE;
+    }
+    // Stdout carries cleaned text (of `-`, not under --dry-run) or diffs: the report
+    // may not go there, by `-` or by a path that leads to it (`/dev/stdout`).
+    let text_out = !args.dry_run && args.paths.iter().any(|p| p.as_os_str() == "-");
+    if let Some(r) = report_file
+        && (args.diff || text_out)
+        && is_stdout(r)
+    {
+        eprintln!(
+            "rinse: --report {} is standard output, which carries the {}; give a file",
+            r.display(),
+            if args.diff {
+                "diffs"
+            } else {
+                "cleaned text of -"
+            }
+        );
+        return exit::USAGE;
+    }
     let mut report: Option<Box<dyn Write>> = match (&args.report, report_file) {
         (None, _) => None,
-        // To stdout, unless cleaned text (of `-`, not under --dry-run) or diffs are
-        // written there.
         (Some(_), None) => {
-            let text_out = !args.dry_run && args.paths.iter().any(|p| p.as_os_str() == "-");
             if args.diff || text_out {
                 eprintln!(
                     "rinse: --report - would share stdout with the {}; give a file",
@@ -300,6 +324,15 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
             }
         },
     };
+    // The output folder is made and marked as rinse's before the walk: a later run over
+    // a tree that holds it passes over the outputs in it.
+    if let (Some(out), false) = (&args.out_dir, args.dry_run) {
+        if let Err(e) = std::fs::create_dir_all(out) {
+            eprintln!("rinse: cannot create --out-dir {}: {e}", out.display());
+            return exit::USAGE;
+        }
+        rinse::origin::mark(out, rinse::origin::OUT_DIR);
+    }
     // Resolved once it exists: a new report inside an input folder is not an input.
     walker.skip_file = report_file.and_then(|p| p.canonicalize().ok());
     let opts = JobOptions {

@@ -233,11 +233,13 @@ impl Walker {
 }
 
 /// A JSONL file rinse wrote as a `--report`, which a walk passes over: a report
-/// written into a corpus is not part of it. Only JSONL names are asked.
+/// written into a corpus is not part of it. Only JSONL names are asked, and a file
+/// written over since (records of the user's in it) is an input again.
 fn is_report(rel: &Path, path: &Path) -> bool {
     let name = rel.file_name().unwrap_or_default().to_string_lossy();
     matches!(super::Format::of_name(&name), super::Format::Jsonl(_))
         && crate::origin::is(path, crate::origin::REPORT)
+        && crate::output::is_report(path)
 }
 
 /// A dot file or folder, which a walk passes over.
