@@ -1257,7 +1257,23 @@ fn rules_lists_and_prints_one_in_full() {
         .assert()
         .success()
         .stdout(predicate::str::contains("  t_out = -10.0\n"))
+        .stdout(predicate::str::contains(
+            "source:  rules/default.toml (embedded), rules/sites/gazette.toml",
+        ))
         .stdout(predicate::str::contains("for the pages of").not());
+    // One a site file turns off is off for its pages, not unknown.
+    write(
+        t.path(),
+        "rules/sites/gazette.toml",
+        "[site]\nhosts = [\"gazette.example\"]\ndisable = [\"default/byline-bio\"]\n",
+    );
+    rinse(t.path())
+        .args(["rules", "--site", "gazette", "default/byline-bio"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`default/byline-bio` is off for these pages",
+        ));
 }
 
 /// Regression: a lost line whose text also stood earlier on the page (a menu word, say)

@@ -107,7 +107,7 @@ fn normalize_rows(book: &RuleBook, cx: Option<&DocContext>) -> Vec<Row> {
         .collect()
 }
 
-fn rows(book: &RuleBook, cx: Option<&DocContext>) -> Vec<Row> {
+fn rows_of(book: &RuleBook, cx: Option<&DocContext>) -> Vec<Row> {
     let resolved = cx.map(|cx| book.resolve(cx));
     let mut rows: Vec<Row> = match &resolved {
         Some(set) => set.rules.iter().map(|r| rule_row(r)).collect(),
@@ -139,8 +139,15 @@ fn rows(book: &RuleBook, cx: Option<&DocContext>) -> Vec<Row> {
                 .flat_map(settings)
                 .collect(),
         };
-        let Some((source, _)) = configured.first().or(sites.first()) else {
-            continue;
+        // Every file whose table sets it, in the order they apply (later ones win).
+        let source = match configured.is_empty() {
+            false => (configured.iter().map(|(p, _)| *p))
+                .collect::<Vec<_>>()
+                .join(", "),
+            true => match sites.first() {
+                Some((p, _)) => p.to_string(),
+                None => continue,
+            },
         };
         let params =
             |tables: &[(&str, &toml::Table)]| -> serde_json::Map<String, serde_json::Value> {
@@ -161,7 +168,7 @@ fn rows(book: &RuleBook, cx: Option<&DocContext>) -> Vec<Row> {
         rows.push(Row {
             id,
             action: "heuristic",
-            source: source.to_string(),
+            source,
             description: description.to_string(),
             detail,
         });
@@ -250,10 +257,15 @@ pub fn run(args: &RulesArgs) -> i32 {
         path: None,
     };
     let scoped = cx.site.is_some() || cx.url.is_some();
-    let rows = rows(&book, scoped.then_some(&cx));
+    let rows = rows_of(&book, scoped.then_some(&cx));
     if let Some(id) = &args.id {
         let Some(row) = rows.iter().find(|r| r.id == *id) else {
-            eprintln!("rinse: no rule `{id}` (see `rinse rules`)");
+            // Scoped, a rule of the book may be off for these pages.
+            if scoped && rows_of(&book, None).iter().any(|r| r.id == *id) {
+                eprintln!("rinse: `{id}` is off for these pages (a file that applies disables it)");
+            } else {
+                eprintln!("rinse: no rule `{id}` (see `rinse rules`)");
+            }
             return exit::USAGE;
         };
         if args.json {
