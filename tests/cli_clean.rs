@@ -905,6 +905,16 @@ fn a_later_walk_passes_over_an_earlier_out_dir() {
         .success()
         .stderr(predicate::str::contains("cleaned 2 files"));
     assert_eq!(read(t.path(), "again/a/x.txt"), "Words of x.\n");
+    // A folder that was there before the run may hold the user's files: not marked, so
+    // a later walk still takes them.
+    write(t.path(), "mine/notes.txt", "Skip to content\nMy notes.\n");
+    write(t.path(), "raw/z.txt", "Skip to content\nWords of z.\n");
+    rinse(t.path())
+        .args(["clean", "--out-dir", "mine", "raw"])
+        .assert()
+        .success();
+    rinse(t.path()).args(["clean", "."]).assert().success();
+    assert!(t.path().join("mine/notes.clean.txt").exists());
 }
 
 /// An `--out-dir` inside the walked tree is skipped by the walk, so the files in it

@@ -324,14 +324,18 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
             }
         },
     };
-    // The output folder is made and marked as rinse's before the walk: a later run over
-    // a tree that holds it passes over the outputs in it.
+    // An output folder this run makes is marked as rinse's before the walk: a later
+    // run over a tree that holds it passes over the outputs in it. One that was there
+    // may hold the user's files (or be `.`), which no walk may pass over in silence.
     if let (Some(out), false) = (&args.out_dir, args.dry_run) {
+        let made = !out.exists();
         if let Err(e) = std::fs::create_dir_all(out) {
             eprintln!("rinse: cannot create --out-dir {}: {e}", out.display());
             return exit::USAGE;
         }
-        rinse::origin::mark(out, rinse::origin::OUT_DIR);
+        if made {
+            rinse::origin::mark(out, rinse::origin::OUT_DIR);
+        }
     }
     // Resolved once it exists: a new report inside an input folder is not an input.
     walker.skip_file = report_file.and_then(|p| p.canonicalize().ok());
