@@ -52,24 +52,28 @@ impl Heuristic for BylineBio {
             if !self.is_bio(name, &doc.lines[bio].text) {
                 continue;
             }
-            // Another name and a paragraph about that person after this one: a profile
-            // of several people, whose later ones are no author box either; unless each
-            // names a writer's role (a box of several authors).
+            // Other names, each with a paragraph about that person (naming them or
+            // opening with a pronoun), after this one: a profile of several people, whose
+            // later ones are no author box either; unless it is one more person and both
+            // name a writer's role (a box of two authors).
             let writer = |para: &str| {
                 let lower = para.to_lowercase();
                 self.roles.iter().any(|r| lower.contains(r.as_str()))
             };
-            let another = (b + 1..live.len().saturating_sub(1)).find(|&j| {
-                let next = doc.lines[live[j]].trimmed();
-                let para = &doc.lines[live[j + 1]].text;
-                next != name
-                    && is_name_like(next, self.max_name_words)
-                    && words(para) >= MIN_BIO_WORDS
-                    && mentions(para, next)
-            });
-            if let Some(j) = another
-                && !(writer(&doc.lines[bio].text) && writer(&doc.lines[live[j + 1]].text))
-            {
+            let others: Vec<usize> = (b + 1..live.len().saturating_sub(1))
+                .filter(|&j| {
+                    let next = doc.lines[live[j]].trimmed();
+                    let para = &doc.lines[live[j + 1]].text;
+                    next != name
+                        && is_name_like(next, self.max_name_words)
+                        && words(para) >= MIN_BIO_WORDS
+                        && (mentions(para, next)
+                            || self.pronouns.iter().any(|p| p == first_word(para)))
+                })
+                .collect();
+            let two_authors = matches!(others[..], [j]
+                if writer(&doc.lines[bio].text) && writer(&doc.lines[live[j + 1]].text));
+            if !others.is_empty() && !two_authors {
                 break;
             }
             if doc.words_in(0..live[k]) >= self.min_words_before {
@@ -130,13 +134,18 @@ impl BylineBio {
     }
 }
 
-/// Whether `text` holds a word of the name line `name` (a first name, a surname; not
-/// a title such as "Dr."), in any case: "JANE DOE" and "Dr. Jane Doe" are Jane's.
+/// Whether `text` holds a word of the name line `name` (a first name, a surname: a
+/// capitalised word, not a title such as "Dr." nor a particle such as "in" or "von"), in
+/// any case: "JANE DOE" and "Dr. Jane Doe" are Jane's.
 fn mentions(text: &str, name: &str) -> bool {
     let name = name.strip_prefix("By ").unwrap_or(name);
     let parts: Vec<String> = name
         .split_whitespace()
-        .filter(|w| !w.ends_with('.') && w.chars().count() > 1)
+        .filter(|w| {
+            !w.ends_with('.')
+                && w.chars().count() > 1
+                && w.chars().next().is_some_and(char::is_uppercase)
+        })
         .map(|w| w.to_lowercase())
         .collect();
     text.split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
@@ -153,7 +162,7 @@ mod tests {
             window: 8,
             max_name_words: 4,
             min_words_before: 10,
-            pronouns: vec!["She".into()],
+            pronouns: vec!["She".into(), "He".into()],
             cues: vec!["is a ".into()],
             alone_window: 2,
             roles: vec!["professor".into(), "author of".into()],
@@ -211,7 +220,25 @@ mod tests {
                      Tom Hughes\nA fisherman for twenty years, Tom joined the crew in 2015.\n";
         let profile = format!("{article}{later}");
         assert_eq!(cut(&profile), profile);
-        // A box of several authors, each with a writer's role, is cut.
+        // A pronoun opens the next person's paragraph; three people are a profile even
+        // when each names a writer's role; a heading and a paragraph are no name and bio.
+        let crew = "Mary Jones\nShe is a volunteer at the station and lives in the town.\n\
+                    Tom Hughes\nHe has fished these waters and joined the crew in 2015.\n";
+        assert_eq!(cut(&format!("{article}{crew}")), format!("{article}{crew}"));
+        let three = "Anna Berg\nBerg is a professor of law and the author of two books.\n\
+                     Tom Hughes\nHughes is a professor of history and the author of a novel.\n\
+                     Leila Haddad\nHaddad is a professor of art and the author of a memoir.\n";
+        assert_eq!(
+            cut(&format!("{article}{three}")),
+            format!("{article}{three}")
+        );
+        let heading =
+            "Life in Lisbon\nIn Lisbon a coffee is a ritual that most people have worked out.\n";
+        assert_eq!(
+            cut(&format!("{article}{heading}")),
+            format!("{article}{heading}")
+        );
+        // A box of two authors, each with a writer's role, is cut.
         let authors = "Anna Berg\nShe is a professor of law and the author of two books.\n\
                        Tom Hughes\nTom is a professor of history and the author of a novel.\n";
         assert_eq!(cut(&format!("{article}{authors}")), article);
