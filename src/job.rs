@@ -200,6 +200,11 @@ fn clean_text(
         .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
         origin::mark(out, origin);
     }
+    // A dry run says what the run that writes would: refused where it would be.
+    if let (false, true, Some(out)) = (opts.write, opts.guards(), output) {
+        crate::output::check_replace_with(out, cleaned.text.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    }
     let mut rec = Record::cleaned(&input.path, output, bytes_in, encoding, replaced, &cleaned);
     rec.written = opts.write && output.is_some();
     Ok((rec, Some(cleaned)))

@@ -144,11 +144,24 @@ fn check_replace(path: &Path, new: &Path) -> std::io::Result<()> {
     if !crate::origin::foreign(path) || same_bytes(path, new)? {
         return Ok(());
     }
-    Err(std::io::Error::new(
+    Err(refusal())
+}
+
+/// [`check_replace`] for output not written yet (a dry run): the same answer the run
+/// that writes `bytes` would get.
+pub fn check_replace_with(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if !crate::origin::foreign(path) || std::fs::read(path)? == bytes {
+        return Ok(());
+    }
+    Err(refusal())
+}
+
+fn refusal() -> std::io::Error {
+    std::io::Error::new(
         std::io::ErrorKind::AlreadyExists,
         "a file that rinse did not write is there (it has no origin, see --force) and \
          holds other text; move or delete it, or pass --overwrite",
-    ))
+    )
 }
 
 /// Whether two files hold the same bytes, read a block at a time.

@@ -359,6 +359,22 @@ fn report_never_replaces_an_input_but_replaces_an_earlier_report() {
             )
         );
         fs::remove_file(t.path().join("out.txt")).unwrap();
+        // Nor standard error, where the diffs go when standard output has the text.
+        let run = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "printf 'Skip to content\\nWords.\\n' | '{}' clean --diff --report err.txt - 2> err.txt",
+                bin.display()
+            ))
+            .current_dir(t.path())
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(2));
+        assert!(
+            read(t.path(), "err.txt")
+                .contains("--report err.txt is standard error, which carries the diffs")
+        );
+        fs::remove_file(t.path().join("err.txt")).unwrap();
     }
     // A report inside the tree is written again on the next run, not refused.
     for _ in 0..2 {
@@ -379,6 +395,14 @@ fn report_never_replaces_an_input_but_replaces_an_earlier_report() {
             rinse(t.path()).args(args).assert().success();
             assert!(!t.path().join("report.clean.jsonl").exists());
         }
+        // Empty (a shard with no files), it is passed over too.
+        rinse(t.path())
+            .args(["clean", "--shard", "1/2", "--report", "e.jsonl", "a.txt"])
+            .assert()
+            .success();
+        assert_eq!(read(t.path(), "e.jsonl"), "");
+        rinse(t.path()).args(["clean", "."]).assert().success();
+        assert!(!t.path().join("e.clean.jsonl").exists());
         fs::write(t.path().join("report.jsonl"), "{\"text\":\"Words.\"}\n").unwrap();
         rinse(t.path()).args(["clean", "."]).assert().success();
         assert!(t.path().join("report.clean.jsonl").exists());
@@ -395,7 +419,16 @@ fn report_never_replaces_an_input_but_replaces_an_earlier_report() {
         .assert()
         .success();
     assert_eq!(read(t.path(), "reports/day1/r.jsonl").lines().count(), 1);
-    // Nor does an output replace the report: that input fails, the report stays.
+    // A report does not replace an output (cleaned data, a path mistyped)...
+    rinse(t.path())
+        .args(["clean", "--report", "a.clean.txt", "a.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--report a.clean.txt would replace a file that is not a report of rinse",
+        ));
+    // ...nor does an output replace the report: that input fails, the report stays.
+    fs::remove_file(t.path().join("a.clean.txt")).unwrap();
     rinse(t.path())
         .args(["clean", "--report", "a.clean.txt", "a.txt"])
         .assert()
@@ -1039,6 +1072,10 @@ fn an_output_never_replaces_another_text_that_rinse_did_not_write() {
     fs::remove_file(t.path().join("copy/page.txt")).unwrap();
     fs::write(t.path().join("copy/page.txt"), "The 2025 text.\n").unwrap();
     with(drop_it, &["--out-dir", "copy"])
+        .code(1)
+        .stderr(predicate::str::contains("or pass --overwrite"));
+    // A dry run says so too.
+    with(drop_it, &["--out-dir", "copy", "--dry-run"])
         .code(1)
         .stderr(predicate::str::contains("or pass --overwrite"));
     with(drop_it, &["--out-dir", "copy", "--overwrite"]).success();

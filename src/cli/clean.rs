@@ -159,24 +159,42 @@ fn report_replaces_input(report: &Path, roots: &[PathBuf], walker: &Walker) -> b
     })
 }
 
-/// Whether `path` is the file standard output writes to.
-fn is_stdout(path: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::fd::AsFd;
-        use std::os::unix::fs::MetadataExt;
-        let Ok(out) = (std::io::stdout().as_fd().try_clone_to_owned())
-            .and_then(|fd| std::fs::File::from(fd).metadata())
-        else {
-            return false;
-        };
-        path.metadata()
-            .is_ok_and(|m| m.dev() == out.dev() && m.ino() == out.ino())
+/// Standard output or error, as a place a path may lead to.
+#[derive(Clone, Copy)]
+enum Stream {
+    Out,
+    Err,
+}
+
+impl Stream {
+    fn name(self) -> &'static str {
+        match self {
+            Stream::Out => "standard output",
+            Stream::Err => "standard error",
+        }
     }
-    #[cfg(not(unix))]
-    {
-        let _ = path;
-        false
+
+    /// Whether `path` is the file this stream writes to.
+    fn is(self, path: &Path) -> bool {
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsFd;
+            use std::os::unix::fs::MetadataExt;
+            let fd = match self {
+                Stream::Out => std::io::stdout().as_fd().try_clone_to_owned(),
+                Stream::Err => std::io::stderr().as_fd().try_clone_to_owned(),
+            };
+            let Ok(out) = fd.and_then(|fd| std::fs::File::from(fd).metadata()) else {
+                return false;
+            };
+            path.metadata()
+                .is_ok_and(|m| m.dev() == out.dev() && m.ino() == out.ino())
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = path;
+            false
+        }
     }
 }
 
@@ -260,12 +278,12 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
         );
         return exit::USAGE;
     }
-    // Nor a file of the user's: one rinse did not write that is not a report (a path
-    // mistyped for another).
+    // Nor a file that is not a report: the user's, or an output (a path mistyped for
+    // another). An empty file, or one rinse marked as a report, may be written over.
     if let Some(r) = report_file
         && r.metadata().is_ok_and(|m| m.is_file() && m.len() > 0)
         && !is_report_or_empty(r)
-        && rinse::origin::written_by_rinse(r) != Some(true)
+        && !rinse::origin::is(r, rinse::origin::REPORT)
     {
         eprintln!(
             "rinse: --report {} would replace a file that is not a report of rinse; give another path",
@@ -273,21 +291,25 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
         );
         return exit::USAGE;
     }
-    // Stdout carries cleaned text (of `-`, not under --dry-run) or diffs: the report
-    // may not go there, by `-` or by a path that leads to it (`/dev/stdout`).
+    // Stdout carries the cleaned text of `-` (not under --dry-run), else the diffs;
+    // stderr the diffs when stdout has the text. The report may not go where they go,
+    // by `-` or by a path that leads there (`/dev/stdout`, `/dev/stderr`).
     let text_out = !args.dry_run && args.paths.iter().any(|p| p.as_os_str() == "-");
+    let stdout_has = match (text_out, args.diff) {
+        (true, _) => Some("cleaned text of -"),
+        (false, true) => Some("diffs"),
+        (false, false) => None,
+    };
+    let stderr_has = (args.diff && text_out).then_some("diffs");
     if let Some(r) = report_file
-        && (args.diff || text_out)
-        && is_stdout(r)
+        && let Some((stream, what)) = [(Stream::Out, stdout_has), (Stream::Err, stderr_has)]
+            .into_iter()
+            .find_map(|(s, what)| what.filter(|_| s.is(r)).map(|w| (s, w)))
     {
         eprintln!(
-            "rinse: --report {} is standard output, which carries the {}; give a file",
+            "rinse: --report {} is {}, which carries the {what}; give a file",
             r.display(),
-            if args.diff {
-                "diffs"
-            } else {
-                "cleaned text of -"
-            }
+            stream.name()
         );
         return exit::USAGE;
     }

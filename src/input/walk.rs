@@ -233,13 +233,14 @@ impl Walker {
 }
 
 /// A JSONL file rinse wrote as a `--report`, which a walk passes over: a report
-/// written into a corpus is not part of it. Only JSONL names are asked, and a file
-/// written over since (records of the user's in it) is an input again.
+/// written into a corpus is not part of it, empty (a shard with no files) or not. Only
+/// JSONL names are asked, and a file written over since (records of the user's in it)
+/// is an input again.
 fn is_report(rel: &Path, path: &Path) -> bool {
     let name = rel.file_name().unwrap_or_default().to_string_lossy();
     matches!(super::Format::of_name(&name), super::Format::Jsonl(_))
         && crate::origin::is(path, crate::origin::REPORT)
-        && crate::output::is_report(path)
+        && (std::fs::metadata(path).is_ok_and(|m| m.len() == 0) || crate::output::is_report(path))
 }
 
 /// A dot file or folder, which a walk passes over.
