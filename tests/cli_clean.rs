@@ -732,7 +732,7 @@ fn a_file_without_site_disables_built_in_rules_everywhere() {
     write(
         t.path(),
         "rules/ours.toml",
-        "disable = [\"defualt/skip-link\", \"archive/old-rule\", \"news.at/promo\", \"defualt/skip-lnk\"]\n",
+        "disable = [\"defualt/skip-link\", \"archive/old-rule\", \"news.at/promo\", \"defualt/skip-lnk\", \"DEFAULT/skip-link\", \"xml/foo\"]\n",
     );
     rinse(t.path())
         .arg("check")
@@ -744,7 +744,10 @@ fn a_file_without_site_disables_built_in_rules_everywhere() {
         .stderr(predicate::str::contains(
             "defualt/skip-lnk: `disable` names a rule file that is not loaded\n  hint: did you mean the file `default`?",
         ))
-        .stderr(predicate::str::contains("2 problems in rule files"));
+        .stderr(predicate::str::contains(
+            "DEFAULT/skip-link: `disable` names a rule file that is not loaded\n  hint: did you mean `default/skip-link`?",
+        ))
+        .stderr(predicate::str::contains("3 problems in rule files"));
 }
 
 #[test]

@@ -1272,7 +1272,7 @@ fn rules_lists_and_prints_one_in_full() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "`default/byline-bio` is off for these pages",
+            "`default/byline-bio` is not in use for these pages",
         ));
 }
 

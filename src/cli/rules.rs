@@ -262,7 +262,9 @@ pub fn run(args: &RulesArgs) -> i32 {
         let Some(row) = rows.iter().find(|r| r.id == *id) else {
             // Scoped, a rule of the book may be off for these pages.
             if scoped && rows_of(&book, None).iter().any(|r| r.id == *id) {
-                eprintln!("rinse: `{id}` is off for these pages (a file that applies disables it)");
+                eprintln!(
+                    "rinse: `{id}` is not in use for these pages: its file does not apply to them, or a file that does disables it"
+                );
             } else {
                 eprintln!("rinse: no rule `{id}` (see `rinse rules`)");
             }

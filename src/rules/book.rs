@@ -463,10 +463,19 @@ fn cross_check(files: &[RuleFile], broken: &[Diagnostic]) -> Vec<Diagnostic> {
 /// are not judged: `news.at` beside a loaded `news.de` may be a file of another run's
 /// `--rules`.
 fn misspelt_stem(id: &str, known: &HashSet<String>) -> Option<String> {
-    let (stem, name) = id.split_once('/')?;
+    // The stem as a user may mistype it: in capitals, with `.toml`, or with the folder
+    // (`rules/default/skip-link`).
+    let (path, name) = id.rsplit_once('/')?;
+    let stem = path.rsplit('/').next()?;
+    let slip = stem.to_lowercase();
+    let slip = slip.strip_suffix(".toml").unwrap_or(&slip);
     let builtin = [DEFAULT_STEM, normalize::STEM, crate::html::classify::STEM]
         .into_iter()
-        .find(|b| *b != stem && strsim::damerau_levenshtein(stem, b) <= 2)?;
+        .find(|b| {
+            // Short stems allow one slip: `xml` is no `html`.
+            let most = if b.len() <= 4 { 1 } else { 2 };
+            *b != path && strsim::damerau_levenshtein(slip, b) <= most
+        })?;
     let meant = format!("{builtin}/{name}");
     Some(if known.contains(&meant) {
         format!("did you mean `{meant}`?")
