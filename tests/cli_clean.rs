@@ -342,16 +342,10 @@ fn report_never_replaces_an_input_but_replaces_an_earlier_report() {
     // Nor is standard output that carries the cleaned text replaced by one.
     #[cfg(target_os = "linux")]
     {
-        let bin = assert_cmd::cargo::cargo_bin("rinse");
-        let run = std::process::Command::new("sh")
-            .arg("-c")
-            .arg(format!(
-                "printf 'Skip to content\\nWords.\\n' | '{}' clean --report out.txt - > out.txt",
-                bin.display()
-            ))
-            .current_dir(t.path())
-            .output()
-            .unwrap();
+        let run = sh(
+            t.path(),
+            "printf 'Skip to content\\nWords.\\n' | \"$RINSE\" clean --report out.txt - > out.txt",
+        );
         assert_eq!(run.status.code(), Some(2));
         assert!(
             String::from_utf8_lossy(&run.stderr).contains(
@@ -360,15 +354,10 @@ fn report_never_replaces_an_input_but_replaces_an_earlier_report() {
         );
         fs::remove_file(t.path().join("out.txt")).unwrap();
         // Nor standard error, where the diffs go when standard output has the text.
-        let run = std::process::Command::new("sh")
-            .arg("-c")
-            .arg(format!(
-                "printf 'Skip to content\\nWords.\\n' | '{}' clean --diff --report err.txt - 2> err.txt",
-                bin.display()
-            ))
-            .current_dir(t.path())
-            .output()
-            .unwrap();
+        let run = sh(
+            t.path(),
+            "printf 'Skip to content\\nWords.\\n' | \"$RINSE\" clean --diff --report err.txt - 2> err.txt",
+        );
         assert_eq!(run.status.code(), Some(2));
         assert!(
             read(t.path(), "err.txt")

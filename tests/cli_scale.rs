@@ -78,16 +78,10 @@ fn any_number_of_jobs_gives_identical_outputs_and_report() {
 #[test]
 fn jobs_that_cannot_start_fail_with_a_message() {
     let t = corpus(3);
-    let bin = assert_cmd::cargo::cargo_bin("rinse");
-    let out = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!(
-            "ulimit -v 1000000 && RUST_MIN_STACK=1099511627776 exec '{}' clean --jobs 2000 .",
-            bin.display()
-        ))
-        .current_dir(t.path())
-        .output()
-        .unwrap();
+    let out = sh(
+        t.path(),
+        "ulimit -v 1000000 && RUST_MIN_STACK=1099511627776 exec \"$RINSE\" clean --jobs 2000 .",
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(

@@ -31,6 +31,20 @@ pub fn write(root: &Path, rel: &str, text: &str) -> PathBuf {
     p
 }
 
+/// A shell `script` run in `dir`, `$RINSE` naming the binary: for what a test needs
+/// the shell's redirections and limits for.
+pub fn sh(dir: &Path, script: &str) -> std::process::Output {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .env("RINSE", assert_cmd::cargo::cargo_bin("rinse"))
+        .env_remove("CI")
+        .env_remove("RINSE_BLESS")
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
 /// What a finished command wrote to stdout, as text.
 pub fn stdout(a: assert_cmd::assert::Assert) -> String {
     String::from_utf8(a.get_output().stdout.clone()).expect("stdout is UTF-8")
