@@ -39,7 +39,17 @@ impl Case {
             p.with_extension("").display().to_string()
         };
         match self {
-            Case::Golden { input, .. } | Case::Assert { input, .. } => rel(input),
+            Case::Golden { input, .. } => rel(input),
+            // Beside an `X.expected.txt` too, the two cases of `X` are told apart.
+            Case::Assert { input, expect } => {
+                let golden = (expect.to_str())
+                    .and_then(|e| e.strip_suffix(".expect.toml"))
+                    .is_some_and(|base| Path::new(&format!("{base}.expected.txt")).is_file());
+                match golden {
+                    true => format!("{} (expect.toml)", rel(input)),
+                    false => rel(input),
+                }
+            }
             Case::Example { rule, index } => format!("{} example {}", rule.id, index + 1),
             Case::Broken { file, .. } => file
                 .strip_prefix(root)

@@ -187,6 +187,19 @@ fn test_takes_site_and_url_and_refuses_fixtures_that_cannot_be_checked() {
             .success()
             .stdout(predicate::str::contains("ok   page"));
     }
+    // An assertion beside the expected output is a second case, named apart.
+    write(
+        t.path(),
+        "fixtures/page.expect.toml",
+        "keep = [\"Some text\"]\n",
+    );
+    rinse(t.path())
+        .args(["test", "--site=example.com"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ok   page\n"))
+        .stdout(predicate::str::contains("ok   page (expect.toml)\n"));
+    fs::remove_file(t.path().join("fixtures/page.expect.toml")).unwrap();
     write(
         t.path(),
         "fixtures/page.html",
