@@ -22,8 +22,13 @@ const MAX_FIXTURE: u64 = 64 << 20;
 pub enum Case {
     /// Input and the exact expected output.
     Golden { input: PathBuf, expected: PathBuf },
-    /// Input and strings that must survive or be gone.
-    Assert { input: PathBuf, expect: PathBuf },
+    /// Input and strings that must survive or be gone; `paired` when a golden case of
+    /// the same input stands beside it.
+    Assert {
+        input: PathBuf,
+        expect: PathBuf,
+        paired: bool,
+    },
     /// One `examples` entry of a rule.
     Example { rule: Arc<Rule>, index: usize },
     /// A fixture file that cannot be checked, and why: `X.html` beside `X.txt` (one
@@ -41,15 +46,10 @@ impl Case {
         match self {
             Case::Golden { input, .. } => rel(input),
             // Beside an `X.expected.txt` too, the two cases of `X` are told apart.
-            Case::Assert { input, expect } => {
-                let golden = (expect.to_str())
-                    .and_then(|e| e.strip_suffix(".expect.toml"))
-                    .is_some_and(|base| Path::new(&format!("{base}.expected.txt")).is_file());
-                match golden {
-                    true => format!("{} (expect.toml)", rel(input)),
-                    false => rel(input),
-                }
-            }
+            Case::Assert { input, paired, .. } => match paired {
+                true => format!("{} (expect.toml)", rel(input)),
+                false => rel(input),
+            },
             Case::Example { rule, index } => format!("{} example {}", rule.id, index + 1),
             Case::Broken { file, .. } => file
                 .strip_prefix(root)
@@ -169,16 +169,17 @@ pub fn discover(dir: &Path) -> Vec<Case> {
         stems.insert(base, p.to_path_buf());
         let expected = p.with_file_name(format!("{stem}.expected.txt"));
         let expect = p.with_file_name(format!("{stem}.expect.toml"));
-        let asserted = expect.is_file();
+        let (asserted, golden) = (expect.is_file(), expected.is_file());
         if asserted {
             cases.push(Case::Assert {
                 input: p.to_path_buf(),
                 expect,
+                paired: golden,
             });
         }
         // An input with neither is a golden case still to be blessed: it fails until
         // `--bless` writes its expected output, so a new fixture is not silently skipped.
-        if expected.is_file() || !asserted {
+        if golden || !asserted {
             cases.push(Case::Golden {
                 input: p.to_path_buf(),
                 expected,
@@ -212,7 +213,7 @@ pub fn run(cleaner: &Cleaner, case: &Case, root: &Path, bless: bool, base: &DocC
     };
     match case {
         Case::Golden { input, expected } => golden(cleaner, input, expected, bless, base, &mut out),
-        Case::Assert { input, expect } => assert_case(cleaner, input, expect, base, &mut out),
+        Case::Assert { input, expect, .. } => assert_case(cleaner, input, expect, base, &mut out),
         Case::Example { rule, index } => out
             .failures
             .extend(example(rule, *index).map(Failure::OutputDiffers)),

@@ -108,13 +108,12 @@ pub fn clean_file(
     };
     if let Some(out) = &output
         && !opts.force
-        && up_to_date(&input.path, out, opts)
+        && let Some(sizes) = up_to_date(&input.path, out, opts)
     {
         let mut rec = Record::new(&input.path, Status::UpToDate);
         rec.output = Some(out.display().to_string());
         // The sizes stand as the run that wrote it left them, so sums over runs add up.
-        let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
-        (rec.bytes_in, rec.bytes_out) = (size(&input.path), size(out));
+        (rec.bytes_in, rec.bytes_out) = sizes;
         return outcome(output, None, rec);
     }
     let cx = DocContext {
@@ -296,15 +295,17 @@ fn clean_jsonl(
     Ok(rec)
 }
 
-/// The output exists, is newer than the input and than the rule files and binary, and
-/// was written from this input with these settings by a run that read all of it.
-fn up_to_date(input: &Path, output: &Path, opts: &JobOptions) -> bool {
-    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-    // The output first: on a first run it is missing, and the input need not be asked.
-    let Some(o) = modified(output) else {
-        return false;
+/// The sizes of input and output when the output exists, is newer than the input and
+/// than the rule files and binary, and was written from this input with these settings
+/// by a run that read all of it.
+fn up_to_date(input: &Path, output: &Path, opts: &JobOptions) -> Option<(u64, u64)> {
+    let stat = |p: &Path| {
+        let m = std::fs::metadata(p).ok()?;
+        Some((m.modified().ok()?, m.len()))
     };
-    modified(input).is_some_and(|i| o > i)
-        && opts.stamp.is_none_or(|s| o > s)
-        && origin::is(output, opts.origin(input))
+    // The output first: on a first run it is missing, and the input need not be asked.
+    let (o, out_size) = stat(output)?;
+    let (i, in_size) = stat(input)?;
+    (o > i && opts.stamp.is_none_or(|s| o > s) && origin::is(output, opts.origin(input)))
+        .then_some((in_size, out_size))
 }

@@ -68,19 +68,38 @@ pub fn mark(path: &Path, origin: u64) {
 
 /// Whether the output at `path` was marked with `origin`.
 pub fn is(path: &Path, origin: u64) -> bool {
-    kept(path) == Ok(Some(origin))
+    read(path) == Kept::Origin(origin)
 }
 
 /// Whether rinse wrote the file at `path` (it has an origin); None where the file
 /// system keeps no extended attributes, so that it cannot be told.
 pub fn written_by_rinse(path: &Path) -> Option<bool> {
-    kept(path).ok().map(|o| o.is_some())
+    match read(path) {
+        Kept::Unsupported => None,
+        k => Some(matches!(k, Kept::Origin(_))),
+    }
 }
 
 /// Whether a file is at `path` that rinse did not write: it exists on a file system that
 /// keeps extended attributes and has no origin. One system call, which a missing file
 /// answers too.
 pub fn foreign(path: &Path) -> bool {
+    read(path) == Kept::None
+}
+
+/// What the file at `path` keeps under [`NAME`].
+#[derive(Debug, PartialEq)]
+enum Kept {
+    Origin(u64),
+    /// The file is there and keeps no origin.
+    None,
+    /// No file, or the attribute could not be read.
+    Unknown,
+    /// The file system keeps no extended attributes.
+    Unsupported,
+}
+
+fn read(path: &Path) -> Kept {
     #[cfg(any(target_os = "linux", target_os = "macos"))]
     {
         #[cfg(target_os = "linux")]
@@ -88,31 +107,17 @@ pub fn foreign(path: &Path) -> bool {
         #[cfg(target_os = "macos")]
         const NO_ATTRIBUTE: rustix::io::Errno = rustix::io::Errno::NOATTR;
         let mut kept = [0u8; 8];
-        rustix::fs::getxattr(path, NAME, &mut kept[..]) == Err(NO_ATTRIBUTE)
-    }
-    #[cfg(not(any(target_os = "linux", target_os = "macos")))]
-    {
-        let _ = path;
-        false
-    }
-}
-
-/// The origin the file at `path` keeps, if any; Err where the file system keeps no
-/// extended attributes.
-fn kept(path: &Path) -> Result<Option<u64>, ()> {
-    #[cfg(any(target_os = "linux", target_os = "macos"))]
-    {
-        let mut kept = [0u8; 8];
         match rustix::fs::getxattr(path, NAME, &mut kept[..]) {
-            Ok(8) => Ok(Some(u64::from_le_bytes(kept))),
-            Err(rustix::io::Errno::NOTSUP) => Err(()),
-            _ => Ok(None),
+            Ok(8) => Kept::Origin(u64::from_le_bytes(kept)),
+            Err(rustix::io::Errno::NOTSUP) => Kept::Unsupported,
+            Err(NO_ATTRIBUTE) => Kept::None,
+            _ => Kept::Unknown,
         }
     }
     #[cfg(not(any(target_os = "linux", target_os = "macos")))]
     {
         let _ = path;
-        Err(())
+        Kept::Unsupported
     }
 }
 

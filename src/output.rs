@@ -223,8 +223,14 @@ pub struct RecordError {
     pub error: String,
 }
 
+/// An empty file, or a report of an earlier run: what a `--report` may be written over,
+/// and what a walk passes over where rinse marked it as a report.
+pub fn is_report_or_empty(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.len() == 0) || is_report(path)
+}
+
 /// Whether the file at `path` is a report: its first line is a record of `--report`.
-pub fn is_report(path: &Path) -> bool {
+fn is_report(path: &Path) -> bool {
     use std::io::{BufRead, BufReader, Read};
     let Ok(f) = std::fs::File::open(path) else {
         return false;

@@ -6,7 +6,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rinse::input::{Compression, Format, Globs, Walker};
 use rinse::job::{JobOptions, Outcome};
 use rinse::jsonl::Fields;
-use rinse::output::{Naming, Record, Status, count};
+use rinse::output::{Naming, Record, Status, count, is_report_or_empty};
 use rinse::run::{Plan, Shard, run};
 use rinse::{Cleaner, RuleBook};
 use std::io::{IsTerminal, Write};
@@ -198,11 +198,6 @@ impl Stream {
     }
 }
 
-/// An empty file, or a report of an earlier run.
-fn is_report_or_empty(p: &Path) -> bool {
-    p.metadata().is_ok_and(|m| m.len() == 0) || rinse::output::is_report(p)
-}
-
 pub fn run_clean(args: &CleanArgs) -> i32 {
     let book = match args.rules.book() {
         Ok(b) => b,
@@ -281,7 +276,7 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
     // Nor a file that is not a report: the user's, or an output (a path mistyped for
     // another). An empty file, or one rinse marked as a report, may be written over.
     if let Some(r) = report_file
-        && r.metadata().is_ok_and(|m| m.is_file() && m.len() > 0)
+        && r.metadata().is_ok_and(|m| m.is_file())
         && !is_report_or_empty(r)
         && !rinse::origin::is(r, rinse::origin::REPORT)
     {

@@ -52,28 +52,7 @@ impl Heuristic for BylineBio {
             if !self.is_bio(name, &doc.lines[bio].text) {
                 continue;
             }
-            // Other names, each with a paragraph about that person (naming them or
-            // opening with a pronoun), after this one: a profile of several people, whose
-            // later ones are no author box either; unless it is one more person and both
-            // name a writer's role (a box of two authors).
-            let writer = |para: &str| {
-                let lower = para.to_lowercase();
-                self.roles.iter().any(|r| lower.contains(r.as_str()))
-            };
-            let others: Vec<usize> = (b + 1..live.len().saturating_sub(1))
-                .filter(|&j| {
-                    let next = doc.lines[live[j]].trimmed();
-                    let para = &doc.lines[live[j + 1]].text;
-                    next != name
-                        && is_name_like(next, self.max_name_words)
-                        && words(para) >= MIN_BIO_WORDS
-                        && (mentions(para, next)
-                            || self.pronouns.iter().any(|p| p == first_word(para)))
-                })
-                .collect();
-            let two_authors = matches!(others[..], [j]
-                if writer(&doc.lines[bio].text) && writer(&doc.lines[live[j + 1]].text));
-            if !others.is_empty() && !two_authors {
+            if self.profile(doc, &live, name, b) {
                 break;
             }
             if doc.words_in(0..live[k]) >= self.min_words_before {
@@ -105,6 +84,37 @@ impl Heuristic for BylineBio {
 }
 
 impl BylineBio {
+    /// Whether other names, each with a paragraph about that person (naming them or
+    /// opening with a pronoun), follow the bio at `live[b]` of `name`: a profile of
+    /// several people, whose later ones are no author box either; unless it is one more
+    /// person and both name a writer's role (a box of two authors).
+    fn profile(&self, doc: &Document, live: &[usize], name: &str, b: usize) -> bool {
+        let para = |j: usize| doc.lines[live[j]].text.as_str();
+        let others: Vec<usize> = (b + 1..live.len().saturating_sub(1))
+            .filter(|&j| {
+                let next = doc.lines[live[j]].trimmed();
+                next != name
+                    && is_name_like(next, self.max_name_words)
+                    && words(para(j + 1)) >= MIN_BIO_WORDS
+                    && (mentions(para(j + 1), next) || self.opens_with_pronoun(para(j + 1)))
+            })
+            .collect();
+        let two_authors = matches!(others[..], [j]
+            if self.names_role(&para(b).to_lowercase())
+                && self.names_role(&para(j + 1).to_lowercase()));
+        !others.is_empty() && !two_authors
+    }
+
+    fn opens_with_pronoun(&self, para: &str) -> bool {
+        let start = first_word(para);
+        self.pronouns.iter().any(|p| p == start)
+    }
+
+    /// Whether `lower` (lowercase) names one of the writer's roles.
+    fn names_role(&self, lower: &str) -> bool {
+        self.roles.iter().any(|r| lower.contains(r.as_str()))
+    }
+
     /// "Jane Q. Doe is an assistant professor of law ...": a name, "is a/an/the", and a
     /// writer's role.
     fn is_bio_alone(&self, para: &str) -> bool {
@@ -116,17 +126,15 @@ impl BylineBio {
         else {
             return false;
         };
-        let rest = rest.to_lowercase();
         is_name_like(name, self.max_name_words)
             && !name.starts_with("By ")
             && words(para) >= MIN_BIO_WORDS
-            && self.roles.iter().any(|r| rest.contains(r.as_str()))
+            && self.names_role(&rest.to_lowercase())
     }
 
     fn is_bio(&self, name: &str, para: &str) -> bool {
         let name = name.strip_prefix("By ").unwrap_or(name);
-        let start = first_word(para);
-        let opens = mentions(start, name) || self.pronouns.iter().any(|p| p == start);
+        let opens = mentions(first_word(para), name) || self.opens_with_pronoun(para);
         let lower = para.to_lowercase();
         opens
             && words(para) >= MIN_BIO_WORDS

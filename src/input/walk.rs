@@ -240,7 +240,7 @@ fn is_report(rel: &Path, path: &Path) -> bool {
     let name = rel.file_name().unwrap_or_default().to_string_lossy();
     matches!(super::Format::of_name(&name), super::Format::Jsonl(_))
         && crate::origin::is(path, crate::origin::REPORT)
-        && (std::fs::metadata(path).is_ok_and(|m| m.len() == 0) || crate::output::is_report(path))
+        && crate::output::is_report_or_empty(path)
 }
 
 /// A dot file or folder, which a walk passes over.

@@ -391,39 +391,41 @@ impl Cx<'_> {
         }
         let is_cut = raw.cut_after.is_some() || raw.cut_before.is_some();
         let is_span = raw.strip.is_some() || raw.replace.is_some();
-        let at = |v: Option<usize>| v.unwrap_or(id_at);
+        // Where each limit stands, when given to an action it does not apply to.
         let misplaced = [
             (
                 "min_words",
-                raw.min_words.as_ref().map(|v| v.span().start),
+                raw.min_words.as_ref().map(|v| v.span()),
                 !is_cut,
                 "cut_after and cut_before",
             ),
             (
                 "max_cut_ratio",
-                raw.max_cut_ratio.as_ref().map(|v| v.span().start),
+                raw.max_cut_ratio.as_ref().map(|v| v.span()),
                 !is_cut,
                 "cut_after and cut_before",
             ),
             (
                 "min_run",
-                raw.min_run.as_ref().map(|v| v.span().start),
+                raw.min_run.as_ref().map(|v| v.span()),
                 raw.drop.is_none(),
                 "drop",
             ),
             (
                 "max_words",
-                raw.max_words.as_ref().map(|v| v.span().start),
+                raw.max_words.as_ref().map(|v| v.span()),
                 is_span,
                 "line actions, not strip or replace",
             ),
         ];
-        if let Some((key, pos, _, applies)) = misplaced.iter().find(|m| m.1.is_some() && m.2) {
-            self.err(
-                at(*pos),
-                Some(id),
-                format!("`{key}` applies to {applies} only"),
-            );
+        if let Some((key, at, applies)) =
+            misplaced
+                .into_iter()
+                .find_map(|(key, span, wrong, applies)| {
+                    Some((key, span.filter(|_| wrong)?.start, applies))
+                })
+        {
+            self.err(at, Some(id), format!("`{key}` applies to {applies} only"));
             return None;
         }
         if let Some(r) = &raw.max_cut_ratio
