@@ -108,16 +108,87 @@ impl FirstBytes {
     }
 }
 
-/// Whether the pattern asks for two spaces or a tab in a row, as written (not in a class,
-/// nor dropped by `(?x)`): no squashed line holds them.
+/// Whether the pattern asks for two white-space characters in a row or a tab, as
+/// written or through classes (`\s\s`, ` {2}`, `\s+ `; not where verbose mode drops
+/// them): no squashed line holds them.
 fn white_run(hir: &Hir) -> bool {
     use regex_syntax::hir::HirKind;
+    if white_min(hir).is_some_and(|n| n >= 2) {
+        return true;
+    }
     match hir.kind() {
-        HirKind::Literal(l) => l.0.windows(2).any(|w| w == b"  ") || l.0.contains(&b'\t'),
-        HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().any(white_run),
+        HirKind::Literal(l) => {
+            let text = String::from_utf8_lossy(&l.0);
+            text.contains('\t') || text.contains("  ")
+        }
+        HirKind::Concat(hs) => {
+            // White space carried over from the items before: a run ends at the first
+            // item that is not all white space, whose own edges continue it.
+            let mut run = 0;
+            hs.iter().any(|h| {
+                if white_run(h) {
+                    return true;
+                }
+                match white_min(h) {
+                    Some(n) => run += n,
+                    None => {
+                        let (lead, trail) = white_edges(h);
+                        if run + lead >= 2 {
+                            return true;
+                        }
+                        run = trail;
+                    }
+                }
+                run >= 2
+            })
+        }
+        HirKind::Alternation(hs) => hs.iter().any(white_run),
         HirKind::Capture(c) => white_run(&c.sub),
         HirKind::Repetition(r) => white_run(&r.sub),
         HirKind::Empty | HirKind::Class(_) | HirKind::Look(_) => false,
+    }
+}
+
+/// For a part that matches only white space, the fewest characters it matches.
+fn white_min(hir: &Hir) -> Option<usize> {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Some(0),
+        HirKind::Literal(l) => {
+            let text = std::str::from_utf8(&l.0).ok()?;
+            text.chars()
+                .all(char::is_whitespace)
+                .then(|| text.chars().count())
+        }
+        HirKind::Class(Class::Unicode(c)) => c
+            .ranges()
+            .iter()
+            .all(|r| (r.start()..=r.end()).all(char::is_whitespace))
+            .then_some(1),
+        HirKind::Class(Class::Bytes(c)) => c
+            .ranges()
+            .iter()
+            .all(|r| (r.start()..=r.end()).all(|b| b.is_ascii_whitespace()))
+            .then_some(1),
+        HirKind::Capture(c) => white_min(&c.sub),
+        HirKind::Repetition(r) => Some(white_min(&r.sub)? * r.min as usize),
+        HirKind::Concat(hs) => hs.iter().map(white_min).sum(),
+        HirKind::Alternation(hs) => hs.iter().map(white_min).min()?,
+    }
+}
+
+/// The white space a part must start and end with (literal text only).
+fn white_edges(hir: &Hir) -> (usize, usize) {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Literal(l) => {
+            let text = String::from_utf8_lossy(&l.0);
+            let count =
+                |cs: &mut dyn Iterator<Item = char>| cs.take_while(|c| c.is_whitespace()).count();
+            (count(&mut text.chars()), count(&mut text.chars().rev()))
+        }
+        HirKind::Capture(c) => white_edges(&c.sub),
+        _ => (0, 0),
     }
 }
 
@@ -311,6 +382,39 @@ mod tests {
         };
         assert!(line(r"\(AP Photo/[^)]+\)$").is_some());
         assert!(line(r"^\(AP Photo/[^)]+\)$").is_none());
+    }
+
+    #[test]
+    fn whole_line_patterns_that_need_two_white_spaces_are_refused() {
+        let check = |expr: &str| compile(&RawPattern::Regex(expr.into()), false, Scope::Line);
+        for expr in [
+            "^a  b$",
+            r"^a\s\sb$",
+            "^a {2}b$",
+            r"^a\s+ b$",
+            r"^a \sb$",
+            r"^(a )\s?\sb$",
+            r"^a[ \t]{2,}b$",
+            "^a\tb$",
+            r"^(?:x|a \s)b$",
+        ] {
+            assert!(
+                check(expr).unwrap_err().contains("two spaces or a tab"),
+                "{expr}"
+            );
+        }
+        // One white space at a time, or a class that also takes other characters.
+        for expr in [
+            r"^a\s+b$",
+            r"^a \s*b$",
+            r"^a\s?\s?b$",
+            r"^a[\s,]\sb$",
+            "(?x) ^ a  b $",
+            r"^\s*$",
+            r"^a \w\sb$",
+        ] {
+            assert!(check(expr).is_ok(), "{expr}");
+        }
     }
 
     #[test]
