@@ -136,6 +136,18 @@ impl<'a> Attrs<'a> {
     }
 }
 
+/// Whether words of its parent's own text stand on both sides of the element: then it
+/// is inside a sentence, not at the end of a line of labels (`Allgemein | <a
+/// class=comments>Leave a comment</a>`) nor one of a row of links.
+fn in_running_text(node: NodeRef<'_, Node>) -> bool {
+    let words = |n: NodeRef<'_, Node>| {
+        n.value()
+            .as_text()
+            .is_some_and(|t| t.chars().any(char::is_alphabetic))
+    };
+    node.prev_siblings().any(words) && node.next_siblings().any(words)
+}
+
 /// Elements that are never rendered as text.
 fn invisible(el: &scraper::node::Element) -> bool {
     matches!(
@@ -224,6 +236,10 @@ struct Candidate {
     in_article: bool,
     site_drop: Option<usize>,
     site_root: bool,
+    /// An inline element (a link, a `<span>`) in running text, named only by its class
+    /// or id words: it does not break lines, so a word like `share-link` or `ad-hoc`
+    /// inside a sentence neither splits it nor takes its words.
+    inline: bool,
 }
 
 /// One line with text.
@@ -438,7 +454,9 @@ impl<'s> Walker<'s> {
         {
             self.open.pop();
             self.candidates[k].end = self.written;
-            self.brk(1);
+            if !self.candidates[k].inline {
+                self.brk(1);
+            }
         }
     }
 
@@ -481,7 +499,15 @@ impl<'s> Walker<'s> {
         {
             return;
         }
-        self.brk(1);
+        let inline = builtin.is_none()
+            && root.is_none()
+            && site_drop.is_none()
+            && !site_root
+            && layout(tag) == Layout::Inline
+            && in_running_text(node);
+        if !inline {
+            self.brk(1);
+        }
         self.open.push((node.id(), self.candidates.len()));
         self.candidates.push(Candidate {
             start: self.written,
@@ -492,6 +518,7 @@ impl<'s> Walker<'s> {
             in_article: self.articles > 0 || tag == "article",
             site_drop,
             site_root,
+            inline,
         });
     }
 
@@ -513,6 +540,19 @@ impl<'s> Walker<'s> {
                 }
             }
         };
+        // An inline element's lines are those it fills alone.
+        let mark_inline =
+            |claim: &mut Vec<Option<Arc<str>>>, start: usize, end: usize, id: &Arc<str>| {
+                let from = lines.partition_point(|l| l.at < start);
+                for (l, c) in lines[from..].iter().zip(&mut claim[from..]) {
+                    if l.at + l.bytes > end {
+                        break;
+                    }
+                    if c.is_none() {
+                        *c = Some(id.clone());
+                    }
+                }
+            };
         // The article root: a site's, or the smallest built-in one holding most text.
         let site_roots: Vec<(usize, usize)> = self
             .candidates
@@ -633,8 +673,9 @@ impl<'s> Walker<'s> {
             if rule == "comments" && thread {
                 continue;
             }
-            // A caption that tells a story of its own is kept with the story.
-            if rule == "caption" && words_in(c.start, c.end) > CAPTION_WORDS {
+            // A caption that tells a story of its own is kept with the story, and so is
+            // prose in an element whose class says credit (`credit-note`).
+            if matches!(rule, "caption" | "credit") && words_in(c.start, c.end) > CAPTION_WORDS {
                 continue;
             }
             // Paragraphs of prose are not an ad: a class word like `Section--Ads` says
@@ -645,12 +686,12 @@ impl<'s> Walker<'s> {
             {
                 continue;
             }
-            mark(
-                &mut claim,
-                c.start,
-                c.end,
-                &s.ids[classify::index(rule).expect("known")],
-            );
+            let id = &s.ids[classify::index(rule).expect("known")];
+            if c.inline {
+                mark_inline(&mut claim, c.start, c.end, id);
+            } else {
+                mark(&mut claim, c.start, c.end, id);
+            }
             claimed_until = c.end;
         }
         if !site_roots.is_empty() {

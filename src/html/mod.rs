@@ -287,6 +287,48 @@ mod tests {
     }
 
     #[test]
+    fn class_words_claim_furniture_not_sentences_or_prose() {
+        let kept = |html: &str| {
+            let page = extract(html, &Settings::new(true, &[]));
+            let lines: Vec<String> = page.text.lines().map(String::from).collect();
+            let claimed: Vec<&str> = page.claims.iter().map(|(i, _)| &*lines[*i]).collect();
+            let kept: Vec<&str> = lines
+                .iter()
+                .map(String::as_str)
+                .filter(|l| !l.is_empty() && !claimed.contains(l))
+                .collect();
+            kept.join("\n")
+        };
+        assert_eq!(
+            kept(
+                "<p>Read the <a class=share-link href=#>full report</a> before the vote, \
+                  an <span class=ad-hoc>ad hoc</span> group said.</p>"
+            ),
+            "Read the full report before the vote, an ad hoc group said."
+        );
+        // A furniture element at the end of a line of labels, or in a row of links, is
+        // still a line of its own, and goes.
+        assert_eq!(
+            kept(
+                "<p>May 3, 2024 | <a class=comments-link href=#>Leave a comment</a></p>\
+                  <div><a class=share-fb href=#>Facebook</a> <a class=share-x href=#>X</a></div>\
+                  <p>The story itself.</p>"
+            ),
+            "May 3, 2024 |\nThe story itself."
+        );
+        // A class that says credit names a photo credit, not a paragraph of prose.
+        assert_eq!(
+            kept(
+                "<p>The story itself.</p><p class=credit-note>Funding will come from the \
+                  council's reserves and from a grant that the regional government approved \
+                  in March after a long debate.</p><p class=credit>Photo: Jane Roe</p>"
+            ),
+            "The story itself.\nFunding will come from the council's reserves and from a \
+             grant that the regional government approved in March after a long debate."
+        );
+    }
+
+    #[test]
     fn comments_that_hold_most_of_the_prose_are_the_page() {
         let post = |who: &str| {
             format!(
