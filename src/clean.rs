@@ -2,7 +2,7 @@
 
 use crate::document::{Change, Document, Kept, Removal};
 use crate::heuristics::Memo;
-use crate::normalize::{normalize_line, normalize_with};
+use crate::normalize::{Settings, Step, normalize_line, normalize_with};
 use crate::rules::lineset::Hits;
 use crate::rules::{DocContext, Resolved, RuleBook, engine};
 use crate::tidy::tidy;
@@ -64,7 +64,7 @@ impl Cleaner {
     pub fn clean_html(&self, html: &str, cx: &DocContext) -> Cleaned {
         let set = self.book.resolve(cx);
         let page = crate::html::extract(html, &set.html);
-        clean_claimed(&set, &page.text, &page.claims)
+        clean_page(&set, &page.text, &page.claims)
     }
 
     /// Clean an HTML page from its bytes (see [`crate::html::page`]); also returns the
@@ -78,11 +78,20 @@ impl Cleaner {
         let set = self.book.resolve(cx);
         let (page, encoding, replaced) = crate::html::page(bytes, hints, &set.html);
         (
-            clean_claimed(&set, &page.text, &page.claims),
+            clean_page(&set, &page.text, &page.claims),
             encoding,
             replaced,
         )
     }
+}
+
+/// Clean the text of an HTML page. Its parser decoded the character references: a
+/// reference still in the text is one the page shows (`&amp;` in a code sample), so
+/// `normalize/entities` does not decode it again.
+fn clean_page(set: &Resolved, text: &str, claims: &[(usize, Arc<str>)]) -> Cleaned {
+    let mut normalize = set.normalize.clone();
+    normalize.set(Step::Entities, false);
+    clean_normalized(set, &normalize, text, claims)
 }
 
 /// Normalize `text` except its claimed lines, which no rule will see: they are blanked
@@ -90,12 +99,12 @@ impl Cleaner {
 /// show them as written. Returns the normalized input, the unified source when
 /// normalization changed something, and normalization's records.
 fn normalize_unclaimed(
-    set: &Resolved,
+    settings: &Settings,
     text: &str,
     claims: &[(usize, Arc<str>)],
 ) -> (String, Option<String>, Vec<Removal>) {
     let whole = |text: &str| {
-        let norm = normalize_with(text, &set.normalize);
+        let norm = normalize_with(text, settings);
         match norm.changed {
             Some(changed) => (changed, Some(norm.unified.into_owned()), norm.records),
             None => (norm.unified.into_owned(), None, norm.records),
@@ -120,7 +129,7 @@ fn normalize_unclaimed(
             blanked.push_str(line);
         }
     }
-    let norm = normalize_with(&blanked, &set.normalize);
+    let norm = normalize_with(&blanked, settings);
     if norm.unified.split('\n').count() != lines.len() {
         // Line endings of another kind moved the lines: normalize it all.
         return whole(text);
@@ -144,7 +153,7 @@ fn normalize_unclaimed(
 /// Normalize again the lines that span rules changed since removal `from`: a strip can
 /// join the halves of what normalization mends ("â€" and "“" around a stripped span make
 /// a mangled dash), which a second clean would otherwise mend.
-fn renormalize(set: &Resolved, doc: &mut Document, from: usize) {
+fn renormalize(settings: &Settings, doc: &mut Document, from: usize) {
     let mut lines: Vec<usize> = doc.removals[from..]
         .iter()
         .filter(|r| r.change != Change::Drop)
@@ -157,7 +166,7 @@ fn renormalize(set: &Resolved, doc: &mut Document, from: usize) {
         if !line.kept {
             continue;
         }
-        if let Some(new) = normalize_line(&line.text, no, &set.normalize, &mut doc.removals) {
+        if let Some(new) = normalize_line(&line.text, no, settings, &mut doc.removals) {
             doc.lines[no - 1].set_text(new);
         }
     }
@@ -173,7 +182,17 @@ pub fn clean_with(set: &Resolved, text: &str) -> Cleaned {
 /// take part. The line count of `text` must survive normalization, as it does for text
 /// without CR or U+2028/U+2029 line ends.
 pub fn clean_claimed(set: &Resolved, text: &str, claims: &[(usize, Arc<str>)]) -> Cleaned {
-    let (input, source, records) = normalize_unclaimed(set, text, claims);
+    clean_normalized(set, &set.normalize, text, claims)
+}
+
+/// [`clean_claimed`] with the normalization steps of `normalize`.
+fn clean_normalized(
+    set: &Resolved,
+    normalize: &Settings,
+    text: &str,
+    claims: &[(usize, Arc<str>)],
+) -> Cleaned {
+    let (input, source, records) = normalize_unclaimed(normalize, text, claims);
     let mut doc = Document::from_text(&input);
     // Normalization's records come first: they describe the text the rules saw. Room
     // for a drop of every line with text, so the record is not copied as it grows.
@@ -204,7 +223,7 @@ pub fn clean_claimed(set: &Resolved, text: &str, claims: &[(usize, Arc<str>)]) -
             }
         }
         if mended {
-            renormalize(set, &mut doc, from);
+            renormalize(normalize, &mut doc, from);
         }
         // Whole-line matches are scanned once the span phase has mended the text. They
         // depend on nothing but a line's text, which only span rules change, so they

@@ -77,7 +77,20 @@ fn stdin_is_sniffed_and_format_can_be_forced() {
         .success()
         .stdout(predicate::str::starts_with("Library stays open\n\n"))
         .stdout(predicate::str::contains("<").not());
-    // A fragment does not look like a page; --format html says it is one.
+    // A fragment of blocks reads as HTML, in explain too; one that starts inline does
+    // not look like a page, and --format html says it is one.
+    rinse(t.path())
+        .args(["clean", "-"])
+        .write_stdin("<p>Words of a sentence &amp;amp; more.</p><div>Two</div>")
+        .assert()
+        .success()
+        .stdout("Words of a sentence &amp; more.\n\nTwo\n");
+    rinse(t.path())
+        .args(["explain", "--format", "html", "--no-default-rules", "-"])
+        .write_stdin("<b>Bold</b> &amp;amp;")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("0 removals"));
     rinse(t.path())
         .args(["clean", "-"])
         .write_stdin("<b>Bold</b> words and more words in a sentence.")

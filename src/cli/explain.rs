@@ -1,5 +1,6 @@
 //! `rinse explain`: every removal of one document, in document order, with its rule id.
 
+use super::clean::FormatArg;
 use super::{RuleArgs, exit};
 use clap::Args;
 use rinse::input::{Format, read_input};
@@ -15,6 +16,10 @@ pub struct ExplainArgs {
     pub file: PathBuf,
     #[command(flatten)]
     pub rules: RuleArgs,
+    /// Input format, as for `clean`: `auto` goes by extension and looks at the content
+    /// of `-`; `html` reads a fragment or a page saved under another name as HTML.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub format: FormatArg,
     /// Only removals made by this rule id.
     #[arg(long, value_name = "ID")]
     pub rule: Option<String>,
@@ -54,7 +59,11 @@ pub fn run(args: &ExplainArgs) -> i32 {
         }
     }
     let name = args.file.file_name().unwrap_or_default().to_string_lossy();
-    if matches!(Format::of_name(&name), Format::Jsonl(_)) {
+    let jsonl = match args.format {
+        FormatArg::Auto => matches!(Format::of_name(&name), Format::Jsonl(_)),
+        f => f == FormatArg::Jsonl,
+    };
+    if jsonl {
         eprintln!(
             "rinse: {}: explain shows one document, and JSON Lines holds one a line; explain a record's text: `sed -n 1p FILE | jq -r .text | rinse explain -`",
             args.file.display()
@@ -69,7 +78,12 @@ pub fn run(args: &ExplainArgs) -> i32 {
         }
     };
     let hints = hints(args.encoding, args.rules.url.as_deref());
-    let html = is_html(None, &args.file, &bytes);
+    let format = match args.format {
+        FormatArg::Html => Some(Format::Html),
+        FormatArg::Text => Some(Format::Text),
+        _ => None,
+    };
+    let html = is_html(format, &args.file, &bytes);
     let stdin = args.file.as_os_str() == "-";
     let cx = DocContext {
         site: args.rules.site.as_deref(),

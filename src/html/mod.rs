@@ -133,7 +133,8 @@ pub fn extract(html: &str, settings: &Settings) -> Extracted {
 
 /// Whether bytes read from a stream look like an HTML page (for `-` with `auto`): after
 /// a byte-order mark (its encoding read), white space and an XML declaration, a tag
-/// that only a page starts with.
+/// that only a page, or a fragment of blocks (`<p>`, `<div>`), starts with. A line of
+/// text may start with an inline tag (`<b>`), so those do not count.
 pub fn sniff(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(512)];
     let decoded = match encoding_rs::Encoding::for_bom(head) {
@@ -148,17 +149,49 @@ pub fn sniff(bytes: &[u8]) -> bool {
         },
         None => b,
     };
-    [
-        &b"<!doctype html"[..],
-        b"<html",
-        b"<head",
-        b"<body",
-        b"<!--",
-        b"<meta",
-        b"<title",
-    ]
-    .iter()
-    .any(|p| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p))
+    let starts = |p: &[u8]| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p);
+    if starts(b"<!doctype html") || starts(b"<!--") {
+        return true;
+    }
+    // A tag name ends at white space, `>` or `/`.
+    let name_end = b
+        .iter()
+        .skip(1)
+        .position(|c| c.is_ascii_whitespace() || matches!(c, b'>' | b'/'))
+        .map_or(b.len(), |k| k + 1);
+    let name = b.get(1..name_end).unwrap_or_default().to_ascii_lowercase();
+    b.first() == Some(&b'<')
+        && name_end < b.len()
+        && matches!(
+            &name[..],
+            b"html"
+                | b"head"
+                | b"body"
+                | b"meta"
+                | b"title"
+                | b"link"
+                | b"style"
+                | b"script"
+                | b"p"
+                | b"div"
+                | b"article"
+                | b"section"
+                | b"main"
+                | b"header"
+                | b"nav"
+                | b"h1"
+                | b"h2"
+                | b"h3"
+                | b"h4"
+                | b"h5"
+                | b"h6"
+                | b"ul"
+                | b"ol"
+                | b"table"
+                | b"pre"
+                | b"blockquote"
+                | b"form"
+        )
 }
 
 #[cfg(test)]
@@ -364,6 +397,12 @@ mod tests {
         assert!(sniff(b"\n <!DOCTYPE html><p>x"));
         assert!(sniff(b"<html lang=en>"));
         assert!(!sniff(b"Just text <b>"));
+        // A fragment of blocks is HTML; an inline tag may start a line of text.
+        assert!(sniff(b"<p>Hello there.</p>"));
+        assert!(sniff(b"<DIV class=x><h2>T</h2>"));
+        assert!(!sniff(b"<b>Bold</b> words"));
+        assert!(!sniff(b"<pizza> is not a tag"));
+        assert!(!sniff(b"<p"));
         assert!(sniff(b"<?xml version=\"1.0\"?>\n<!DOCTYPE html PUBLIC"));
         assert!(!sniff(b"<?xml version=\"1.0\"?><rss>"));
         let utf16: Vec<u8> = "\u{feff}<html><p>x"
