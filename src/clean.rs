@@ -89,7 +89,7 @@ impl Cleaner {
 /// reference still in the text is one the page shows (`&amp;` in a code sample), so
 /// `normalize/entities` does not decode it again.
 fn clean_page(set: &Resolved, text: &str, claims: &[(usize, Arc<str>)]) -> Cleaned {
-    let mut normalize = set.normalize.clone();
+    let mut normalize = set.normalize;
     normalize.set(Step::Entities, false);
     clean_normalized(set, &normalize, text, claims)
 }
