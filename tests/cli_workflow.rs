@@ -1398,6 +1398,32 @@ fn site_paths_match_from_any_working_folder() {
             "from {cwd:?}"
         );
     }
+    // A glob from the working folder matches however the path is written: `./x`, or
+    // the `./` a walk of `.` puts before each file.
+    write(
+        t.path(),
+        "rules/sites/ex.toml",
+        "[site]\npaths = [\"example.com/**\"]\n\n[[rule]]\nid = \"x\"\ndrop = \"^Boilerplate line$\"\n",
+    );
+    for path in [
+        "example.com/p.txt",
+        "./example.com/p.txt",
+        "./example.com",
+        ".",
+    ] {
+        std::fs::remove_file(t.path().join("corp/example.com/p.clean.txt")).unwrap();
+        rinse(&t.path().join("corp"))
+            .args(["clean", "--rules"])
+            .arg(&rules)
+            .arg(path)
+            .assert()
+            .success();
+        assert_eq!(
+            read(t.path(), "corp/example.com/p.clean.txt"),
+            "Some text that stays in the page.\n",
+            "{path}"
+        );
+    }
 }
 
 /// `hosts` entries are host names, compared as URLs' hosts are: case, `www.` and a
@@ -1413,7 +1439,7 @@ fn site_hosts_are_checked_and_compared_as_url_hosts() {
     write(
         t.path(),
         "rules/sites/ex.toml",
-        &site("\"\", \"https://x.org/a\""),
+        &site("\"\", \"https://x.org/a\", \"*.x.org\""),
     );
     rinse(t.path())
         .arg("check")
@@ -1424,6 +1450,11 @@ fn site_hosts_are_checked_and_compared_as_url_hosts() {
         ))
         .stderr(predicate::str::contains(
             "rules/sites/ex.toml:2:14: not a host name: \"https://x.org/a\"",
+        ))
+        // A wildcard would never match: subdomains match without one.
+        .stderr(predicate::str::contains(
+            "rules/sites/ex.toml:2:33: not a host name: \"*.x.org\" (write a bare host \
+             such as example.com; it also matches its subdomains)",
         ));
     write(
         t.path(),

@@ -227,13 +227,20 @@ impl RuleBook {
         {
             return true;
         }
-        // The path as given, and made absolute: `**/example.com/**` then matches from
-        // any working folder, inside the site's folder too.
+        // The path as given (without a leading `./`: `rinse clean .` walks `./a/x.txt`),
+        // and made absolute: `**/example.com/**` then matches from any working folder,
+        // inside the site's folder too.
         // (Made absolute only when asked: resolution runs for every JSONL record.)
-        cx.path.filter(|_| !site.paths.is_empty()).is_some_and(|p| {
-            site.paths.is_match(p)
-                || (p.is_relative() && std::path::absolute(p).is_ok_and(|a| site.paths.is_match(a)))
-        })
+        cx.path
+            .filter(|_| !site.paths.is_empty())
+            .is_some_and(|mut p| {
+                while let Ok(rest) = p.strip_prefix(".") {
+                    p = rest;
+                }
+                site.paths.is_match(p)
+                    || (p.is_relative()
+                        && std::path::absolute(p).is_ok_and(|a| site.paths.is_match(a)))
+            })
     }
 
     /// Whether `--site name` selects any loaded site file (by stem or host).
@@ -543,7 +550,8 @@ pub(crate) fn host_name(host: &str) -> Option<String> {
     let host = host.trim().to_ascii_lowercase();
     let host = host.strip_suffix('.').unwrap_or(&host);
     let host = host.strip_prefix("www.").unwrap_or(host);
-    let bad = |c: char| c.is_whitespace() || matches!(c, '/' | ':' | '@' | '?' | '#');
+    // `*` too: a host matches its subdomains without a wildcard.
+    let bad = |c: char| c.is_whitespace() || matches!(c, '/' | ':' | '@' | '?' | '#' | '*');
     (!host.is_empty() && !host.starts_with('.') && !host.contains(bad)).then(|| host.into())
 }
 
