@@ -1193,3 +1193,46 @@ fn an_output_that_would_replace_an_input_fails_and_the_input_stays() {
         ));
     assert_eq!(read(t.path(), "in/b.clean.txt"), "kept as it is\n");
 }
+
+/// A page cleaned to nothing is most often a rule or threshold gone wrong: `clean` says
+/// so on stderr (not under --quiet) and still succeeds, and `test --bless` says it
+/// blessed an empty expectation.
+#[test]
+fn an_emptied_page_is_named() {
+    let t = TempDir::new().unwrap();
+    write(
+        t.path(),
+        "rules/r.toml",
+        "[[rule]]\nid = \"all\"\ndrop = '^.+$'\n",
+    );
+    write(t.path(), "fixtures/p.txt", "A line of the article.\n");
+    rinse(t.path())
+        .args(["clean", "fixtures/p.txt"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "rinse: fixtures/p.txt: every line was removed (`rinse explain fixtures/p.txt` shows by which rules)",
+        ));
+    assert_eq!(read(t.path(), "fixtures/p.clean.txt"), "");
+    rinse(t.path())
+        .args(["clean", "--quiet", "-"])
+        .write_stdin("A line of the article.\n")
+        .assert()
+        .success()
+        .stderr("");
+    // An empty input emptied is no news.
+    rinse(t.path())
+        .args(["clean", "-"])
+        .write_stdin("\n\n")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("every line").not());
+    fs::remove_file(t.path().join("fixtures/p.clean.txt")).unwrap();
+    rinse(t.path())
+        .args(["test", "--bless"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "blessed fixtures/p.expected.txt (empty: every line was removed)",
+        ));
+}

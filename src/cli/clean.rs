@@ -520,6 +520,18 @@ fn show(args: &CleanArgs, o: &Outcome) -> std::io::Result<()> {
             o.record.encoding.unwrap_or("text")
         );
     }
+    // An emptied page is most often a rule or threshold gone wrong: worth a line.
+    let r = &o.record;
+    if r.error.is_none()
+        && r.records.is_none()
+        && r.bytes_out == 0
+        && r.lines_removed > 0
+        && !args.quiet
+    {
+        eprintln!(
+            "rinse: {path}: every line was removed (`rinse explain {path}` shows by which rules)"
+        );
+    }
     let Some(c) = &o.cleaned else {
         // A JSONL file is cleaned record by record: there is no one text to diff.
         if let Some(records) = o.record.records

@@ -73,7 +73,14 @@ pub fn run(args: &TestArgs) -> i32 {
         }
         let out = golden::run(&cleaner, case, &dir, bless, &base);
         if let Some(p) = &out.blessed {
-            outln!("blessed {}", p.display());
+            // An empty expectation is most often a rule gone wrong, blessed unread.
+            let empty = std::fs::metadata(p).is_ok_and(|m| m.len() == 0);
+            let note = if empty {
+                " (empty: every line was removed)"
+            } else {
+                ""
+            };
+            outln!("blessed {}{note}", p.display());
         }
         if out.failures.is_empty() {
             passed += 1;
