@@ -275,7 +275,12 @@ fn clean_record(cleaner: &Cleaner, base: &DocContext, fields: &Fields, line: &[u
         url: url.as_deref().or(base.url),
         ..*base
     };
-    let mut cleaned = cleaner.clean(&text, &cx);
+    // A field that holds a page (`--text-field html`) is read as HTML, as `-` is.
+    let mut cleaned = if crate::html::sniff(text.as_bytes()) {
+        cleaner.clean_html(&text, &cx)
+    } else {
+        cleaner.clean(&text, &cx)
+    };
     // The cleaned text ends its last line as a file does; a field keeps its own ending.
     if !text.ends_with('\n') && cleaned.text.ends_with('\n') {
         cleaned.text.pop();

@@ -290,6 +290,24 @@ fn record(i: usize) -> String {
         .to_string()
 }
 
+/// A record whose field holds a page is read as HTML, as `-` is: its text comes out,
+/// not half-removed markup; a field of text that starts with an inline tag stays text.
+#[test]
+fn jsonl_records_that_hold_pages_are_read_as_html() {
+    let t = TempDir::new().unwrap();
+    rinse(t.path())
+        .args(["clean", "--format", "jsonl", "--no-default-rules", "-"])
+        .write_stdin(
+            "{\"html\":\"<!doctype html><title>T</title><p>First &amp; only.</p><ul><li>A</li></ul>\"}\n\
+             {\"html\":\"<b>Bold</b> text\"}\n",
+        )
+        .arg("--text-field")
+        .arg("html")
+        .assert()
+        .success()
+        .stdout("{\"html\":\"First & only.\\n\\nA\"}\n{\"html\":\"<b>Bold</b> text\"}\n");
+}
+
 #[test]
 fn jsonl_says_why_records_failed_and_which_flag_names_the_field() {
     let t = TempDir::new().unwrap();
