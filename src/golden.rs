@@ -70,6 +70,9 @@ pub enum Failure {
     ContentLost { text: String, rule: Option<String> },
     /// The full output differs from the expected file (a unified diff).
     OutputDiffers(String),
+    /// The expected file differs from the output only where cleaned text never has
+    /// anything: white space at line ends, or blank lines at its end.
+    WhiteSpace,
     /// Cleaning the expected output changes it again.
     NotIdempotent(String),
     /// The case could not be run.
@@ -91,6 +94,11 @@ impl fmt::Display for Failure {
             Failure::NotIdempotent(d) => {
                 write!(f, "cleaning the expected output changes it again:\n{d}")
             }
+            Failure::WhiteSpace => write!(
+                f,
+                "the expected file differs only in white space at line ends or blank lines \
+                 at its end, which cleaned text never has (`rinse test --bless` rewrites it)"
+            ),
             Failure::Error(e) => write!(f, "error: {e}"),
         }
     }
@@ -278,6 +286,16 @@ fn golden(
                 ))),
             }
             return;
+        }
+        let trimmed = |t: &str| -> String {
+            let mut lines: Vec<&str> = t.lines().map(str::trim_end).collect();
+            while lines.last().is_some_and(|l| l.is_empty()) {
+                lines.pop();
+            }
+            lines.join("\n")
+        };
+        if exists && trimmed(&want) == trimmed(&got.text) {
+            return out.failures.push(Failure::WhiteSpace);
         }
         out.failures.extend(line_failures(&got, &want));
         out.failures

@@ -26,6 +26,27 @@ fn passing_fixture_tree_exits_0() {
         .stdout(predicate::str::is_match(r"(?m)^\d+ passed, 0 failed$").unwrap());
 }
 
+/// An expected file with spaces at line ends or without its last newline (as an editor
+/// may leave it) fails with what is wrong, not with every line both lost and left.
+#[test]
+fn an_expectation_that_differs_only_in_line_end_white_space_says_so() {
+    let t = fixture_tree();
+    let expected = t.path().join("fixtures/seeds/page.expected.txt");
+    let spaced: String = SEED_EXPECTED.lines().map(|l| format!("{l}  \n")).collect();
+    for edited in [spaced.as_str(), SEED_EXPECTED.trim_end()] {
+        fs::write(&expected, edited).unwrap();
+        rinse(t.path())
+            .arg("test")
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains(
+                "the expected file differs only in white space at line ends",
+            ))
+            .stdout(predicate::str::contains("content lost").not())
+            .stdout(predicate::str::contains("residue left").not());
+    }
+}
+
 #[test]
 fn changed_expectation_fails_with_case_name_and_diff_then_bless_fixes_it() {
     let t = fixture_tree();
