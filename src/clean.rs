@@ -2,7 +2,7 @@
 
 use crate::document::{Change, Document, Kept, Removal};
 use crate::heuristics::Memo;
-use crate::normalize::{Settings, Step, normalize_line, normalize_with};
+use crate::normalize::{normalize_line, normalize_with};
 use crate::rules::lineset::Hits;
 use crate::rules::{DocContext, Resolved, RuleBook, engine};
 use crate::tidy::tidy;
@@ -64,7 +64,7 @@ impl Cleaner {
     pub fn clean_html(&self, html: &str, cx: &DocContext) -> Cleaned {
         let set = self.book.resolve(cx);
         let page = crate::html::extract(html, &set.html);
-        clean_page(&set, &page.text, &page.claims)
+        clean_claimed(&set, &page.text, &page.claims)
     }
 
     /// Clean an HTML page from its bytes (see [`crate::html::page`]); also returns the
@@ -78,20 +78,11 @@ impl Cleaner {
         let set = self.book.resolve(cx);
         let (page, encoding, replaced) = crate::html::page(bytes, hints, &set.html);
         (
-            clean_page(&set, &page.text, &page.claims),
+            clean_claimed(&set, &page.text, &page.claims),
             encoding,
             replaced,
         )
     }
-}
-
-/// Clean the text of an HTML page. Its parser decoded the character references: a
-/// reference still in the text is one the page shows (`&amp;` in a code sample), so
-/// `normalize/entities` does not decode it again.
-fn clean_page(set: &Resolved, text: &str, claims: &[(usize, Arc<str>)]) -> Cleaned {
-    let mut normalize = set.normalize;
-    normalize.set(Step::Entities, false);
-    clean_normalized(set, &normalize, text, claims)
 }
 
 /// Normalize `text` except its claimed lines, which no rule will see: they are blanked
@@ -99,12 +90,12 @@ fn clean_page(set: &Resolved, text: &str, claims: &[(usize, Arc<str>)]) -> Clean
 /// show them as written. Returns the normalized input, the unified source when
 /// normalization changed something, and normalization's records.
 fn normalize_unclaimed(
-    settings: &Settings,
+    set: &Resolved,
     text: &str,
     claims: &[(usize, Arc<str>)],
 ) -> (String, Option<String>, Vec<Removal>) {
     let whole = |text: &str| {
-        let norm = normalize_with(text, settings);
+        let norm = normalize_with(text, &set.normalize);
         match norm.changed {
             Some(changed) => (changed, Some(norm.unified.into_owned()), norm.records),
             None => (norm.unified.into_owned(), None, norm.records),
@@ -129,7 +120,7 @@ fn normalize_unclaimed(
             blanked.push_str(line);
         }
     }
-    let norm = normalize_with(&blanked, settings);
+    let norm = normalize_with(&blanked, &set.normalize);
     if norm.unified.split('\n').count() != lines.len() {
         // Line endings of another kind moved the lines: normalize it all.
         return whole(text);
@@ -153,7 +144,7 @@ fn normalize_unclaimed(
 /// Normalize again the lines that span rules changed since removal `from`: a strip can
 /// join the halves of what normalization mends ("â€" and "“" around a stripped span make
 /// a mangled dash), which a second clean would otherwise mend.
-fn renormalize(settings: &Settings, doc: &mut Document, from: usize) {
+fn renormalize(set: &Resolved, doc: &mut Document, from: usize) {
     let mut lines: Vec<usize> = doc.removals[from..]
         .iter()
         .filter(|r| r.change != Change::Drop)
@@ -166,7 +157,7 @@ fn renormalize(settings: &Settings, doc: &mut Document, from: usize) {
         if !line.kept {
             continue;
         }
-        if let Some(new) = normalize_line(&line.text, no, settings, &mut doc.removals) {
+        if let Some(new) = normalize_line(&line.text, no, &set.normalize, &mut doc.removals) {
             doc.lines[no - 1].set_text(new);
         }
     }
@@ -182,17 +173,7 @@ pub fn clean_with(set: &Resolved, text: &str) -> Cleaned {
 /// take part. The line count of `text` must survive normalization, as it does for text
 /// without CR or U+2028/U+2029 line ends.
 pub fn clean_claimed(set: &Resolved, text: &str, claims: &[(usize, Arc<str>)]) -> Cleaned {
-    clean_normalized(set, &set.normalize, text, claims)
-}
-
-/// [`clean_claimed`] with the normalization steps of `normalize`.
-fn clean_normalized(
-    set: &Resolved,
-    normalize: &Settings,
-    text: &str,
-    claims: &[(usize, Arc<str>)],
-) -> Cleaned {
-    let (input, source, records) = normalize_unclaimed(normalize, text, claims);
+    let (input, source, records) = normalize_unclaimed(set, text, claims);
     let mut doc = Document::from_text(&input);
     // Normalization's records come first: they describe the text the rules saw. Room
     // for a drop of every line with text, so the record is not copied as it grows.
@@ -223,7 +204,7 @@ fn clean_normalized(
             }
         }
         if mended {
-            renormalize(normalize, &mut doc, from);
+            renormalize(set, &mut doc, from);
         }
         // Whole-line matches are scanned once the span phase has mended the text. They
         // depend on nothing but a line's text, which only span rules change, so they

@@ -291,7 +291,7 @@ fn record(i: usize) -> String {
 }
 
 /// A record whose field holds a page is read as HTML, as `-` is: its text comes out,
-/// not half-removed markup; a field of text that starts with an inline tag stays text.
+/// not half-removed markup; text that starts with markup (Markdown, say) stays text.
 #[test]
 fn jsonl_records_that_hold_pages_are_read_as_html() {
     let t = TempDir::new().unwrap();
@@ -299,13 +299,17 @@ fn jsonl_records_that_hold_pages_are_read_as_html() {
         .args(["clean", "--format", "jsonl", "--no-default-rules", "-"])
         .write_stdin(
             "{\"html\":\"<!doctype html><title>T</title><p>First &amp; only.</p><ul><li>A</li></ul>\"}\n\
-             {\"html\":\"<b>Bold</b> text\"}\n",
+             {\"html\":\"<b>Bold</b> text\"}\n\
+             {\"html\":\"<p align=center><img src=logo.png></p>\\n\\n# Title\"}\n",
         )
         .arg("--text-field")
         .arg("html")
         .assert()
         .success()
-        .stdout("{\"html\":\"First & only.\\n\\nA\"}\n{\"html\":\"<b>Bold</b> text\"}\n");
+        .stdout(
+            "{\"html\":\"First & only.\\n\\nA\"}\n{\"html\":\"<b>Bold</b> text\"}\n\
+             {\"html\":\"<p align=center><img src=logo.png></p>\\n\\n# Title\"}\n",
+        );
 }
 
 #[test]

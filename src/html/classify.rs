@@ -54,7 +54,7 @@ pub const RULES: &[(&str, &str)] = &[
     ("promo", "elements whose class or id says promo, promotion"),
     (
         "credit",
-        "caption credits: elements whose class or id says credit, credits, copyright, of 20 words or fewer",
+        "caption credits: elements whose class or id says credit, credits, copyright",
     ),
     (
         "caption",

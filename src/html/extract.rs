@@ -136,16 +136,38 @@ impl<'a> Attrs<'a> {
     }
 }
 
-/// Whether words of its parent's own text stand on both sides of the element: then it
-/// is inside a sentence, not at the end of a line of labels (`Allgemein | <a
-/// class=comments>Leave a comment</a>`) nor one of a row of links.
+/// Whether the element is inside a sentence: words of its parent's own text on both
+/// sides in the same line (or the sentence's punctuation right after it), and no line
+/// break inside it. Not at the end of a line of labels (`Allgemein | <a
+/// class=comments>Leave a comment</a>`), nor one of a row of links, nor a bar of them
+/// set off by `<br>`.
 fn in_running_text(node: NodeRef<'_, Node>) -> bool {
-    let words = |n: NodeRef<'_, Node>| {
+    let breaks = |n: NodeRef<'_, Node>| {
         n.value()
-            .as_text()
-            .is_some_and(|t| t.chars().any(char::is_alphabetic))
+            .as_element()
+            .is_some_and(|e| layout(e.name()) != Layout::Inline)
     };
-    node.prev_siblings().any(words) && node.next_siblings().any(words)
+    if node.descendants().skip(1).any(breaks) {
+        return false;
+    }
+    // The nearest text of the same line on one side that `holds` accepts.
+    let side = |mut sibs: Box<dyn Iterator<Item = NodeRef<'_, Node>> + '_>,
+                holds: &dyn Fn(&str) -> bool| {
+        sibs.find_map(|n| {
+            if breaks(n) {
+                return Some(false);
+            }
+            let t = n.value().as_text()?;
+            holds(t).then_some(true)
+        })
+        .unwrap_or(false)
+    };
+    let words = |t: &str| t.chars().any(char::is_alphabetic);
+    let goes_on = |t: &str| {
+        let t = t.trim_start();
+        words(t) || t.starts_with(['.', ',', ';', ':', '!', '?', ')', '»', '"', '’', '”'])
+    };
+    side(Box::new(node.prev_siblings()), &words) && side(Box::new(node.next_siblings()), &goes_on)
 }
 
 /// Elements that are never rendered as text.
@@ -673,9 +695,8 @@ impl<'s> Walker<'s> {
             if rule == "comments" && thread {
                 continue;
             }
-            // A caption that tells a story of its own is kept with the story, and so is
-            // prose in an element whose class says credit (`credit-note`).
-            if matches!(rule, "caption" | "credit") && words_in(c.start, c.end) > CAPTION_WORDS {
+            // A caption that tells a story of its own is kept with the story.
+            if rule == "caption" && words_in(c.start, c.end) > CAPTION_WORDS {
                 continue;
             }
             // Paragraphs of prose are not an ad: a class word like `Section--Ads` says

@@ -131,67 +131,40 @@ pub fn extract(html: &str, settings: &Settings) -> Extracted {
     extract::extract(&prefilter::strip(html, slim(settings)), settings)
 }
 
-/// Whether bytes read from a stream look like an HTML page (for `-` with `auto`): after
-/// a byte-order mark (its encoding read), white space and an XML declaration, a tag
-/// that only a page, or a fragment of blocks (`<p>`, `<div>`), starts with. A line of
-/// text may start with an inline tag (`<b>`), so those do not count.
+/// Whether bytes read from a stream look like an HTML page (for `-` with `auto`, and a
+/// JSONL record's field): after a byte-order mark (its encoding read), white space, an
+/// XML declaration and comments, a tag that only a page starts with. A fragment
+/// (`<p>`, `<div>`) is not enough: Markdown and prose about markup start so too.
 pub fn sniff(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(512)];
     let decoded = match encoding_rs::Encoding::for_bom(head) {
         Some((enc, len)) => enc.decode_without_bom_handling(&head[len..]).0,
         None => String::from_utf8_lossy(head),
     };
-    let b = decoded.as_bytes().trim_ascii_start();
-    let b = match b.strip_prefix(b"<?xml") {
-        Some(decl) => match memchr::memmem::find(decl, b"?>") {
-            Some(end) => decl[end + 2..].trim_ascii_start(),
+    let mut b = decoded.as_bytes().trim_ascii_start();
+    if let Some(decl) = b.strip_prefix(b"<?xml") {
+        match memchr::memmem::find(decl, b"?>") {
+            Some(end) => b = decl[end + 2..].trim_ascii_start(),
             None => return false,
-        },
-        None => b,
-    };
-    let starts = |p: &[u8]| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p);
-    if starts(b"<!doctype html") || starts(b"<!--") {
-        return true;
+        }
     }
-    // A tag name ends at white space, `>` or `/`.
-    let name_end = b
-        .iter()
-        .skip(1)
-        .position(|c| c.is_ascii_whitespace() || matches!(c, b'>' | b'/'))
-        .map_or(b.len(), |k| k + 1);
-    let name = b.get(1..name_end).unwrap_or_default().to_ascii_lowercase();
-    b.first() == Some(&b'<')
-        && name_end < b.len()
-        && matches!(
-            &name[..],
-            b"html"
-                | b"head"
-                | b"body"
-                | b"meta"
-                | b"title"
-                | b"link"
-                | b"style"
-                | b"script"
-                | b"p"
-                | b"div"
-                | b"article"
-                | b"section"
-                | b"main"
-                | b"header"
-                | b"nav"
-                | b"h1"
-                | b"h2"
-                | b"h3"
-                | b"h4"
-                | b"h5"
-                | b"h6"
-                | b"ul"
-                | b"ol"
-                | b"table"
-                | b"pre"
-                | b"blockquote"
-                | b"form"
-        )
+    // Comments before the page (a generator's note) say nothing either way.
+    while let Some(comment) = b.strip_prefix(b"<!--") {
+        match memchr::memmem::find(comment, b"-->") {
+            Some(end) => b = comment[end + 3..].trim_ascii_start(),
+            None => return false,
+        }
+    }
+    [
+        &b"<!doctype html"[..],
+        b"<html",
+        b"<head",
+        b"<body",
+        b"<meta",
+        b"<title",
+    ]
+    .iter()
+    .any(|p| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p))
 }
 
 #[cfg(test)]
@@ -349,15 +322,20 @@ mod tests {
             ),
             "May 3, 2024 |\nThe story itself."
         );
-        // A class that says credit names a photo credit, not a paragraph of prose.
+        // Nor is a bar of links set off by line breaks, or one that breaks lines inside.
         assert_eq!(
             kept(
-                "<p>The story itself.</p><p class=credit-note>Funding will come from the \
-                  council's reserves and from a grant that the regional government approved \
-                  in March after a long debate.</p><p class=credit>Photo: Jane Roe</p>"
+                "<div>The story itself.<br>Share this: <span class=share-buttons><a href=#>\
+                  Facebook</a> <a href=#>Email</a></span><br>More of it.</div>\
+                  <p>Text <span class=share-bar><a>Facebook</a><br><a>Email</a></span> and \
+                  more.</p>"
             ),
-            "The story itself.\nFunding will come from the council's reserves and from a \
-             grant that the regional government approved in March after a long debate."
+            "The story itself.\nShare this:\nMore of it.\nText\nand more."
+        );
+        // The sentence's punctuation after it continues the sentence.
+        assert_eq!(
+            kept("<p>The mayor named an <span class=ad-hoc>ad hoc committee</span>.</p>"),
+            "The mayor named an ad hoc committee."
         );
     }
 
@@ -397,12 +375,14 @@ mod tests {
         assert!(sniff(b"\n <!DOCTYPE html><p>x"));
         assert!(sniff(b"<html lang=en>"));
         assert!(!sniff(b"Just text <b>"));
-        // A fragment of blocks is HTML; an inline tag may start a line of text.
-        assert!(sniff(b"<p>Hello there.</p>"));
-        assert!(sniff(b"<DIV class=x><h2>T</h2>"));
-        assert!(!sniff(b"<b>Bold</b> words"));
-        assert!(!sniff(b"<pizza> is not a tag"));
-        assert!(!sniff(b"<p"));
+        // Comments before a page are passed over; a fragment, Markdown that starts with
+        // markup, or a comment before text is no page.
+        assert!(sniff(b"<!-- built 2024 -->\n<!DOCTYPE html><p>x"));
+        assert!(!sniff(b"<!-- generated -->\nfirst line"));
+        assert!(!sniff(
+            b"<p align=\"center\"><img src=logo.png></p>\n\n# fastthing"
+        ));
+        assert!(!sniff(b"<div> vs <span>: when should I use which?"));
         assert!(sniff(b"<?xml version=\"1.0\"?>\n<!DOCTYPE html PUBLIC"));
         assert!(!sniff(b"<?xml version=\"1.0\"?><rss>"));
         let utf16: Vec<u8> = "\u{feff}<html><p>x"

@@ -61,7 +61,7 @@ pub const STEPS: [StepInfo; 10] = [
         step: Step::Entities,
         name: "entities",
         default: true,
-        summary: "HTML references left in text decoded (&amp; &eacute; &#8217;); lines with `<` are left alone; not in HTML input, whose parser decoded them",
+        summary: "HTML references left in text decoded (&amp; &eacute; &#8217;); lines with `<` are left alone",
     },
     StepInfo {
         step: Step::Mojibake,
