@@ -1407,6 +1407,8 @@ fn site_paths_match_from_any_working_folder() {
         ("example.com/**", "corp", "./example.com/p.txt"),
         ("example.com/**", "corp", "./example.com"),
         ("example.com/**", "corp", "."),
+        ("./example.com/**", "corp", "."),
+        ("./example.com/**", "corp", "example.com/p.txt"),
     ] {
         write(
             t.path(),

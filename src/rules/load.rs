@@ -223,10 +223,12 @@ impl Cx<'_> {
         };
         let mut globs = GlobSetBuilder::new();
         for p in &raw.paths {
-            match GlobBuilder::new(p.get_ref())
-                .literal_separator(true)
-                .build()
-            {
+            // Paths are matched without a leading `./`, so globs are read so too.
+            let mut glob = p.get_ref().as_str();
+            while let Some(rest) = glob.strip_prefix("./") {
+                glob = rest;
+            }
+            match GlobBuilder::new(glob).literal_separator(true).build() {
                 Ok(g) => {
                     globs.add(g);
                 }
