@@ -142,9 +142,17 @@ fn white_run(hir: &Hir) -> bool {
                 run >= 2
             })
         }
-        HirKind::Alternation(hs) => hs.iter().any(white_run),
+        // Impossible only when every alternative is, or a part that must be there.
+        HirKind::Alternation(hs) => hs.iter().all(white_run),
         HirKind::Capture(c) => white_run(&c.sub),
-        HirKind::Repetition(r) => white_run(&r.sub),
+        HirKind::Repetition(r) => {
+            r.min >= 1
+                && (white_run(&r.sub)
+                    || (r.min >= 2 && {
+                        let (l, t) = white_edges(&r.sub);
+                        l + t >= 2
+                    }))
+        }
         HirKind::Empty | HirKind::Class(_) | HirKind::Look(_) => false,
     }
 }
@@ -177,9 +185,12 @@ fn white_min(hir: &Hir) -> Option<usize> {
     }
 }
 
-/// The white space a part must start and end with (literal text only).
+/// The white space a part must start and end with.
 fn white_edges(hir: &Hir) -> (usize, usize) {
     use regex_syntax::hir::HirKind;
+    if let Some(n) = white_min(hir) {
+        return (n, n);
+    }
     match hir.kind() {
         HirKind::Literal(l) => {
             let text = String::from_utf8_lossy(&l.0);
@@ -188,6 +199,27 @@ fn white_edges(hir: &Hir) -> (usize, usize) {
             (count(&mut text.chars()), count(&mut text.chars().rev()))
         }
         HirKind::Capture(c) => white_edges(&c.sub),
+        HirKind::Repetition(r) if r.min >= 1 => white_edges(&r.sub),
+        // Items that are all white space, then the first that is not, from each end.
+        HirKind::Concat(hs) => {
+            let edge = |items: &mut dyn Iterator<Item = &Hir>, last: bool| {
+                let mut n = 0;
+                for h in items {
+                    match white_min(h) {
+                        Some(k) => n += k,
+                        None => {
+                            let (l, t) = white_edges(h);
+                            return n + if last { t } else { l };
+                        }
+                    }
+                }
+                n
+            };
+            (
+                edge(&mut hs.iter(), false),
+                edge(&mut hs.iter().rev(), true),
+            )
+        }
         _ => (0, 0),
     }
 }
@@ -396,7 +428,9 @@ mod tests {
             r"^(a )\s?\sb$",
             r"^a[ \t]{2,}b$",
             "^a\tb$",
-            r"^(?:x|a \s)b$",
+            r"^(?:a  |a \s)b$",
+            r"^(a )(\sb)$",
+            r"^(a\s)+\sb$",
         ] {
             assert!(
                 check(expr).unwrap_err().contains("two spaces or a tab"),
@@ -412,6 +446,9 @@ mod tests {
             "(?x) ^ a  b $",
             r"^\s*$",
             r"^a \w\sb$",
+            r"^(?:x|a \s)b$",
+            r"^a(?:\s|\s\s)b$",
+            r"^a( \s)?b$",
         ] {
             assert!(check(expr).is_ok(), "{expr}");
         }
