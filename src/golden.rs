@@ -110,6 +110,9 @@ pub struct Outcome {
     pub failures: Vec<Failure>,
     /// The expected file this run rewrote (bless mode).
     pub blessed: Option<PathBuf>,
+    /// The blessed output is empty though the input had lines to remove: most often a
+    /// rule gone wrong, blessed unread.
+    pub blessed_empty: bool,
 }
 
 /// `X.expect.toml`: pin a few strings of a long page without blessing all of it.
@@ -218,6 +221,7 @@ pub fn run(cleaner: &Cleaner, case: &Case, root: &Path, bless: bool, base: &DocC
         name,
         failures: Vec::new(),
         blessed: None,
+        blessed_empty: false,
     };
     match case {
         Case::Golden { input, expected } => golden(cleaner, input, expected, bless, base, &mut out),
@@ -279,7 +283,10 @@ fn golden(
     if got.text != want || !exists {
         if bless {
             match crate::output::write_atomic(expected, got.text.as_bytes()) {
-                Ok(()) => out.blessed = Some(expected.to_path_buf()),
+                Ok(()) => {
+                    out.blessed = Some(expected.to_path_buf());
+                    out.blessed_empty = got.text.is_empty() && got.lines_removed() > 0;
+                }
                 Err(e) => out.failures.push(Failure::Error(format!(
                     "cannot bless {}: {e}",
                     expected.display()

@@ -1228,11 +1228,16 @@ fn an_emptied_page_is_named() {
         .success()
         .stderr(predicate::str::contains("every line").not());
     fs::remove_file(t.path().join("fixtures/p.clean.txt")).unwrap();
+    // An empty input blessed empty is no news there either.
+    write(t.path(), "fixtures/z.txt", "");
     rinse(t.path())
         .args(["test", "--bless"])
         .assert()
         .success()
         .stdout(predicate::str::contains(
             "blessed fixtures/p.expected.txt (empty: every line was removed)",
+        ))
+        .stdout(predicate::str::contains(
+            "blessed fixtures/z.expected.txt\n",
         ));
 }

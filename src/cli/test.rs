@@ -73,9 +73,7 @@ pub fn run(args: &TestArgs) -> i32 {
         }
         let out = golden::run(&cleaner, case, &dir, bless, &base);
         if let Some(p) = &out.blessed {
-            // An empty expectation is most often a rule gone wrong, blessed unread.
-            let empty = std::fs::metadata(p).is_ok_and(|m| m.len() == 0);
-            let note = if empty {
+            let note = if out.blessed_empty {
                 " (empty: every line was removed)"
             } else {
                 ""
