@@ -258,10 +258,6 @@ struct Candidate {
     in_article: bool,
     site_drop: Option<usize>,
     site_root: bool,
-    /// An inline element (a link, a `<span>`) in running text, named only by its class
-    /// or id words: it does not break lines, so a word like `share-link` or `ad-hoc`
-    /// inside a sentence neither splits it nor takes its words.
-    inline: bool,
 }
 
 /// One line with text.
@@ -476,9 +472,7 @@ impl<'s> Walker<'s> {
         {
             self.open.pop();
             self.candidates[k].end = self.written;
-            if !self.candidates[k].inline {
-                self.brk(1);
-            }
+            self.brk(1);
         }
     }
 
@@ -521,15 +515,19 @@ impl<'s> Walker<'s> {
         {
             return;
         }
-        let inline = builtin.is_none()
+        // An inline element (a link, a `<span>`) inside a sentence, named only by its
+        // class or id words, is no furniture: a word like `share-link` or `ad-hoc` there
+        // neither splits the sentence nor takes its words.
+        if builtin.is_none()
             && root.is_none()
             && site_drop.is_none()
             && !site_root
             && layout(tag) == Layout::Inline
-            && in_running_text(node);
-        if !inline {
-            self.brk(1);
+            && in_running_text(node)
+        {
+            return;
         }
+        self.brk(1);
         self.open.push((node.id(), self.candidates.len()));
         self.candidates.push(Candidate {
             start: self.written,
@@ -540,7 +538,6 @@ impl<'s> Walker<'s> {
             in_article: self.articles > 0 || tag == "article",
             site_drop,
             site_root,
-            inline,
         });
     }
 
@@ -562,19 +559,6 @@ impl<'s> Walker<'s> {
                 }
             }
         };
-        // An inline element's lines are those it fills alone.
-        let mark_inline =
-            |claim: &mut Vec<Option<Arc<str>>>, start: usize, end: usize, id: &Arc<str>| {
-                let from = lines.partition_point(|l| l.at < start);
-                for (l, c) in lines[from..].iter().zip(&mut claim[from..]) {
-                    if l.at + l.bytes > end {
-                        break;
-                    }
-                    if c.is_none() {
-                        *c = Some(id.clone());
-                    }
-                }
-            };
         // The article root: a site's, or the smallest built-in one holding most text.
         let site_roots: Vec<(usize, usize)> = self
             .candidates
@@ -707,12 +691,12 @@ impl<'s> Walker<'s> {
             {
                 continue;
             }
-            let id = &s.ids[classify::index(rule).expect("known")];
-            if c.inline {
-                mark_inline(&mut claim, c.start, c.end, id);
-            } else {
-                mark(&mut claim, c.start, c.end, id);
-            }
+            mark(
+                &mut claim,
+                c.start,
+                c.end,
+                &s.ids[classify::index(rule).expect("known")],
+            );
             claimed_until = c.end;
         }
         if !site_roots.is_empty() {
