@@ -93,6 +93,7 @@ pub fn clean_stream(
             }
         }
         rec.records = Some(batch.records);
+        rec.urls.get_or_insert(0);
         Ok(())
     })
 }
@@ -216,8 +217,9 @@ impl Batch {
             let end = &line[body.len()..];
             let out: &[u8] = match &done {
                 None => &[],
-                Some(Ok((json, cleaned))) => {
+                Some(Ok((json, cleaned, has_url))) => {
                     rec.add(cleaned);
+                    *rec.urls.get_or_insert(0) += usize::from(*has_url);
                     json
                 }
                 Some(Err(error)) => {
@@ -252,8 +254,8 @@ fn not_json(e: serde_json::Error) -> String {
 }
 
 /// A record with its text field rewritten, and its removals; or why it could not be
-/// cleaned.
-type Outcome = Result<(Vec<u8>, Cleaned), String>;
+/// cleaned, and whether the record has a URL field.
+type Outcome = Result<(Vec<u8>, Cleaned, bool), String>;
 
 /// One record with its text field cleaned, or why it could not be. Only the text
 /// field's value is rewritten: every other byte of the line (other fields, their
@@ -301,7 +303,7 @@ fn clean_record(cleaner: &Cleaner, base: &DocContext, fields: &Fields, line: &[u
     cleaned.input = String::new();
     cleaned.source = None;
     cleaned.kept = Vec::new();
-    Ok((json, cleaned))
+    Ok((json, cleaned, url.is_some()))
 }
 
 /// A JSON string value as text. Text cut mid-character by a crawler keeps half of a

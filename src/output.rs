@@ -274,6 +274,9 @@ pub struct Record {
     pub records: Option<usize>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub record_errors: Vec<RecordError>,
+    /// JSONL: records whose `--url-field` held a string (a URL to choose site rules by).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub urls: Option<usize>,
 }
 
 impl Record {
@@ -294,6 +297,7 @@ impl Record {
             sites: Default::default(),
             records: None,
             record_errors: Vec::new(),
+            urls: None,
         }
     }
 

@@ -331,6 +331,42 @@ fn jsonl_says_why_records_failed_and_which_flag_names_the_field() {
         .args(["clean", "--force", "--text-field", "body", "a.jsonl"])
         .assert()
         .success();
+    // A --url-field that no record has is said, as site rules then go unchosen; the
+    // report counts the records that had one.
+    fs::write(
+        t.path().join("a.jsonl"),
+        "{\"body\":\"a\",\"link\":\"https://example.com/a\"}\n{\"body\":\"b\"}\n",
+    )
+    .unwrap();
+    rinse(t.path())
+        .args([
+            "clean",
+            "--force",
+            "--text-field",
+            "body",
+            "--url-field",
+            "lnk",
+            "a.jsonl",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "rinse: a.jsonl: no record has a string field `lnk` (--url-field)",
+        ));
+    rinse(t.path())
+        .args([
+            "clean",
+            "--force",
+            "--text-field",
+            "body",
+            "--url-field",
+            "link",
+        ])
+        .args(["--report", "-", "a.jsonl"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("--url-field").not())
+        .stdout(predicate::str::contains("\"records\":2,\"urls\":1"));
 }
 
 #[test]

@@ -520,8 +520,19 @@ fn show(args: &CleanArgs, o: &Outcome) -> std::io::Result<()> {
             o.record.encoding.unwrap_or("text")
         );
     }
-    // An emptied page is most often a rule or threshold gone wrong: worth a line.
+    // A misspelt --url-field would choose no site rules without a word.
     let r = &o.record;
+    if r.records.is_some_and(|n| n > 0)
+        && r.urls == Some(0)
+        && args.url_field != "url"
+        && !args.quiet
+    {
+        eprintln!(
+            "rinse: {path}: no record has a string field `{}` (--url-field), so none chose site rules by its URL",
+            args.url_field
+        );
+    }
+    // An emptied page is most often a rule or threshold gone wrong: worth a line.
     if r.error.is_none()
         && r.records.is_none()
         && r.bytes_out == 0
