@@ -141,27 +141,29 @@ pub fn write_atomic_with<T>(
 /// real input that only looks like an output under another suffix (`a.v2.txt` beside
 /// `a.txt`) or a file in a folder given as `--out-dir`. The same bytes are let through.
 fn check_replace(path: &Path, new: &Path) -> std::io::Result<()> {
-    if !crate::origin::foreign(path) || same_bytes(path, new)? {
-        return Ok(());
-    }
-    Err(refusal())
+    refuse_unless_same(path, || same_bytes(path, new))
 }
 
 /// [`check_replace`] for output not written yet (a dry run): the same answer the run
 /// that writes `bytes` would get.
 pub fn check_replace_with(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if !crate::origin::foreign(path) || std::fs::read(path)? == bytes {
-        return Ok(());
-    }
-    Err(refusal())
+    refuse_unless_same(path, || Ok(std::fs::read(path)? == bytes))
 }
 
-fn refusal() -> std::io::Error {
-    std::io::Error::new(
+/// Refuse a file at `path` that rinse did not write, unless `same` says it holds the
+/// output's bytes.
+fn refuse_unless_same(
+    path: &Path,
+    same: impl FnOnce() -> std::io::Result<bool>,
+) -> std::io::Result<()> {
+    if !crate::origin::foreign(path) || same()? {
+        return Ok(());
+    }
+    Err(std::io::Error::new(
         std::io::ErrorKind::AlreadyExists,
         "a file that rinse did not write is there (it has no origin, see --force) and \
          holds other text; move or delete it, or pass --overwrite",
-    )
+    ))
 }
 
 /// Whether two files hold the same bytes, read a block at a time.

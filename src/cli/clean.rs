@@ -97,6 +97,18 @@ pub enum FormatArg {
     Jsonl,
 }
 
+impl FormatArg {
+    /// The format `--format` forces; None for `auto`.
+    pub fn forced(self) -> Option<Format> {
+        match self {
+            FormatArg::Auto => None,
+            FormatArg::Text => Some(Format::Text),
+            FormatArg::Html => Some(Format::Html),
+            FormatArg::Jsonl => Some(Format::Jsonl(Compression::None)),
+        }
+    }
+}
+
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum When {
     Auto,
@@ -365,12 +377,7 @@ pub fn run_clean(args: &CleanArgs) -> i32 {
         write: !args.dry_run,
         site: args.rules.site.clone(),
         url: args.rules.url.clone(),
-        format: match args.format {
-            FormatArg::Auto => None,
-            FormatArg::Text => Some(Format::Text),
-            FormatArg::Html => Some(Format::Html),
-            FormatArg::Jsonl => Some(Format::Jsonl(Compression::None)),
-        },
+        format: args.format.forced(),
         fields: Fields {
             text: args.text_field.clone(),
             url: args.url_field.clone(),

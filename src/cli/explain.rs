@@ -59,11 +59,8 @@ pub fn run(args: &ExplainArgs) -> i32 {
         }
     }
     let name = args.file.file_name().unwrap_or_default().to_string_lossy();
-    let jsonl = match args.format {
-        FormatArg::Auto => matches!(Format::of_name(&name), Format::Jsonl(_)),
-        f => f == FormatArg::Jsonl,
-    };
-    if jsonl {
+    let forced = args.format.forced();
+    if matches!(Format::of_file(&name, forced), Format::Jsonl(_)) {
         eprintln!(
             "rinse: {}: explain shows one document, and JSON Lines holds one a line; explain a record's text: `sed -n 1p FILE | jq -r .text | rinse explain -`",
             args.file.display()
@@ -78,12 +75,7 @@ pub fn run(args: &ExplainArgs) -> i32 {
         }
     };
     let hints = hints(args.encoding, args.rules.url.as_deref());
-    let format = match args.format {
-        FormatArg::Html => Some(Format::Html),
-        FormatArg::Text => Some(Format::Text),
-        _ => None,
-    };
-    let html = is_html(format, &args.file, &bytes);
+    let html = is_html(forced, &args.file, &bytes);
     let stdin = args.file.as_os_str() == "-";
     let cx = DocContext {
         site: args.rules.site.as_deref(),

@@ -231,16 +231,11 @@ impl RuleBook {
         // and made absolute: `**/example.com/**` then matches from any working folder,
         // inside the site's folder too.
         // (Made absolute only when asked: resolution runs for every JSONL record.)
-        cx.path
-            .filter(|_| !site.paths.is_empty())
-            .is_some_and(|mut p| {
-                while let Ok(rest) = p.strip_prefix(".") {
-                    p = rest;
-                }
-                site.paths.is_match(p)
-                    || (p.is_relative()
-                        && std::path::absolute(p).is_ok_and(|a| site.paths.is_match(a)))
-            })
+        cx.path.filter(|_| !site.paths.is_empty()).is_some_and(|p| {
+            let p = without_dot(p);
+            site.paths.is_match(p)
+                || (p.is_relative() && std::path::absolute(p).is_ok_and(|a| site.paths.is_match(a)))
+        })
     }
 
     /// Whether `--site name` selects any loaded site file (by stem or host).
@@ -533,6 +528,14 @@ fn replace_chains(files: &[RuleFile]) -> Vec<Diagnostic> {
         }
     }
     errors
+}
+
+/// `path` without its leading `./` components, as site `paths` are matched and read.
+pub(crate) fn without_dot(mut path: &Path) -> &Path {
+    while let Ok(rest) = path.strip_prefix(".") {
+        path = rest;
+    }
+    path
 }
 
 /// The host of a URL, lowercased, without `www.`; None when it names no host.

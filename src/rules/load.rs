@@ -224,11 +224,11 @@ impl Cx<'_> {
         let mut globs = GlobSetBuilder::new();
         for p in &raw.paths {
             // Paths are matched without a leading `./`, so globs are read so too.
-            let mut glob = p.get_ref().as_str();
-            while let Some(rest) = glob.strip_prefix("./") {
-                glob = rest;
-            }
-            match GlobBuilder::new(glob).literal_separator(true).build() {
+            let glob = super::book::without_dot(Path::new(p.get_ref()));
+            match GlobBuilder::new(&glob.to_string_lossy())
+                .literal_separator(true)
+                .build()
+            {
                 Ok(g) => {
                     globs.add(g);
                 }
