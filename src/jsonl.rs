@@ -217,10 +217,13 @@ impl Batch {
             let end = &line[body.len()..];
             let out: &[u8] = match &done {
                 None => &[],
-                Some(Ok((json, cleaned, has_url))) => {
-                    rec.add(cleaned);
-                    *rec.urls.get_or_insert(0) += usize::from(*has_url);
-                    json
+                Some(Ok(done)) => {
+                    rec.add(&done.cleaned);
+                    *rec.urls.get_or_insert(0) += usize::from(done.has_url);
+                    if done.emptied {
+                        rec.emptied_records.push(*no);
+                    }
+                    &done.json
                 }
                 Some(Err(error)) => {
                     let error = error.clone();
@@ -254,8 +257,17 @@ fn not_json(e: serde_json::Error) -> String {
 }
 
 /// A record with its text field rewritten, and its removals; or why it could not be
-/// cleaned, and whether the record has a URL field.
-type Outcome = Result<(Vec<u8>, Cleaned, bool), String>;
+/// cleaned.
+type Outcome = Result<Done, String>;
+
+struct Done {
+    json: Vec<u8>,
+    cleaned: Cleaned,
+    /// Whether the record has a URL field.
+    has_url: bool,
+    /// Whether rules removed every line of a text field that had some.
+    emptied: bool,
+}
 
 /// One record with its text field cleaned, or why it could not be. Only the text
 /// field's value is rewritten: every other byte of the line (other fields, their
@@ -293,6 +305,7 @@ fn clean_record(cleaner: &Cleaner, base: &DocContext, fields: &Fields, line: &[u
     if end > line.len() {
         return Err("the text field could not be placed in its record".into());
     }
+    let emptied = cleaned.text.is_empty() && cleaned.lines_removed() > 0;
     let mut json = Vec::with_capacity(line.len());
     json.extend_from_slice(&line[..at]);
     serde_json::to_writer(&mut json, &cleaned.text).map_err(|e| e.to_string())?;
@@ -303,7 +316,12 @@ fn clean_record(cleaner: &Cleaner, base: &DocContext, fields: &Fields, line: &[u
     cleaned.input = String::new();
     cleaned.source = None;
     cleaned.kept = Vec::new();
-    Ok((json, cleaned, url.is_some()))
+    Ok(Done {
+        json,
+        cleaned,
+        has_url: url.is_some(),
+        emptied,
+    })
 }
 
 /// A JSON string value as text. Text cut mid-character by a crawler keeps half of a

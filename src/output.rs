@@ -279,6 +279,9 @@ pub struct Record {
     /// JSONL: records whose `--url-field` held a string (a URL to choose site rules by).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<usize>,
+    /// JSONL: the lines of records whose text every removal together emptied.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub emptied_records: Vec<usize>,
 }
 
 impl Record {
@@ -300,6 +303,7 @@ impl Record {
             records: None,
             record_errors: Vec::new(),
             urls: None,
+            emptied_records: Vec::new(),
         }
     }
 

@@ -354,6 +354,41 @@ fn jsonl_says_why_records_failed_and_which_flag_names_the_field() {
 }
 
 #[test]
+fn jsonl_names_the_records_cleaned_to_nothing() {
+    let t = TempDir::new().unwrap();
+    let emptied = "{\"text\":\"Skip to main content\"}\n";
+    let kept = "{\"text\":\"A sentence of the story that stays where it is.\"}\n";
+    let blank = "{\"text\":\"\"}\n";
+    // A record already empty was not emptied by rinse: only lines 1 and 4 are named.
+    fs::write(
+        t.path().join("a.jsonl"),
+        [emptied, kept, blank, emptied].concat(),
+    )
+    .unwrap();
+    rinse(t.path())
+        .args(["clean", "--report", "-", "a.jsonl"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "rinse: a.jsonl: 2 records cleaned to nothing, every line removed (lines 1, 4)",
+        ))
+        .stdout(predicate::str::contains("\"emptied_records\":[1,4]"));
+    fs::write(t.path().join("b.jsonl"), emptied.repeat(7)).unwrap();
+    rinse(t.path())
+        .args(["clean", "b.jsonl"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "7 records cleaned to nothing, every line removed (lines 1, 2, 3, 4, 5 and 2 more in the report)",
+        ));
+    rinse(t.path())
+        .args(["clean", "--quiet", "--force", "b.jsonl"])
+        .assert()
+        .success()
+        .stderr("");
+}
+
+#[test]
 fn jsonl_keeps_fields_and_order_and_passes_bad_lines_through() {
     let t = TempDir::new().unwrap();
     let written = record(1).replacen('{', "{\"price\":1.50, \"e\" : \"\\u00e9\",\"big\":1E5,", 1);

@@ -550,6 +550,21 @@ fn show(args: &CleanArgs, o: &Outcome) -> std::io::Result<()> {
             "rinse: {path}: every line was removed (`rinse explain {path}` shows by which rules)"
         );
     }
+    // So is an emptied record; its line numbers say which, the first few here.
+    if !r.emptied_records.is_empty() && !args.quiet {
+        let lines = &r.emptied_records;
+        let which: Vec<String> = lines.iter().take(5).map(usize::to_string).collect();
+        let more = match lines.len() {
+            n if n > 5 => format!(" and {} more in the report", n - 5),
+            _ => String::new(),
+        };
+        eprintln!(
+            "rinse: {path}: {} cleaned to nothing, every line removed ({} {}{more})",
+            count(lines.len(), "record", "records"),
+            if lines.len() == 1 { "line" } else { "lines" },
+            which.join(", ")
+        );
+    }
     let Some(c) = &o.cleaned else {
         // A JSONL file is cleaned record by record: there is no one text to diff.
         if let Some(records) = o.record.records
