@@ -183,14 +183,18 @@ impl Lang {
         stopwords().langs(key) & self.stop != 0
     }
 
-    /// Share of the line's words that are stopwords (for CJK, twice the share of its
-    /// CJK characters that are function characters, capped at 1, to sit in the same range).
+    /// Share of the line's words that are stopwords; for CJK, the share of its CJK
+    /// characters that are function characters, scaled to sit in the same range as
+    /// the word shares (capped at 1). Japanese prose is near half function characters
+    /// (hiragana particles), Chinese prose a fifth: doubled, Japanese prose would sit at
+    /// the cap and a menu label, which has none, would stand further below it than an
+    /// English label below English prose.
     pub fn stopword_density(self, line: &str) -> f64 {
         if self.is_cjk() {
-            let function = if self.code == "zh" {
-                ZH_FUNCTION
+            let (function, scale) = if self.code == "zh" {
+                (ZH_FUNCTION, 2.0)
             } else {
-                JA_FUNCTION
+                (JA_FUNCTION, 1.0)
             };
             let (mut cjk, mut func) = (0usize, 0usize);
             for c in line.chars().filter(|&c| is_cjk(c)) {
@@ -200,7 +204,7 @@ impl Lang {
             return if cjk == 0 {
                 0.0
             } else {
-                (2.0 * func as f64 / cjk as f64).min(1.0)
+                (scale * func as f64 / cjk as f64).min(1.0)
             };
         }
         let (mut n, mut hits) = (0usize, 0usize);

@@ -58,8 +58,9 @@ CJK_FUNC = {'zh': set('的了是在和有我他这不也就都而及与着或之
             'ja': set('のにはをたがでてとしれさあるいもなかからまです')}
 CJK_RE = re.compile(r'[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]')
 
-TERM = set('.!?…。！？')
-CLOSERS = set('"\'”’»«)]')
+TERM = set('.!?…。！？｡।॥؟۔\u037e')
+CLOSERS = set('"\'”’»«)]」』）】')
+COMMAS = ',，、､،'
 SEP_RE = re.compile(r' \| | > | · | • |»|›| / | – .* – ')
 PUNCT_STRIP = '.,;:!?()[]{}"\'«»„“”‘’‚‹›—–-…*/\\|<>'
 URL_RE = re.compile(r'https?:|www\.|\S@\S+\.\S|\.(com|de|org|net)\b', re.I)
@@ -97,10 +98,13 @@ def base_features(text, lang):
     nc = len(text)
     if lang in ('zh', 'ja'):
         cjk = len(CJK_RE.findall(text))
-        wlen = nw + cjk / 1.5
+        # a run of CJK text counts by its characters, not also as a word
+        wlen = sum(1 for t in toks if not CJK_RE.search(t)) + cjk / 1.5
         func = sum(1 for ch in text if ch in CJK_FUNC[lang])
         swd = func / cjk if cjk else 0.0
-        swd = min(1.0, swd * 2.0)  # rescale to the range of Latin stopword densities
+        # rescale to the range of Latin stopword densities (Japanese prose is near half
+        # function characters, Chinese a fifth)
+        swd = min(1.0, swd * (2.0 if lang == 'zh' else 1.0))
     else:
         wlen = nw
         sw = STOP.get(lang, STOP['xx'])
@@ -128,7 +132,7 @@ def base_features(text, lang):
         dig=digits / nc,
         sep=1.0 if SEP_RE.search(text) else 0.0,
         allcaps=1.0 if allcaps else 0.0,
-        comma=text.count(',') / max(wlen, 1),
+        comma=sum(text.count(c) for c in COMMAS) / max(wlen, 1),
         url=1.0 if URL_RE.search(text) else 0.0,
         bullet=1.0 if BULLET_RE.match(text) else 0.0,
         kw=1.0 if (wlen <= 12 and KW_RE.search(text)) else 0.0,

@@ -20,7 +20,10 @@ pub(super) struct Counts {
     pub(super) letters: usize,
     pub(super) digits: usize,
     pub(super) cjk: usize,
+    /// Words holding a CJK character: a run of CJK text is one "word" between spaces.
+    pub(super) cjk_words: usize,
     pub(super) lower: bool,
+    /// Commas of any script: `,` and `，`, `、`, `،`.
     pub(super) commas: usize,
     pub(super) tab: bool,
 }
@@ -61,6 +64,9 @@ const INC: [u64; 128] = ascii_table!(u64, |c| (c.is_ascii_alphabetic() as u64)
     | ((c == b',') as u64) << (2 * FIELD)
     | (c.is_ascii_lowercase() as u64) << (3 * FIELD));
 
+/// The commas of other scripts: CJK (full-width, ideographic, half-width) and Arabic.
+const WIDE_COMMAS: [char; 4] = ['，', '、', '､', '،'];
+
 /// Bytes between flushes of the packed counters, so no field overflows.
 const CHUNK: usize = (1 << FIELD) - 8;
 
@@ -79,7 +85,9 @@ impl Counts {
     pub(super) fn of(t: &str, lang: Lang, key: &mut Vec<u8>) -> Counts {
         let (mut nw, mut alpha, mut upper, mut stop) = (0, 0, 0, 0);
         // Bytes beyond the first of each non-ASCII character, to count characters.
-        let (mut extra, mut cjk) = (0, 0);
+        let (mut extra, mut cjk, mut cjk_words) = (0, 0, 0);
+        // Whether the word being read holds a CJK character yet.
+        let mut cjk_word = false;
         let (mut letters, mut digits, mut commas, mut lowers) = (0, 0, 0, 0);
         let mut tab = false;
         key.clear();
@@ -121,6 +129,7 @@ impl Counts {
                             key.push(b' ');
                         }
                         word = Some((key.len(), true));
+                        cjk_word = false;
                         nw += 1;
                         alpha += usize::from(k & ALPHA != 0);
                         upper += usize::from(k & UPPER != 0);
@@ -144,6 +153,7 @@ impl Counts {
                             key.push(b' ');
                         }
                         word = Some((key.len(), false));
+                        cjk_word = false;
                         nw += 1;
                         if c.alpha {
                             alpha += 1;
@@ -162,7 +172,12 @@ impl Counts {
                 }
                 letters += usize::from(c.alpha);
                 digits += usize::from(c.numeric);
-                cjk += usize::from(is_cjk(ch));
+                if is_cjk(ch) {
+                    cjk += 1;
+                    cjk_words += usize::from(!cjk_word);
+                    cjk_word = true;
+                }
+                commas += usize::from(WIDE_COMMAS.contains(&ch));
                 lowers += usize::from(c.lower);
             }
             let field = |f: u32| (acc >> (f * FIELD)) as usize & ((1 << FIELD) - 1);
@@ -182,6 +197,7 @@ impl Counts {
             letters,
             digits,
             cjk,
+            cjk_words,
             lower: lowers > 0,
             commas,
             tab,
@@ -264,7 +280,7 @@ mod tests {
         /// The one-pass ASCII counts are the Unicode counts, on any ASCII line.
         #[test]
         fn one_pass_counts_agree_with_the_spec(
-            t in "[ -~\t\x0b\x0c\r]{0,60}|(([A-Za-zÄäÉéßİǅ]{1,6}|the|The|und|über|Über|der|le|été|,|\\.|[0-9２½Ⅻ]{1,3}|\"|„|«|\\(|-|—|中文|的)[ \t\x0b\u{a0}\u{2003}]{1,2}){0,12}",
+            t in "[ -~\t\x0b\x0c\r]{0,60}|(([A-Za-zÄäÉéßİǅ]{1,6}|the|The|und|über|Über|der|le|été|,|\\.|[0-9２½Ⅻ]{1,3}|\"|„|«|\\(|-|—|中文|的|，|、|،|a中)[ \t\x0b\u{a0}\u{2003}]{1,2}){0,12}",
             k in 0usize..4,
         ) {
             let lang = Lang::new(["en", "de", "xx", "zh"][k]);
@@ -277,8 +293,10 @@ mod tests {
     fn counts_spec(t: &str, lang: Lang) -> Counts {
         let (mut nw, mut alpha, mut upper, mut stop) = (0, 0, 0, 0);
         let stopwords = !lang.is_cjk();
+        let mut cjk_words = 0;
         for w in t.split_whitespace() {
             nw += 1;
+            cjk_words += usize::from(w.chars().any(is_cjk));
             if let Some(c) = w.chars().next().filter(|c| c.is_alphabetic()) {
                 alpha += 1;
                 upper += usize::from(c.is_uppercase());
@@ -303,8 +321,9 @@ mod tests {
             letters,
             digits,
             cjk,
+            cjk_words,
             lower,
-            commas: t.matches(',').count(),
+            commas: t.matches([',', '，', '、', '､', '،']).count(),
             tab: t.contains('\t'),
         }
     }
@@ -322,6 +341,16 @@ mod tests {
 
     fn line_dup(t: &str) -> u64 {
         Counts::of(t, Lang::new("en"), &mut Vec::new()).dup
+    }
+
+    #[test]
+    fn cjk_runs_and_commas_of_other_scripts_are_counted() {
+        let c = Counts::of(
+            "東京 マラソン、完走 of 42 km，good",
+            Lang::new("ja"),
+            &mut Vec::new(),
+        );
+        assert_eq!((c.nw, c.cjk_words, c.cjk, c.commas), (5, 2, 8, 2));
     }
 
     #[test]

@@ -162,8 +162,14 @@ fn mark_pattern() -> &'static Regex {
     })
 }
 
-const TERM: &[char] = &['.', '!', '?', '…', '。', '！', '？'];
-const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', '«', ')', ']'];
+/// Sentence ends, of Latin, CJK, Devanagari (danda), Arabic and Urdu, and Greek (whose
+/// question mark is U+037E).
+const TERM: &[char] = &[
+    '.', '!', '?', '…', '。', '！', '？', '｡', '।', '॥', '؟', '۔', '\u{37e}',
+];
+const CLOSERS: &[char] = &[
+    '"', '\'', '”', '’', '»', '«', ')', ']', '」', '』', '）', '】',
+];
 
 /// Ends like a sentence, possibly inside a closing quote or bracket.
 fn ends_sentence(t: &str) -> bool {
@@ -389,8 +395,9 @@ fn title_like(r: &Row) -> bool {
 fn line_features(t: &str, lang: Lang, row: &mut Row, key: &mut Vec<u8>) -> Base {
     let counts = Counts::of(t, lang, key);
     let nc = counts.nc.max(1);
+    // A run of CJK text is counted by its characters alone, not also as a word.
     let wl = if lang.is_cjk() {
-        counts.nw as f64 + counts.cjk as f64 / 1.5
+        (counts.nw - counts.cjk_words) as f64 + counts.cjk as f64 / 1.5
     } else {
         counts.nw as f64
     };
@@ -700,6 +707,16 @@ mod tests {
         }
         assert!(ends_sentence("He said so.\""));
         assert!(!ends_sentence("Home"));
+        // Other scripts' sentence ends, and CJK closing brackets after them.
+        for t in [
+            "बारिश दर्ज की गई।",
+            "هل هذا صحيح؟",
+            "「そうですね。」",
+            "Τι ώρα είναι\u{37e}",
+        ] {
+            assert!(ends_sentence(t), "{t}");
+        }
+        assert!(!ends_sentence("प्रशासन"));
         assert_eq!(window_means(&[1.0, 2.0, 3.0], 1), vec![2.0, 2.0, 2.0]);
     }
 }
