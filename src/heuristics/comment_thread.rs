@@ -142,10 +142,15 @@ impl CommentThread {
                     == 3
             });
         // A sentence that mentions a time ("The train left at 10:25 on June 28.") ends
-        // like one; a stamp does not. An embed's "shared by X (@x)" is no commenter.
+        // like one; a stamp does not. An embed's "shared by X (@x)" is no commenter, nor
+        // is a remark signed after a dash ("Did you push it? – Jo Jan 17, 2018 at 15:47"):
+        // Q&A sites put those under a question and each answer, and the answers follow.
+        let core = name.trim_matches(|c: char| !c.is_alphanumeric());
         ((1..=self.max_author_words).contains(&words(name))
             && !name.ends_with(':')
             && !name.contains(['(', '@'])
+            && !core.contains(['?', '!'])
+            && ![" – ", " — ", " - "].iter().any(|d| core.contains(d))
             && !t.ends_with(['.', '!', '?'])
             && year
             && self.is_stamp(stamp))
@@ -218,6 +223,15 @@ mod tests {
         assert_eq!(c.named_stamp("Termin: 21.02.2020, 19 Uhr"), None);
         assert_eq!(
             c.named_stamp("The train left at 10:25 on June 28, 2015."),
+            None
+        );
+        // A remark signed after a dash, as Q&A sites show them under each post.
+        assert_eq!(
+            c.named_stamp("Did you push the branch? – Colm O. Jan 17, 2018 at 15:47"),
+            None
+        );
+        assert_eq!(
+            c.named_stamp("It is local. - Jo June 17, 2018 at 15:49"),
             None
         );
         assert!(c.is_stamp("August 3, 2019 at 4:11 am"));

@@ -82,9 +82,28 @@ pub fn apply(rule: &Rule, doc: &mut Document, scan: Scan, span_rules: &[Arc<Rule
             }
             let prose = ProseCount::new(doc);
             if matches!(rule.action, Action::CutAfter(_)) {
+                // A head repeated further down with prose between is a control under
+                // each post ("Add a comment" under a question and under each answer),
+                // not where the trailing section starts: only its last copy may be. A
+                // copy already removed counts too (its text is in its removal), so a
+                // second pass over the page decides as the first did.
+                let repeated = |i: usize| {
+                    let key = doc.lines[i].key();
+                    let after_prose = |j: usize| prose.before(j) > prose.before(i + 1);
+                    (i + 1..doc.lines.len()).any(|j| doc.lines[j].key() == key && after_prose(j))
+                        || doc.removals.iter().any(|r| {
+                            r.span.is_none()
+                                && r.line > doc.lines[i].no
+                                && r.text.split_whitespace().eq(key.split(' '))
+                                && doc
+                                    .lines
+                                    .binary_search_by_key(&r.line, |l| l.no)
+                                    .is_ok_and(after_prose)
+                        })
+                };
                 let hit = heads
                     .into_iter()
-                    .find(|&i| cut_allowed(rule, prose.before(i), prose.after(i)));
+                    .find(|&i| cut_allowed(rule, prose.before(i), prose.after(i)) && !repeated(i));
                 if let Some(i) = hit {
                     for j in i..doc.lines.len() {
                         doc.drop_line(j, &rule.id);
