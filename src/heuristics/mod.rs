@@ -2,6 +2,7 @@
 //! (`default/<name>`), is switched on by a `[heuristics.<name>]` table in a rule file,
 //! takes its thresholds from that table, and can be disabled like any rule.
 
+mod after_residue;
 mod byline_bio;
 mod comment_thread;
 mod content;
@@ -32,7 +33,8 @@ pub trait Heuristic: Send + Sync + Debug {
 
 /// Every heuristic, in the order they run: name and one-line description. The
 /// byline-bio cut runs first so it claims both copies of a doubled name line; the
-/// main-content detector runs last, on what the rules left.
+/// main-content detector runs on what the rules left, and the cut after residue last,
+/// on what the detector kept.
 pub const NAMES: &[(&str, &str)] = &[
     (
         "byline-bio",
@@ -53,6 +55,10 @@ pub const NAMES: &[(&str, &str)] = &[
     (
         "main-content",
         "lines outside the page's main text, judged from the text alone (a small learned model)",
+    ),
+    (
+        "after-residue",
+        "a line a residue rule removed (share, related, comments, newsletter) below most of the page's text ends the article: cut to the end",
     ),
 ];
 
@@ -75,6 +81,7 @@ pub fn build<'a>(
         "byline-bio" => make::<byline_bio::BylineBio>(table),
         "comment-thread" => make::<comment_thread::CommentThread>(table),
         "main-content" => make::<content::MainContent>(table),
+        "after-residue" => make::<after_residue::AfterResidue>(table),
         other => Err(format!("unknown heuristic `{other}`")),
     }
 }
