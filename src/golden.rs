@@ -6,6 +6,7 @@ use crate::clean::{Cleaned, Cleaner, clean_with};
 use crate::document::{Change, Document, Kept, Removal};
 use crate::input::{decode, read_limited};
 use crate::normalize::normalize;
+use crate::quote::quote;
 use crate::rules::{DocContext, Resolved, Rule};
 use crate::tidy::tidy;
 use serde::Deserialize;
@@ -83,12 +84,12 @@ impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Failure::ResidueLeft { text, kept } => match kept {
-                Some(k) => write!(f, "residue left: {text:?} (kept by {k})"),
-                None => write!(f, "residue left: {text:?}"),
+                Some(k) => write!(f, "residue left: {} (kept by {k})", quote(text)),
+                None => write!(f, "residue left: {}", quote(text)),
             },
             Failure::ContentLost { text, rule } => match rule {
-                Some(r) => write!(f, "content lost: {text:?} (removed by {r})"),
-                None => write!(f, "content lost: {text:?}"),
+                Some(r) => write!(f, "content lost: {} (removed by {r})", quote(text)),
+                None => write!(f, "content lost: {}", quote(text)),
             },
             Failure::OutputDiffers(d) => write!(f, "output differs (- expected, + actual):\n{d}"),
             Failure::NotIdempotent(d) => {

@@ -41,6 +41,7 @@ pub mod lang;
 pub mod normalize;
 pub mod origin;
 pub mod output;
+pub mod quote;
 pub mod rules;
 pub mod run;
 pub mod tidy;

@@ -1182,6 +1182,26 @@ fn explain_cuts_a_very_long_removed_line_but_json_keeps_it_whole() {
 }
 
 #[test]
+fn explain_and_test_show_lines_of_scripts_with_combining_marks_as_written() {
+    let t = TempDir::new().unwrap();
+    write(
+        t.path(),
+        "rules/r.toml",
+        "[[rule]]\nid = \"menu\"\ndrop = '^(หน้าแรก|होम)$'\n",
+    );
+    let out = stdout(
+        rinse(t.path())
+            .args(["explain", "--no-default-rules", "-"])
+            .write_stdin("หน้าแรก\nहोम\nA sentence that stays.\n")
+            .assert()
+            .success(),
+    );
+    assert!(out.contains("\"หน้าแรก\""), "{out}");
+    assert!(out.contains("\"होम\""), "{out}");
+    assert!(!out.contains("\\u{"), "{out}");
+}
+
+#[test]
 fn explain_json_and_rule_filter() {
     let t = TempDir::new().unwrap();
     let out = stdout(

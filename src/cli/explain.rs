@@ -6,6 +6,7 @@ use clap::Args;
 use rinse::input::{Format, read_input};
 use rinse::job::{clean_bytes, hints, is_html, is_utf16};
 use rinse::output::count;
+use rinse::quote::quote;
 use rinse::{Change, Cleaner, DocContext, Kept, Removal};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -176,8 +177,8 @@ pub fn run(args: &ExplainArgs) -> i32 {
                     format!("   in: {}", context(line, a, b))
                 });
                 match &r.replacement {
-                    Some(rep) => format!("{:?} -> {rep:?}{ctx}", r.text),
-                    None => format!("{:?}{ctx}", r.text),
+                    Some(rep) => format!("{} -> {}{ctx}", quote(&r.text), quote(rep)),
+                    None => format!("{}{ctx}", quote(&r.text)),
                 }
             }
             _ => quoted(&r.text),
@@ -253,10 +254,10 @@ enum Row<'a> {
 fn quoted(text: &str) -> String {
     const MAX: usize = 300;
     if text.len() <= MAX {
-        return format!("{text:?}");
+        return quote(text);
     }
     let cut = floor(text, MAX);
-    format!("{:?}… ({} more bytes)", &text[..cut], text.len() - cut)
+    format!("{}… ({} more bytes)", quote(&text[..cut]), text.len() - cut)
 }
 
 /// Line `no` (1-based) of `lines`, or "".
