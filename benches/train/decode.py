@@ -54,9 +54,7 @@ def decide(s, P, X, names):
 def headline_index(X, names, keep, a):
     """The title line just above the main text: within six lines above the first kept line of
     the region, 2..20 words, no sentence end, separator, residue word, credit, marker or URL,
-    few digits. None if a line above is kept, or if the first kept line is itself title-like,
-    unless it has fewer than 5 words (a byline's role, a kicker): then a title of 5 words or
-    more above it is the headline."""
+    few digits. None if the first kept line is itself title-like or a line above is kept."""
     kept = np.where(keep[a:])[0]
     if len(kept) == 0:
         return None
@@ -67,17 +65,12 @@ def headline_index(X, names, keep, a):
         nw = np.expm1(r[c['lw']])
         return 2 <= nw <= 20 and not r[c['endp']] and not r[c['sep']] and not r[c['kw']] and not r[c['credit']] \
             and not r[c['mark']] and not r[c['url']] and r[c['dig']] < 0.2
-    def words(r):
-        return np.expm1(r[c['lw']])
-    least = 0
     if title_like(X[first]):
-        if words(X[first]) >= 5:
-            return None
-        least = 5
+        return None
     for j in range(first - 1, max(-1, first - 7), -1):
         if keep[j]:
             return None
-        if title_like(X[j]) and words(X[j]) >= least:
+        if title_like(X[j]):
             return j
     return None
 

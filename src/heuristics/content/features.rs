@@ -137,8 +137,8 @@ struct Base {
     dup: u64,
     /// Each stage's sum over the features of the line alone.
     partial: [f64; 2],
-    /// Shaped like a title (see `title_like`): its words, 0 when it is not.
-    title: f64,
+    /// Shaped like a title (see `title_like`).
+    title: bool,
 }
 
 /// The trailing-section marker: a short line that heads comments, related articles,
@@ -331,11 +331,7 @@ fn features_of(t: &str, lang: Lang, w: &Weights, key: &mut Vec<u8>) -> Base {
         .stages
         .each_ref()
         .map(|(_, w)| row.iter().zip(w).map(|(x, w)| x * w).sum());
-    b.title = if title_like(&row) {
-        row[c!("lw")].exp_m1()
-    } else {
-        0.0
-    };
+    b.title = title_like(&row);
     b
 }
 
@@ -372,7 +368,7 @@ impl LineFeatures {
     }
 
     /// Whether each line of `pick` is shaped like a title.
-    pub fn titles(&self, pick: &[usize]) -> Vec<f64> {
+    pub fn titles(&self, pick: &[usize]) -> Vec<bool> {
         pick.iter().map(|&i| self.base[i].title).collect()
     }
 }
@@ -475,7 +471,7 @@ fn line_features(t: &str, lang: Lang, row: &mut Row, key: &mut Vec<u8>) -> Base 
         mark,
         dup: counts.dup,
         partial: [0.0; 2],
-        title: 0.0,
+        title: false,
     }
 }
 

@@ -200,7 +200,7 @@ impl MainContent {
     /// Which lines to keep, from their scores and title shapes; and the thresholds
     /// their scores were held against (a line above its threshold stays, as does the
     /// headline).
-    fn decide(&self, s: &[f64], titles: &[f64]) -> (Vec<bool>, Bars) {
+    fn decide(&self, s: &[f64], titles: &[bool]) -> (Vec<bool>, Bars) {
         let n = s.len();
         // Pages without any strong stretch of text get their thresholds lowered.
         let near = window_means(s, 3);
@@ -274,26 +274,18 @@ fn max_sum(v: &[f64]) -> (usize, usize) {
     range
 }
 
-/// Words of a title above a short title-shaped first line (see `headline`).
-const HEADLINE_WORDS: f64 = 5.0;
-
 /// The title line just above the main text: within six lines above the first kept line of
-/// the region, shaped like a title (`features::title_like`). When that first line is
-/// itself title-shaped it is taken for the headline, unless it is short (a byline's role,
-/// "Head of Compliance"; a kicker) and a title of `HEADLINE_WORDS` or more stands above.
-fn headline(titles: &[f64], keep: &[bool], a: usize) -> Option<usize> {
+/// the region, shaped like a title (`features::title_like`), unless that first line is.
+fn headline(titles: &[bool], keep: &[bool], a: usize) -> Option<usize> {
     let first = (a..titles.len()).find(|&i| keep[i])?;
-    // Words a title above must have: any title's, or more below a short title line.
-    let min = match titles[first] {
-        0.0 => f64::MIN_POSITIVE,
-        w if w < HEADLINE_WORDS => HEADLINE_WORDS,
-        _ => return None,
-    };
+    if titles[first] {
+        return None;
+    }
     for j in (first.saturating_sub(6)..first).rev() {
         if keep[j] {
             return None;
         }
-        if titles[j] >= min {
+        if titles[j] {
             return Some(j);
         }
     }
@@ -319,19 +311,6 @@ mod tests {
             );
         }
         weights();
-    }
-
-    #[test]
-    fn headline_is_the_title_above_the_first_line_or_above_a_short_title_line() {
-        let keep = [false, false, false, true, true];
-        let title_then =
-            |first: f64, above: f64| headline(&[0.0, above, 0.0, first, 0.0], &keep, 3);
-        assert_eq!(title_then(0.0, 4.0), Some(1));
-        // A short title-shaped first line (a byline's role) gives way to a long title.
-        assert_eq!(title_then(3.0, 8.0), Some(1));
-        assert_eq!(title_then(3.0, 4.0), None);
-        // A first line of title length is the headline itself.
-        assert_eq!(title_then(6.0, 8.0), None);
     }
 
     #[test]
