@@ -379,7 +379,7 @@ fn jsonl_names_the_records_cleaned_to_nothing() {
         .assert()
         .success()
         .stderr(predicate::str::contains(
-            "7 records cleaned to nothing, every line removed (lines 1, 2, 3, 4, 5 and 2 more in the report)",
+            "7 records cleaned to nothing, every line removed (lines 1, 2, 3, 4, 5 and 2 more)",
         ));
     rinse(t.path())
         .args(["clean", "--quiet", "--force", "b.jsonl"])

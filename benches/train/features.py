@@ -58,7 +58,7 @@ CJK_FUNC = {'zh': set('的了是在和有我他这不也就都而及与着或之
             'ja': set('のにはをたがでてとしれさあるいもなかからまです')}
 CJK_RE = re.compile(r'[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]')
 
-TERM = set('.!?…。！？｡।॥؟۔\u037e')
+TERM = set('.!?…。！？｡।॥؟۔')
 CLOSERS = set('"\'”’»«)]」』）】')
 COMMAS = ',，、､،'
 SEP_RE = re.compile(r' \| | > | · | • |»|›| / | – .* – ')

@@ -555,7 +555,15 @@ fn show(args: &CleanArgs, o: &Outcome) -> std::io::Result<()> {
         let lines = &r.emptied_records;
         let which: Vec<String> = lines.iter().take(5).map(usize::to_string).collect();
         let more = match lines.len() {
-            n if n > 5 => format!(" and {} more in the report", n - 5),
+            n if n > 5 => format!(
+                " and {} more{}",
+                n - 5,
+                if args.report.is_some() {
+                    ", in the report"
+                } else {
+                    ""
+                }
+            ),
             _ => String::new(),
         };
         eprintln!(

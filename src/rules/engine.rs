@@ -102,9 +102,20 @@ pub fn apply(rule: &Rule, doc: &mut Document, scan: Scan, span_rules: &[Arc<Rule
                         })
                 };
                 let hit = heads
-                    .into_iter()
+                    .iter()
+                    .copied()
                     .find(|&i| cut_allowed(rule, prose.before(i), prose.after(i)) && !repeated(i));
                 if let Some(i) = hit {
+                    // The copies passed over go too: kept, they would open the cut when
+                    // the output is cleaned again, with their last copy gone.
+                    let passed: Vec<usize> = heads
+                        .into_iter()
+                        .take_while(|&k| k < i)
+                        .filter(|&k| repeated(k))
+                        .collect();
+                    for k in passed {
+                        doc.drop_line(k, &rule.id);
+                    }
                     for j in i..doc.lines.len() {
                         doc.drop_line(j, &rule.id);
                     }
