@@ -554,17 +554,14 @@ fn show(args: &CleanArgs, o: &Outcome) -> std::io::Result<()> {
     if !r.emptied_records.is_empty() && !args.quiet {
         let lines = &r.emptied_records;
         let which: Vec<String> = lines.iter().take(5).map(usize::to_string).collect();
-        let more = match lines.len() {
-            n if n > 5 => format!(
-                " and {} more{}",
-                n - 5,
-                if args.report.is_some() {
-                    ", in the report"
-                } else {
-                    ""
-                }
-            ),
-            _ => String::new(),
+        let where_ = if args.report.is_some() {
+            ", in the report"
+        } else {
+            ""
+        };
+        let more = match lines.len().saturating_sub(5) {
+            0 => String::new(),
+            n => format!(" and {n} more{where_}"),
         };
         eprintln!(
             "rinse: {path}: {} cleaned to nothing, every line removed ({} {}{more})",

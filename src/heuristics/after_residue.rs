@@ -4,6 +4,7 @@
 //! like residue: short lines, not paragraphs. The detector never sees the marks, as the
 //! rules took them first, so its main text runs on past them.
 
+use super::content::features::ends_sentence;
 use super::{Heuristic, Memo};
 use crate::document::{Change, Document};
 use crate::lang::is_cjk;
@@ -34,13 +35,6 @@ fn weight(t: &str) -> usize {
             n => (2 * n).div_ceil(3),
         })
         .sum()
-}
-
-/// Ends like a sentence: a teaser headline does not; a paragraph, or a teaser's summary,
-/// does.
-fn sentence(t: &str) -> bool {
-    t.trim_end_matches(['"', '”', '’', '»', '«', ')'])
-        .ends_with(['.', '!', '?', '…', '。', '！', '？'])
 }
 
 impl Heuristic for AfterResidue {
@@ -76,11 +70,12 @@ impl Heuristic for AfterResidue {
                 next += 1;
             }
             // What follows must read like residue: no paragraph, and more short lines
-            // than sentences (teasers are headlines, some with a summary sentence).
+            // than sentences (teasers are headlines, some with a summary sentence; a
+            // paragraph, or a teaser's summary, ends like a sentence).
             let after = next..live.len();
             let sentences = after
                 .clone()
-                .filter(|&k| sentence(doc.lines[live[k]].key()))
+                .filter(|&k| ends_sentence(doc.lines[live[k]].key()))
                 .count();
             if before >= self.min_words
                 && before as f64 >= self.min_share * total as f64

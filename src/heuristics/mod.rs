@@ -58,7 +58,7 @@ pub const NAMES: &[(&str, &str)] = &[
     ),
     (
         "after-residue",
-        "a line a residue rule removed (share, related, comments, newsletter) below most of the page's text ends the article: cut to the end",
+        "a line a rule for a closing block removed (related, comment form, author, newsletter) below most of the page's text ends the article, when short lines follow: cut to the end",
     ),
 ];
 

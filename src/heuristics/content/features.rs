@@ -172,7 +172,7 @@ const CLOSERS: &[char] = &[
 ];
 
 /// Ends like a sentence, possibly inside a closing quote or bracket.
-fn ends_sentence(t: &str) -> bool {
+pub(crate) fn ends_sentence(t: &str) -> bool {
     let mut rev = t.chars().rev();
     match rev.next() {
         Some(c) if CLOSERS.contains(&c) => rev.next().is_some_and(|p| TERM.contains(&p)),
