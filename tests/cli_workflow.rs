@@ -879,6 +879,43 @@ fn check_reports_toml_syntax_and_unknown_disable() {
         .stderr(predicate::str::contains(
             "rules/syntax.toml:3:1: default/main-content: `hi`: invalid type: string \"high\"",
         ));
+    // A share outside 0..1 could never (or always) be met: refused at its key.
+    write(
+        t.path(),
+        "rules/syntax.toml",
+        "[heuristics.after-residue]\nmin_share = 70\n",
+    );
+    rinse(t.path())
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "rules/syntax.toml:2:1: default/after-residue: `min_share`: a share from 0 to 1 was \
+             expected, not 70",
+        ));
+}
+
+#[test]
+fn check_finds_rule_ids_a_heuristic_names() {
+    let t = TempDir::new().unwrap();
+    // after-residue's marks are rule ids: a slip would mark nothing, silently.
+    write(
+        t.path(),
+        "rules/site.toml",
+        "[heuristics.after-residue]\nrules = [\"site/more\", \"default/relatd-heading-en\", \
+         \"newsletter-label\"]\n\n[[rule]]\nid = \"more\"\ndrop = '^More from us$'\n",
+    );
+    rinse(t.path())
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "rules/site.toml:2:23: default/relatd-heading-en: `rules` names no known rule",
+        ))
+        .stderr(predicate::str::contains(
+            "rules/site.toml:2:52: newsletter-label: `rules` takes a full rule id",
+        ))
+        .stderr(predicate::str::contains("site/more").not());
 }
 
 #[test]

@@ -18,6 +18,7 @@ pub struct AfterResidue {
     rules: Vec<String>,
     /// Share of the page's text (in words) that must stand before the mark: a share bar
     /// under the lead, or a menu between title and text, is no end.
+    #[serde(deserialize_with = "super::share")]
     min_share: f64,
     /// Words that must stand before the mark, so a short page is never emptied.
     min_words: usize,

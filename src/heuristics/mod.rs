@@ -11,6 +11,7 @@ mod repeated_line;
 pub(crate) mod text;
 
 use crate::document::Document;
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use std::fmt::Debug;
 use std::sync::{Arc, OnceLock};
@@ -61,6 +62,22 @@ pub const NAMES: &[(&str, &str)] = &[
         "a line a rule for a closing block removed (related, comment form, author, newsletter) below most of the page's text ends the article, when short lines follow: cut to the end",
     ),
 ];
+
+/// Parameters that name rule ids, as (heuristic, key): a rule file's check finds the ids
+/// as it finds `disable` entries, so a misspelt id is an error, not a mark that never shows.
+pub const RULE_ID_KEYS: &[(&str, &str)] = &[("after-residue", "rules")];
+
+/// A parameter that is a share of something: a number from 0 to 1.
+pub(crate) fn share<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    let v = f64::deserialize(d)?;
+    if (0.0..=1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "a share from 0 to 1 was expected, not {v}"
+        )))
+    }
+}
 
 /// Build heuristic `name` from the tables of the files that apply, in order, laid over
 /// its built-in parameters (the embedded defaults' table), so a file names only the keys

@@ -339,7 +339,8 @@ impl RuleBook {
     }
 }
 
-/// Checks across files: unique stems, and `disable` entries that name a known rule.
+/// Checks across files: unique stems, and `disable` entries (and rule ids in heuristic
+/// tables) that name a known rule.
 /// A rule with a problem (`broken` names it) is known; a file with a problem no rule owns
 /// (bad TOML, say) may hold any id, so `disable` entries naming it are not judged.
 fn cross_check(files: &[RuleFile], broken: &[Diagnostic]) -> Vec<Diagnostic> {
@@ -412,7 +413,11 @@ fn cross_check(files: &[RuleFile], broken: &[Diagnostic]) -> Vec<Diagnostic> {
             || stem == crate::html::classify::STEM
     };
     for f in files {
-        for (id, line, col) in &f.disable {
+        // A heuristic's rule ids (`rules`) are checked as `disable` entries are: a slip
+        // would name no rule and mark nothing.
+        let named = (f.disable.iter().map(|e| ("`disable`", e)))
+            .chain(f.rule_refs.iter().map(|e| ("`rules`", e)));
+        for (what, (id, line, col)) in named {
             // A bare name would match no id (every id has its file's stem) and turn
             // nothing off without a word.
             if !id.contains('/') {
@@ -425,7 +430,7 @@ fn cross_check(files: &[RuleFile], broken: &[Diagnostic]) -> Vec<Diagnostic> {
                     line: *line,
                     col: *col,
                     rule: Some(id.clone()),
-                    message: "`disable` takes a full rule id, `stem/name`".into(),
+                    message: format!("{what} takes a full rule id, `stem/name`"),
                     hint: Some(match full {
                         Some(k) => format!("did you mean `{k}`?"),
                         None => "`rinse rules` lists every id".into(),
@@ -439,7 +444,7 @@ fn cross_check(files: &[RuleFile], broken: &[Diagnostic]) -> Vec<Diagnostic> {
                     line: *line,
                     col: *col,
                     rule: Some(id.clone()),
-                    message: "`disable` names no known rule".into(),
+                    message: format!("{what} names no known rule"),
                     hint: Some("`rinse rules` lists every id".into()),
                 });
             } else if !loaded(id)
@@ -450,7 +455,7 @@ fn cross_check(files: &[RuleFile], broken: &[Diagnostic]) -> Vec<Diagnostic> {
                     line: *line,
                     col: *col,
                     rule: Some(id.clone()),
-                    message: "`disable` names a rule file that is not loaded".into(),
+                    message: format!("{what} names a rule file that is not loaded"),
                     hint: Some(near),
                 });
             }

@@ -141,6 +141,7 @@ impl Cx<'_> {
             disable: Vec::new(),
             rules: Vec::new(),
             heuristics: Vec::new(),
+            rule_refs: Vec::new(),
             normalize: Vec::new(),
             lines: Default::default(),
             html_root: None,
@@ -164,7 +165,7 @@ impl Cx<'_> {
                     }
                 }
                 "rule" => self.rules(stem, value, &mut file.rules),
-                "heuristics" => self.heuristics(value, &mut file.heuristics),
+                "heuristics" => self.heuristics(value, &mut file),
                 "normalize" => self.normalize(value, &mut file.normalize),
                 "html" => self.html(stem, value, &mut file),
                 other => {
@@ -515,7 +516,7 @@ impl Cx<'_> {
         })
     }
 
-    fn heuristics(&mut self, value: Spanned<DeValue<'_>>, out: &mut Vec<(String, toml::Table)>) {
+    fn heuristics(&mut self, value: Spanned<DeValue<'_>>, file: &mut RuleFile) {
         let at = value.span().start;
         let DeValue::Table(table) = value.into_inner() else {
             self.err(
@@ -541,6 +542,18 @@ impl Cx<'_> {
                 DeValue::Table(t) => t
                     .iter()
                     .map(|(k, _)| (format!("`{}`", k.get_ref()), k.span().start))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            // Rule ids among the parameters, placed, for the check across files.
+            let refs: Vec<Spanned<String>> = match params.get_ref() {
+                DeValue::Table(t) => t
+                    .iter()
+                    .filter(|(k, _)| heuristics::RULE_ID_KEYS.contains(&(&*name, k.get_ref())))
+                    .filter_map(|(_, v)| {
+                        Vec::<Spanned<String>>::deserialize(ValueDeserializer::from(v.clone())).ok()
+                    })
+                    .flatten()
                     .collect(),
                 _ => Vec::new(),
             };
@@ -576,7 +589,8 @@ impl Cx<'_> {
                 self.err(at, Some(&id), msg);
                 continue;
             }
-            out.push((name, raw));
+            file.rule_refs.extend(self.placed(&refs));
+            file.heuristics.push((name, raw));
         }
     }
 }

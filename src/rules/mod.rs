@@ -139,6 +139,9 @@ pub struct RuleFile {
     pub rules: Vec<Arc<Rule>>,
     /// `[heuristics.<name>]` tables as written, merged key by key at resolution.
     pub heuristics: Vec<(String, toml::Table)>,
+    /// Rule ids a heuristic's table names (`heuristics::RULE_ID_KEYS`), with the line
+    /// and column each was written at: checked across files as `disable` entries are.
+    pub rule_refs: Vec<(String, usize, usize)>,
     /// `[normalize]` keys as written: steps switched on or off.
     pub normalize: Vec<(crate::normalize::Step, bool)>,
     /// The whole-line patterns of `rules`, compiled into one set when the file loads:
