@@ -53,7 +53,7 @@ def decide(s, P, X, names):
 
 def headline_index(X, names, keep, a):
     """The title line just above the main text: within six lines above the first kept line of
-    the region, 2..20 words, no sentence end, separator, residue word, credit, marker or URL,
+    the region, 3..20 words, no sentence end, separator, residue word, credit, marker or URL,
     few digits. None if the first kept line is itself title-like or a line above is kept."""
     kept = np.where(keep[a:])[0]
     if len(kept) == 0:
@@ -62,8 +62,8 @@ def headline_index(X, names, keep, a):
     c = {k: names.index(k) for k in ('lw', 'endp', 'sep', 'kw', 'credit', 'mark', 'dig', 'url')}
 
     def title_like(r):
-        nw = np.expm1(r[c['lw']])
-        return 2 <= nw <= 20 and not r[c['endp']] and not r[c['sep']] and not r[c['kw']] and not r[c['credit']] \
+        nw = np.rint(np.expm1(r[c['lw']]))  # as the engine rounds: expm1(log1p(2)) < 2
+        return 3 <= nw <= 20 and not r[c['endp']] and not r[c['sep']] and not r[c['kw']] and not r[c['credit']] \
             and not r[c['mark']] and not r[c['url']] and r[c['dig']] < 0.2
     if title_like(X[first]):
         return None

@@ -373,11 +373,13 @@ impl LineFeatures {
     }
 }
 
-/// A title line: 2 to 20 words, no sentence end, no separator, residue word, credit or
+/// A title line: 3 to 20 words, no sentence end, no separator, residue word, credit or
 /// URL, few digits.
 fn title_like(r: &Row) -> bool {
-    let words = r[c!("lw")].exp_m1();
-    (2.0..=20.0).contains(&words)
+    // Rounded: `lw` is ln(1 + words), and e^ln(3) - 1 falls just short of 2. Two words
+    // are too few: most such lines heading an article are its author's name.
+    let words = r[c!("lw")].exp_m1().round();
+    (3.0..=20.0).contains(&words)
         && [
             c!("endp"),
             c!("sep"),
@@ -633,6 +635,28 @@ mod tests {
             .collect();
         let pick: Vec<usize> = (0..texts.len()).collect();
         LineFeatures::new(texts, lang, &w, seen).scores(&pick, &units, &w)
+    }
+
+    #[test]
+    fn titles_have_three_to_twenty_words() {
+        let w = Weights {
+            stages: [(0.0, [0.0; NAMES.len()]); 2],
+            context: [0.0; CONTEXT.len()],
+        };
+        let (twenty, many) = (["word"; 20].join(" "), ["word"; 21].join(" "));
+        let texts = [
+            "Jane Doe",
+            "Council keeps library open",
+            "The council met on Tuesday to discuss the budget.",
+            &twenty,
+            &many,
+        ];
+        let f = LineFeatures::new(&texts, Lang::new("en"), &w, &mut Seen::default());
+        // A two-word line heading an article is most often its author's name.
+        assert_eq!(
+            f.titles(&[0, 1, 2, 3, 4]),
+            [false, true, false, true, false]
+        );
     }
 
     #[test]
