@@ -30,6 +30,10 @@ pub struct AfterResidue {
 /// Words of a line, a run of CJK text counted by its characters (1.5 to a word), as
 /// the detector counts them: a Chinese paragraph is no one-word line.
 fn weight(t: &str) -> usize {
+    // Most lines hold no CJK at all: no need to look at each character.
+    if t.is_ascii() {
+        return t.split_whitespace().count();
+    }
     t.split_whitespace()
         .map(|w| match w.chars().filter(|&c| is_cjk(c)).count() {
             0 => 1,
