@@ -128,7 +128,10 @@ impl LineSet {
                 };
                 match &r.action {
                     Action::Drop(m) | Action::CutAfter(m) | Action::CutBefore(m) => [add(m), None],
-                    Action::DropBetween(s, e) => [add(s), add(e)],
+                    // An end that takes any line runs its own regex (`takes_any_line`).
+                    Action::DropBetween(s, e) => {
+                        [add(s), (!e.takes_any_line()).then(|| add(e)).flatten()]
+                    }
                     Action::Strip(_) | Action::Replace(..) => [None, None],
                 }
             })
@@ -271,6 +274,23 @@ mod tests {
         (0..set.slots.len())
             .map(|k| hits.lines(set.slots(k)[0]).expect("scanned").to_vec())
             .collect()
+    }
+
+    #[test]
+    fn an_end_that_takes_any_line_stays_out_of_the_set() {
+        let toml = r#"
+[[rule]]
+id = "label"
+drop_between = { start = '^Image caption$', end = '.' }
+[[rule]]
+id = "box"
+drop_between = { start = '^Advertisement$', end = '^End of advertisement$' }
+"#;
+        let set = set_of(toml);
+        // In a set, `.` would match every line, so its scan could skip none of them.
+        assert!(set.slots(0)[0].is_some());
+        assert_eq!(set.slots(0)[1], None);
+        assert!(set.slots(1).iter().all(Option::is_some));
     }
 
     #[test]

@@ -63,6 +63,13 @@ impl Matcher {
         Ok(())
     }
 
+    /// Whether it matches lines of every kind, as a `drop_between` end of `.` ("the
+    /// next line") does. A line set holding it would find a match in every line and so
+    /// could skip none; its own regex answers at a line's first byte.
+    pub fn takes_any_line(&self) -> bool {
+        self.compile_now().is_ok() && PROBES.iter().all(|p| self.regex().is_match(p))
+    }
+
     pub fn hir(&self) -> &Hir {
         &self.hir
     }
@@ -309,19 +316,20 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
     Ok(m)
 }
 
+/// Lines no rule is written for, of a letter, a digit, punctuation, a non-Latin letter:
+/// a pattern that matches all of them takes any line.
+const PROBES: [&str; 5] = [
+    "A sentence of an article, which no rule was written for.",
+    "zz",
+    "0",
+    "—",
+    "ж",
+];
+
 /// Whether a pattern that can match the empty string matches lines of every kind it
 /// was not written for: then it matches every line. (A pattern that matches only an
 /// empty line, `^(Share)?$`, is harmless: blank lines carry no text.)
 fn matches_any_line(expr: &str, case_insensitive: bool) -> Result<bool, String> {
-    // Lines no rule is written for, of a letter, a digit, punctuation, a non-Latin
-    // letter: a pattern that may match nothing and matches all of them takes any line.
-    const PROBES: [&str; 5] = [
-        "A sentence of an article, which no rule was written for.",
-        "zz",
-        "0",
-        "—",
-        "ж",
-    ];
     let re = build(expr, case_insensitive)?;
     Ok(PROBES.iter().all(|p| re.is_match(p)))
 }
