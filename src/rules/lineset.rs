@@ -31,7 +31,9 @@ const SET_LIMIT: usize = 256 << 20;
 const MAX_GATED: usize = 8;
 /// Its lazy DFA cache (per thread): large enough that the cache rarely resets, small
 /// enough that memory stays flat. The default rules' anchored automaton fills about
-/// 19 MB on the 990 dev pages; a reset rebuilds every state in use again.
+/// 44 MB on the 990 dev pages; a reset rebuilds every state in use again, so a cache
+/// that is too small costs on every page of a long run (at 32 MB the dev pages ran at
+/// half speed). `cargo bench --bench pipeline` prints the resets.
 const CACHE_LIMIT: usize = 64 << 20;
 
 #[derive(Debug, Default)]
@@ -129,9 +131,10 @@ impl LineSet {
                 match &r.action {
                     Action::Drop(m) | Action::CutAfter(m) | Action::CutBefore(m) => [add(m), None],
                     // An end that takes any line runs its own regex (`takes_any_line`).
-                    Action::DropBetween(s, e) => {
-                        [add(s), (!e.takes_any_line()).then(|| add(e)).flatten()]
-                    }
+                    Action::DropBetween(s, e) => [
+                        add(s),
+                        (e.takes_any_line() != Ok(true)).then(|| add(e)).flatten(),
+                    ],
                     Action::Strip(_) | Action::Replace(..) => [None, None],
                 }
             })

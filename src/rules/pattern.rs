@@ -63,11 +63,12 @@ impl Matcher {
         Ok(())
     }
 
-    /// Whether it matches lines of every kind, as a `drop_between` end of `.` ("the
-    /// next line") does. A line set holding it would find a match in every line and so
-    /// could skip none; its own regex answers at a line's first byte.
-    pub fn takes_any_line(&self) -> bool {
-        self.compile_now().is_ok() && PROBES.iter().all(|p| self.regex().is_match(p))
+    /// Whether it matches lines of every kind (`PROBES`), as a `drop_between` end of `.`
+    /// ("the next line") does; an error if its regex does not compile. A line set
+    /// holding such a pattern would find a match in every line and so could skip none.
+    pub fn takes_any_line(&self) -> Result<bool, String> {
+        self.compile_now()?;
+        Ok(PROBES.iter().all(|p| self.regex().is_match(p)))
     }
 
     pub fn hir(&self) -> &Hir {
@@ -288,14 +289,6 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
         );
     }
     let (min_len, max_len) = length_bounds(&hir);
-    if min_len == 0 && matches_any_line(&expr, case_insensitive)? {
-        return Err(
-            "it matches the empty string in lines it was not written for, so it would \
-            take every line (an empty alternative, as in 'Share|', or nothing but optional \
-            parts)"
-                .into(),
-        );
-    }
     let first = (scope != Scope::Line || !starts_anchored(&hir))
         .then(|| first_bytes(&hir))
         .flatten();
@@ -309,6 +302,17 @@ pub fn compile(p: &RawPattern, case_insensitive: bool, scope: Scope) -> Result<M
         first,
         hir,
     };
+    // A pattern that can match the empty string and matches lines of every kind it was
+    // not written for matches every line. (One that matches only an empty line,
+    // `^(Share)?$`, is harmless: blank lines carry no text.)
+    if min_len == 0 && m.takes_any_line()? {
+        return Err(
+            "it matches the empty string in lines it was not written for, so it would \
+            take every line (an empty alternative, as in 'Share|', or nothing but optional \
+            parts)"
+                .into(),
+        );
+    }
     // Whole-line patterns are answered by their file's line set.
     if scope != Scope::Line {
         m.compile_now()?;
@@ -325,14 +329,6 @@ const PROBES: [&str; 5] = [
     "—",
     "ж",
 ];
-
-/// Whether a pattern that can match the empty string matches lines of every kind it
-/// was not written for: then it matches every line. (A pattern that matches only an
-/// empty line, `^(Share)?$`, is harmless: blank lines carry no text.)
-fn matches_any_line(expr: &str, case_insensitive: bool) -> Result<bool, String> {
-    let re = build(expr, case_insensitive)?;
-    Ok(PROBES.iter().all(|p| re.is_match(p)))
-}
 
 /// Parse a pattern as the regex crate would. The error is the regex crate's.
 fn parse(expr: &str, case_insensitive: bool) -> Result<Hir, String> {
