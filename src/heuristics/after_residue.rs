@@ -5,6 +5,7 @@
 //! rules took them first, so its main text runs on past them.
 
 use super::content::features::ends_sentence;
+use super::text::words;
 use super::{Heuristic, Memo};
 use crate::document::{Change, Document};
 use crate::lang::is_cjk;
@@ -32,7 +33,7 @@ pub struct AfterResidue {
 fn weight(t: &str) -> usize {
     // Most lines hold no CJK at all: no need to look at each character.
     if t.is_ascii() {
-        return t.split_whitespace().count();
+        return words(t);
     }
     t.split_whitespace()
         .map(|w| match w.chars().filter(|&c| is_cjk(c)).count() {
