@@ -5,7 +5,10 @@
 //! would also try each anchored pattern: a new DFA state then costs many times more.)
 //! Patterns with a Unicode word boundary (`\b`) get automata of their own: the lazy DFA
 //! gives up on them at the first non-ASCII byte, and the slower fallback should answer
-//! only for them, not for every pattern of the file.
+//! only for them, not for every pattern of the file. So do anchored patterns that may
+//! open with a run of any characters (`opens_wide`): the others give up on most lines
+//! within a few bytes, but with such a pattern beside them, every line is read that
+//! far with all their states multiplied by its run's.
 //!
 //! A pattern that may match anywhere in a line but must start with one of a few rare
 //! bytes (`FirstBytes::is_rare`: no letters or digits) gets an automaton of its own,
@@ -16,7 +19,7 @@
 //! patterns straight into a forward lazy DFA: no capture groups, no reverse automaton,
 //! none of the engines a `RegexSet` builds to report where a match is.
 
-use super::pattern::{FirstBytes, Matcher, starts_anchored};
+use super::pattern::{FirstBytes, Matcher, opens_wide, starts_anchored};
 use super::{Action, Rule};
 use crate::document::Document;
 use regex_automata::nfa::thompson::{self, WhichCaptures, pikevm::PikeVM};
@@ -31,9 +34,10 @@ const SET_LIMIT: usize = 256 << 20;
 const MAX_GATED: usize = 8;
 /// Its lazy DFA cache (per thread): large enough that the cache rarely resets, small
 /// enough that memory stays flat. The default rules' anchored automaton fills about
-/// 44 MB on the 990 dev pages; a reset rebuilds every state in use again, so a cache
-/// that is too small costs on every page of a long run (at 32 MB the dev pages ran at
-/// half speed). `cargo bench --bench pipeline` prints the resets.
+/// 23 MB on the 990 dev pages (44 MB while the patterns that open wide were in it); a
+/// reset rebuilds every state in use again, so a cache that is too small costs on every
+/// page of a long run (at 32 MB the 44 MB automaton ran at half speed). `cargo bench
+/// --bench pipeline` prints the resets.
 const CACHE_LIMIT: usize = 64 << 20;
 
 #[derive(Debug, Default)]
@@ -142,19 +146,23 @@ impl LineSet {
         // Every pattern parsed on its own, so the automata compile too unless one
         // outgrows the limit; then rules fall back to their own regexes.
         let hirs: Vec<&Hir> = pats.iter().map(|m| m.hir()).collect();
-        // Four groups: anchored or not, each with and without a Unicode `\b`; and up to
-        // `MAX_GATED` patterns with rare first bytes, each alone (only unanchored
-        // patterns have first bytes).
-        let mut groups: Vec<(Vec<usize>, Option<FirstBytes>)> = vec![(Vec::new(), None); 4];
+        // Four groups: anchored or not, each with and without a Unicode `\b`; a fifth
+        // for anchored patterns that open wide; and up to `MAX_GATED` patterns with rare
+        // first bytes, each alone (only unanchored patterns have first bytes).
+        let mut groups: Vec<(Vec<usize>, Option<FirstBytes>)> = vec![(Vec::new(), None); 5];
         for (k, m) in pats.iter().enumerate() {
             if let Some(first) = m.first_bytes().filter(|f| f.is_rare())
-                && groups.len() < 4 + MAX_GATED
+                && groups.len() < 5 + MAX_GATED
             {
                 groups.push((vec![k], Some(first.clone())));
                 continue;
             }
+            let anchored = starts_anchored(hirs[k]);
             let unicode_word = hirs[k].properties().look_set().contains_word_unicode();
-            let group = usize::from(!starts_anchored(hirs[k])) + 2 * usize::from(unicode_word);
+            let group = match anchored && opens_wide(hirs[k]) {
+                true => 4,
+                false => usize::from(!anchored) + 2 * usize::from(unicode_word),
+            };
             groups[group].0.push(k);
         }
         let engines = groups
@@ -391,5 +399,40 @@ drop = 'alle rechte'
                 .is_ok();
             assert_eq!(answered, e.ids != [1], "automaton of patterns {:?}", e.ids);
         }
+    }
+
+    #[test]
+    fn an_anchored_pattern_that_opens_wide_gets_an_automaton_of_its_own() {
+        let toml = r#"
+[[rule]]
+id = "prompt"
+drop = '^(.{0,40}: )?allow notifications$'
+case_insensitive = true
+[[rule]]
+id = "label"
+drop = '^advertisement$'
+case_insensitive = true
+[[rule]]
+id = "menu"
+drop = '^(menu|navigation)$'
+"#;
+        let text = "Breaking news: Allow notifications
+Advertisement
+menu
+                    Allow notifications
+A sentence that says allow notifications";
+        assert_eq!(
+            lines_matched(toml, text),
+            vec![vec![0, 3], vec![1], vec![2]]
+        );
+        let set = set_of(toml);
+        let groups: Vec<&Vec<usize>> = set
+            .engines
+            .as_ref()
+            .expect("built")
+            .iter()
+            .map(|e| &e.ids)
+            .collect();
+        assert_eq!(groups, [&vec![1, 2], &vec![0]]);
     }
 }

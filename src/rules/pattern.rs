@@ -344,6 +344,41 @@ pub fn starts_anchored(hir: &Hir) -> bool {
     hir.properties().look_set_prefix().contains(Look::Start)
 }
 
+/// Whether a match may open with a run of nearly any characters (`^(.{0,40}: )?Allow`):
+/// an automaton then reads that far into every line, whatever it holds, and in one
+/// automaton with other anchored patterns each step of that run multiplies their states.
+pub fn opens_wide(hir: &Hir) -> bool {
+    use regex_syntax::hir::{Class, HirKind};
+    // Past a few thousand characters, a class is "any character but ...".
+    let wide = |h: &Hir| match h.kind() {
+        HirKind::Class(Class::Unicode(c)) => {
+            c.ranges().iter().map(|r| r.len()).sum::<usize>() > 5000
+        }
+        HirKind::Class(Class::Bytes(c)) => c.ranges().iter().map(|r| r.len()).sum::<usize>() > 128,
+        _ => false,
+    };
+    match hir.kind() {
+        HirKind::Capture(c) => opens_wide(&c.sub),
+        HirKind::Repetition(r) => {
+            (wide(&r.sub) && r.max.is_none_or(|m| m > 3)) || opens_wide(&r.sub)
+        }
+        HirKind::Alternation(hs) => hs.iter().any(opens_wide),
+        // Each part may open the match while the ones before it can be empty.
+        HirKind::Concat(hs) => {
+            for h in hs {
+                if opens_wide(h) {
+                    return true;
+                }
+                if h.properties().minimum_len() != Some(0) {
+                    return false;
+                }
+            }
+            false
+        }
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => false,
+    }
+}
+
 /// The byte lengths a match can have (at most only for a pattern anchored at both ends).
 fn length_bounds(hir: &Hir) -> (usize, Option<usize>) {
     let p = hir.properties();
@@ -455,6 +490,29 @@ mod tests {
             r"^a( \s)?b$",
         ] {
             assert!(check(expr).is_ok(), "{expr}");
+        }
+    }
+
+    #[test]
+    fn a_pattern_opens_wide_when_a_match_may_start_with_a_run_of_any_characters() {
+        let wide = |expr: &str| opens_wide(span(expr, true).hir());
+        for expr in [
+            r"^(.{0,40}[:!] )?allow notifications",
+            r"^(licensed under|(.{0,60}, )?this work is licensed)",
+            r"^\S+ says",
+            r"^(a )?[^.!?]{3,}: read more",
+        ] {
+            assert!(wide(expr), "{expr}");
+        }
+        for expr in [
+            r"^(skip|jump) to content$",
+            r"^\s*advertisement\s*$",
+            r"^[(\[]?(foto|photo)\s*:\s*[^.!?]*$",
+            r"^\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+$",
+            r"^.?share$",
+            r"^\d{1,2}\. \w+ \d{4}$",
+        ] {
+            assert!(!wide(expr), "{expr}");
         }
     }
 
