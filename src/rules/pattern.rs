@@ -348,15 +348,7 @@ pub fn starts_anchored(hir: &Hir) -> bool {
 /// an automaton then reads that far into every line, whatever it holds, and in one
 /// automaton with other anchored patterns each step of that run multiplies their states.
 pub fn opens_wide(hir: &Hir) -> bool {
-    use regex_syntax::hir::{Class, HirKind};
-    // Past a few thousand characters, a class is "any character but ...".
-    let wide = |h: &Hir| match h.kind() {
-        HirKind::Class(Class::Unicode(c)) => {
-            c.ranges().iter().map(|r| r.len()).sum::<usize>() > 5000
-        }
-        HirKind::Class(Class::Bytes(c)) => c.ranges().iter().map(|r| r.len()).sum::<usize>() > 128,
-        _ => false,
-    };
+    use regex_syntax::hir::HirKind;
     match hir.kind() {
         HirKind::Capture(c) => opens_wide(&c.sub),
         HirKind::Repetition(r) => {
@@ -376,6 +368,33 @@ pub fn opens_wide(hir: &Hir) -> bool {
             false
         }
         HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => false,
+    }
+}
+
+/// Whether the pattern counts a run of nearly any characters (`[^.!?]{1,60}`): in an
+/// automaton that must read the whole line, each count is a state of its own, and
+/// beside other patterns it multiplies theirs.
+pub fn counts_wide(hir: &Hir) -> bool {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Capture(c) => counts_wide(&c.sub),
+        HirKind::Repetition(r) => {
+            (wide(&r.sub) && r.max.is_some_and(|m| m > 3)) || counts_wide(&r.sub)
+        }
+        HirKind::Alternation(hs) | HirKind::Concat(hs) => hs.iter().any(counts_wide),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => false,
+    }
+}
+
+/// Past a few thousand characters, a class is "any character but ...".
+fn wide(h: &Hir) -> bool {
+    use regex_syntax::hir::{Class, HirKind};
+    match h.kind() {
+        HirKind::Class(Class::Unicode(c)) => {
+            c.ranges().iter().map(|r| r.len()).sum::<usize>() > 5000
+        }
+        HirKind::Class(Class::Bytes(c)) => c.ranges().iter().map(|r| r.len()).sum::<usize>() > 128,
+        _ => false,
     }
 }
 
@@ -513,6 +532,26 @@ mod tests {
             r"^\d{1,2}\. \w+ \d{4}$",
         ] {
             assert!(!wide(expr), "{expr}");
+        }
+    }
+
+    #[test]
+    fn a_pattern_counts_wide_when_it_counts_a_run_of_any_characters() {
+        let counts = |expr: &str| counts_wide(span(expr, true).hir());
+        for expr in [
+            r"(photo|foto): [^.!?]{1,60}$",
+            r"\([^()]{1,40}/ ?staff\)",
+            r"^by .{2,30}$",
+        ] {
+            assert!(counts(expr), "{expr}");
+        }
+        // A run without a bound is one state; a narrow class counts few.
+        for expr in [
+            r"photo: [^.!?]*getty images$",
+            r"\d{1,4} comments",
+            r"^\s{0,9}x",
+        ] {
+            assert!(!counts(expr), "{expr}");
         }
     }
 
