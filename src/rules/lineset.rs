@@ -163,12 +163,17 @@ impl LineSet {
             }
             let anchored = starts_anchored(hirs[k]);
             let unicode_word = hirs[k].properties().look_set().contains_word_unicode();
-            let group = if anchored && opens_wide(hirs[k]) {
+            // A pattern with a Unicode `\b` stays in its own group: it already sits
+            // apart from the others, and beside it they would lose the lazy DFA on
+            // every non-ASCII line.
+            let group = if unicode_word {
+                usize::from(!anchored) + 2
+            } else if anchored && opens_wide(hirs[k]) {
                 4
             } else if !anchored && counts_wide(hirs[k]) {
                 5
             } else {
-                usize::from(!anchored) + 2 * usize::from(unicode_word)
+                usize::from(!anchored)
             };
             groups[group].0.push(k);
         }
@@ -453,13 +458,18 @@ case_insensitive = true
 [[rule]]
 id = "menu"
 drop = '^(menu|navigation)$'
+[[rule]]
+id = "more"
+drop = '^(.{0,40}: )?mehr\b'
 "#;
         let text = "Breaking news: Allow notifications\nAdvertisement\nmenu\n\
-                    Allow notifications\nA sentence that says allow notifications";
+                    Allow notifications\nA sentence that says allow notifications\n\
+                    Über uns: mehr über uns";
         assert_eq!(
             lines_matched(toml, text),
-            vec![vec![0, 3], vec![1], vec![2]]
+            vec![vec![0, 3], vec![1], vec![2], vec![5]]
         );
-        assert_eq!(automata(toml), [vec![1, 2], vec![0]]);
+        // One with a Unicode `\b` stays in the automaton of those.
+        assert_eq!(automata(toml), [vec![1, 2], vec![3], vec![0]]);
     }
 }
