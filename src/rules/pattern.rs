@@ -2,7 +2,7 @@
 
 use super::schema::RawPattern;
 use regex::{Regex, RegexBuilder};
-use regex_syntax::hir::{Hir, Look};
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
 use std::sync::OnceLock;
 
 /// Where a pattern is looked for: inside the line (strip, replace), as the whole line
@@ -120,7 +120,6 @@ impl FirstBytes {
 /// written or through classes (`\s\s`, ` {2}`, `\s+ `; not where verbose mode drops
 /// them): no squashed line holds them.
 fn white_run(hir: &Hir) -> bool {
-    use regex_syntax::hir::HirKind;
     if white_min(hir).is_some_and(|n| n >= 2) {
         return true;
     }
@@ -167,7 +166,6 @@ fn white_run(hir: &Hir) -> bool {
 
 /// For a part that matches only white space, the fewest characters it matches.
 fn white_min(hir: &Hir) -> Option<usize> {
-    use regex_syntax::hir::{Class, HirKind};
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => Some(0),
         HirKind::Literal(l) => {
@@ -195,7 +193,6 @@ fn white_min(hir: &Hir) -> Option<usize> {
 
 /// The white space a part must start and end with.
 fn white_edges(hir: &Hir) -> (usize, usize) {
-    use regex_syntax::hir::HirKind;
     if let Some(n) = white_min(hir) {
         return (n, n);
     }
@@ -348,7 +345,6 @@ pub fn starts_anchored(hir: &Hir) -> bool {
 /// an automaton then reads that far into every line, whatever it holds, and in one
 /// automaton with other anchored patterns each step of that run multiplies their states.
 pub fn opens_wide(hir: &Hir) -> bool {
-    use regex_syntax::hir::HirKind;
     match hir.kind() {
         HirKind::Capture(c) => opens_wide(&c.sub),
         HirKind::Repetition(r) => {
@@ -375,7 +371,6 @@ pub fn opens_wide(hir: &Hir) -> bool {
 /// automaton that must read the whole line, each count is a state of its own, and
 /// beside other patterns it multiplies theirs.
 pub fn counts_wide(hir: &Hir) -> bool {
-    use regex_syntax::hir::HirKind;
     match hir.kind() {
         HirKind::Capture(c) => counts_wide(&c.sub),
         HirKind::Repetition(r) => {
@@ -388,7 +383,6 @@ pub fn counts_wide(hir: &Hir) -> bool {
 
 /// Past a few thousand characters, a class is "any character but ...".
 fn wide(h: &Hir) -> bool {
-    use regex_syntax::hir::{Class, HirKind};
     match h.kind() {
         HirKind::Class(Class::Unicode(c)) => {
             c.ranges().iter().map(|r| r.len()).sum::<usize>() > 5000
